@@ -1,0 +1,21 @@
+// trustgate: the one CLI. Subcommands call the libraries; this file only
+// wires them together.
+#include <CLI/CLI.hpp>
+
+#include "cedar_commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "trustgate: decide requests from federal immigration authorities under local law, "
+      "with a Cedar policy engine."};
+  app.require_subcommand(1);
+  app.set_help_all_flag("--help-all", "Show help for all subcommands");
+  int exit_code = 0;
+  trustgate::cli::add_cedar_commands(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 1;
+  }
+  return exit_code;
+}

@@ -1,0 +1,233 @@
+#include "conformance/corpus.h"
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+#include "cedar/authorizer.h"
+#include "cedar/json.h"
+#include "cedar/parser.h"
+#include "cedar/schema.h"
+#include "conformance/test_files.h"
+#include "json/json_dom.h"
+
+namespace cedar::conformance {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using json::Element;
+
+struct FileContext {
+  const TestFiles& files;
+  const CorpusOptions& options;
+  CorpusReport& report;
+  std::vector<double> call_us;
+  std::vector<double> authorize_ns;
+  std::string path;
+};
+
+void record_failure(FileContext& ctx, const std::string& category, const std::string& request,
+                    const std::string& detail) {
+  size_t& n = ctx.report.failures_by_category[category];
+  if (n++ < ctx.options.failures_per_category) {
+    ctx.report.failures.push_back({category, ctx.path, request, detail});
+  }
+}
+
+std::string join_sorted(std::set<std::string> s) {
+  std::string out = "[";
+  for (const auto& x : s) out += (out.size() > 1 ? ", " : "") + x;
+  return out + "]";
+}
+
+Result<std::set<std::string>> id_set(Element arr_el) {
+  std::set<std::string> ids;
+  simdjson::dom::array arr;
+  if (arr_el.get_array().get(arr)) return Error{"expected an array of policy ids"};
+  for (Element x : arr) {
+    std::string_view s;
+    if (x.get_string().get(s)) return Error{"policy ids must be strings"};
+    ids.insert(std::string(s));
+  }
+  return ids;
+}
+
+std::string text_field(Element test, const char* key) {
+  std::string_view s;
+  if (test[key].get_string().get(s)) return {};
+  return std::string(s);
+}
+
+struct LoadedTest {
+  PolicySet policies;
+  Schema schema;
+  std::string entities_text;
+};
+
+// Loads the policies, schema and entity text a test file names; on failure
+// returns the category and detail.
+Result<LoadedTest> load_test(FileContext& ctx, Element test, std::string& category) {
+  LoadedTest t;
+  auto read = [&](const char* key) -> Result<std::string> {
+    std::string rel = text_field(test, key);
+    auto text = ctx.files.read(rel);
+    if (!text) return Error{std::string("cannot read ") + key + " file " + rel};
+    return *text;
+  };
+  category = "read files";
+  auto policy_text = read("policies");
+  if (!policy_text) return policy_text.error();
+  auto schema_text = read("schema");
+  if (!schema_text) return schema_text.error();
+  auto entities_text = read("entities");
+  if (!entities_text) return entities_text.error();
+  category = "parse policies";
+  auto ps = parse_policy_set(*policy_text);
+  if (!ps) return ps.error();
+  t.policies = std::move(*ps);
+  category = "parse schema";
+  bool json_schema = text_field(test, "schemaFormat") == "json" ||
+                     text_field(test, "schema").ends_with(".json");
+  auto schema = json_schema ? parse_schema_json(*schema_text) : parse_schema_text(*schema_text);
+  if (!schema) return schema.error();
+  t.schema = std::move(*schema);
+  t.entities_text = std::move(*entities_text);
+  return t;
+}
+
+double elapsed_ns(Clock::time_point a, Clock::time_point b) {
+  return static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(b - a).count());
+}
+
+// Runs one request; returns the failure category, or empty on success.
+void run_request(FileContext& ctx, const LoadedTest& t, const Entities& entities,
+                 const Authorizer& authz, Element req) {
+  std::string desc = text_field(req, "description");
+  auto fail = [&](const std::string& cat, const std::string& detail) {
+    ++ctx.report.failed;
+    record_failure(ctx, cat, desc, detail);
+  };
+  auto t0 = Clock::now();
+  Element p_el, a_el, r_el;
+  if (!json::member(req, "principal", p_el) || !json::member(req, "action", a_el) ||
+      !json::member(req, "resource", r_el)) {
+    return fail("parse request", "needs principal, action and resource");
+  }
+  auto principal = json::uid_from_dom(p_el, "principal");
+  auto action = json::uid_from_dom(a_el, "action");
+  auto resource = json::uid_from_dom(r_el, "resource");
+  if (!principal || !action || !resource) {
+    return fail("parse request", !principal ? principal.error().message
+                                 : !action  ? action.error().message
+                                            : resource.error().message);
+  }
+  Element ctx_el;
+  if (!json::member(req, "context", ctx_el)) return fail("parse request", "no context");
+  const Entities* es = &entities;
+  Entities reparsed;
+  if (ctx.options.timing) {  // the per-call cost includes parsing the entities
+    simdjson::dom::parser p;
+    auto el = json::parse_dom(p, t.entities_text);
+    auto e = el ? json::entities_from_dom(*el, &t.schema) : Result<Entities>(el.error());
+    if (e) reparsed = std::move(*e);
+    es = &reparsed;
+  }
+  auto context = json::context_from_dom(ctx_el, &t.schema, *action);
+  if (!context) return fail("parse request", context.error().message);
+  Request request{*principal, *action, *resource, std::move(*context)};
+  Response resp = authz.authorize(request, *es);
+  auto t1 = Clock::now();
+  if (ctx.options.timing) {
+    ctx.call_us.push_back(elapsed_ns(t0, t1) / 1000.0);
+    constexpr int kRepeats = 16;
+    auto a0 = Clock::now();
+    for (int i = 0; i < kRepeats; ++i) {
+      Response r = authz.authorize(request, entities);
+      asm volatile("" : : "r"(&r) : "memory");
+    }
+    ctx.authorize_ns.push_back(elapsed_ns(a0, Clock::now()) / kRepeats);
+  }
+  std::string_view want_decision;
+  if (req["decision"].get_string().get(want_decision)) want_decision = "?";
+  std::string got_decision = resp.decision == Decision::Allow ? "allow" : "deny";
+  Element reason_el, errors_el;
+  auto want_reason = json::member(req, "reason", reason_el) ? id_set(reason_el)
+                                                           : Result<std::set<std::string>>(Error{"no reason"});
+  auto want_errors = json::member(req, "errors", errors_el) ? id_set(errors_el)
+                                                           : Result<std::set<std::string>>(Error{"no errors"});
+  std::set<std::string> got_reason(resp.reason.begin(), resp.reason.end());
+  std::set<std::string> got_errors;
+  for (const auto& e : resp.errors) got_errors.insert(e.policy_id);
+  if (got_decision != want_decision) {
+    return fail("decision", "expected " + std::string(want_decision) + ", got " + got_decision);
+  }
+  if (!want_reason || *want_reason != got_reason) {
+    return fail("reason", "expected " + (want_reason ? join_sorted(*want_reason) : "?") +
+                              ", got " + join_sorted(got_reason));
+  }
+  if (!want_errors || *want_errors != got_errors) {
+    std::string msgs;
+    for (const auto& e : resp.errors) msgs += " (" + e.policy_id + ": " + e.message + ")";
+    return fail("errors", "expected " + (want_errors ? join_sorted(*want_errors) : "?") +
+                              ", got " + join_sorted(got_errors) + msgs);
+  }
+  ++ctx.report.passed;
+}
+
+void run_test_file(FileContext& ctx, simdjson::dom::parser& parser) {
+  auto text = ctx.files.read(ctx.path);
+  auto test = text ? json::parse_dom(parser, *text) : Result<Element>(Error{"unreadable"});
+  simdjson::dom::array requests;
+  if (!test || (*test)["requests"].get_array().get(requests)) {
+    ++ctx.report.failed;
+    record_failure(ctx, "read test", "", test ? "no `requests` array" : test.error().message);
+    return;
+  }
+  std::string category;
+  auto loaded = load_test(ctx, *test, category);
+  Result<Entities> entities = loaded ? parse_entities_json(loaded->entities_text, &loaded->schema)
+                                     : Result<Entities>(loaded.error());
+  if (loaded && !entities) category = "parse entities";
+  if (!loaded || !entities) {
+    for (Element req : requests) {
+      ++ctx.report.failed;
+      record_failure(ctx, category, text_field(req, "description"), entities.error().message);
+    }
+    return;
+  }
+  Authorizer authz(loaded->policies);
+  for (Element req : requests) run_request(ctx, *loaded, *entities, authz, req);
+}
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::nth_element(v.begin(), v.begin() + static_cast<long>(v.size() / 2), v.end());
+  return v[v.size() / 2];
+}
+
+}  // namespace
+
+Result<CorpusReport> run_corpus(const std::string& root, const CorpusOptions& options) {
+  auto files = TestFiles::open(root);
+  if (!files) return files.error();
+  CorpusReport report;
+  FileContext ctx{*files, options, report, {}, {}, {}};
+  simdjson::dom::parser parser;
+  const auto& paths = files->test_paths();
+  for (size_t i = 0; i < paths.size(); ++i) {
+    ctx.path = paths[i];
+    run_test_file(ctx, parser);
+    ++report.files;
+    if (options.progress) options.progress(i + 1, paths.size());
+  }
+  if (!ctx.call_us.empty()) {
+    double sum = 0;
+    for (double x : ctx.call_us) sum += x;
+    report.call_us_mean = sum / static_cast<double>(ctx.call_us.size());
+  }
+  report.authorize_ns_median = median(ctx.authorize_ns);
+  return report;
+}
+
+}  // namespace cedar::conformance

@@ -1,0 +1,148 @@
+#include <string>
+
+#include "cedar/json.h"
+#include "json/json_dom.h"
+
+namespace cedar::json {
+
+namespace {
+
+Result<std::vector<EntityUid>> parents_from_dom(Element el, const std::string& where) {
+  std::vector<EntityUid> parents;
+  simdjson::dom::array arr;
+  if (el.get_array().get(arr)) return Error{where + ": `parents` must be an array"};
+  for (Element p : arr) {
+    auto uid = uid_from_dom(p, where + ", parent");
+    if (!uid) return uid.error();
+    parents.push_back(std::move(*uid));
+  }
+  return parents;
+}
+
+// Parses attrs or tags: a JSON object whose values have type `field_type`
+// (tags: every value has the tag type) or follow `shape` (attrs).
+Result<Record> fields_from_dom(Element el, const SchemaType* shape, const SchemaType* field_type,
+                               const std::string& where) {
+  if (!el.is_object()) return Error{where + ": expected an object"};
+  if (shape) {
+    auto v = value_from_dom(el, shape, where);
+    if (!v) return v.error();
+    return v->as_record();
+  }
+  Record fields;
+  for (auto [key, val] : as_object(el)) {
+    auto v = value_from_dom(val, field_type, where + ", \"" + std::string(key) + "\"");
+    if (!v) return v.error();
+    fields.emplace_back(std::string(key), std::move(*v));
+  }
+  if (!sort_record(fields)) return Error{where + ": duplicate key"};
+  return fields;
+}
+
+Result<Entity> entity_from_dom(Element el, const Schema* schema) {
+  if (!el.is_object()) return Error{"each entity must be a JSON object"};
+  Element uid_el;
+  if (el["uid"].get(uid_el)) return Error{"entity without `uid`"};
+  auto uid = uid_from_dom(uid_el, "entity uid");
+  if (!uid) return uid.error();
+  Entity e;
+  e.uid = std::move(*uid);
+  std::string where = "entity " + e.uid.to_string();
+  const EntityTypeDef* def = nullptr;
+  if (schema && !schema->is_action_type(e.uid.type)) {
+    def = schema->entity_type(e.uid.type);
+    if (!def) return Error{where + ": entity type " + e.uid.type + " is not in the schema"};
+  }
+  for (auto [key, val] : as_object(el)) {
+    if (key == "uid") continue;
+    if (key == "attrs") {
+      auto r = fields_from_dom(val, def ? def->shape.get() : nullptr, nullptr, where);
+      if (!r) return r.error();
+      e.attrs = std::move(*r);
+    } else if (key == "parents") {
+      auto p = parents_from_dom(val, where);
+      if (!p) return p.error();
+      e.parents = std::move(*p);
+    } else if (key == "tags") {
+      if (def && !def->tags && as_object(val).size() != 0) {
+        return Error{where + ": entity type " + e.uid.type + " has no tags in the schema"};
+      }
+      auto t = fields_from_dom(val, nullptr, def ? def->tags.get() : nullptr, where + ", tag");
+      if (!t) return t.error();
+      e.tags = std::move(*t);
+    } else {
+      return Error{where + ": unknown field `" + std::string(key) + "`"};
+    }
+  }
+  return e;
+}
+
+}  // namespace
+
+Result<Entities> entities_from_dom(Element el, const Schema* schema) {
+  simdjson::dom::array arr;
+  if (el.get_array().get(arr)) return Error{"entities must be a JSON array"};
+  Entities entities;
+  for (Element x : arr) {
+    auto e = entity_from_dom(x, schema);
+    if (!e) return e.error();
+    Status s = entities.add(std::move(*e));
+    if (!s) return s.error();
+  }
+  if (schema) {
+    for (const auto& [uid, action] : schema->actions) {
+      if (entities.contains(uid)) continue;
+      Entity e;
+      e.uid = uid;
+      e.parents = action.member_of;
+      Status s = entities.add(std::move(e));
+      if (!s) return s.error();
+    }
+  }
+  entities.finalize();
+  return entities;
+}
+
+Result<Value> context_from_dom(Element el, const Schema* schema, const EntityUid& action) {
+  if (!el.is_object()) return Error{"context must be a JSON object"};
+  const SchemaType* shape = nullptr;
+  if (schema) {
+    if (const ActionDef* def = schema->action(action)) shape = def->context.get();
+  }
+  return value_from_dom(el, shape, "context");
+}
+
+}  // namespace cedar::json
+
+namespace cedar {
+
+Result<Entities> parse_entities_json(std::string_view text, const Schema* schema) {
+  simdjson::dom::parser parser;
+  auto el = json::parse_dom(parser, text);
+  if (!el) return el.error();
+  return json::entities_from_dom(*el, schema);
+}
+
+Result<Value> parse_context_json(std::string_view text, const Schema* schema,
+                                 const EntityUid& action) {
+  simdjson::dom::parser parser;
+  auto el = json::parse_dom(parser, text);
+  if (!el) return el.error();
+  return json::context_from_dom(*el, schema, action);
+}
+
+Result<EntityUid> parse_entity_uid_json(std::string_view text) {
+  simdjson::dom::parser parser;
+  auto el = json::parse_dom(parser, text);
+  if (!el) return el.error();
+  return json::uid_from_dom(*el, "");
+}
+
+Result<Value> parse_value_json(std::string_view text, const SchemaType* expected) {
+  simdjson::dom::parser parser;
+  auto el = json::parse_dom(parser, text);
+  if (!el) return el.error();
+  return json::value_from_dom(*el, expected, "");
+}
+
+}  // namespace cedar

@@ -1,0 +1,191 @@
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "cedar/extensions.h"
+#include "cedar/json.h"
+#include "json/json_dom.h"
+
+namespace cedar::json {
+
+namespace {
+
+using simdjson::dom::element_type;
+
+Error at(const std::string& where, const std::string& what) {
+  return Error{where.empty() ? what : where + ": " + what};
+}
+
+const char* json_kind(Element el) {
+  switch (el.type()) {
+    case element_type::ARRAY: return "an array";
+    case element_type::OBJECT: return "an object";
+    case element_type::INT64:
+    case element_type::UINT64: return "an integer";
+    case element_type::DOUBLE: return "a fractional number";
+    case element_type::STRING: return "a string";
+    case element_type::BOOL: return "a bool";
+    case element_type::NULL_VALUE: return "null";
+  }
+  return "a value";
+}
+
+// The single key of a one-key object, or empty.
+std::string_view single_key(Element el) {
+  simdjson::dom::object obj = as_object(el);
+  if (obj.size() != 1) return {};
+  return (*obj.begin()).key;
+}
+
+Result<Value> extension_call(Element fn_and_args, const std::string& where) {
+  simdjson::dom::object obj;
+  if (fn_and_args.get_object().get(obj)) return at(where, "`__extn` needs an object");
+  std::string_view fn;
+  if (obj["fn"].get_string().get(fn)) return at(where, "`__extn` needs a string `fn`");
+  auto info = find_extension_function(fn);
+  if (!info) return at(where, "unknown extension function `" + std::string(fn) + "`");
+  std::vector<Value> args;
+  Element arg;
+  simdjson::dom::array arr;
+  if (!obj["arg"].get(arg)) {
+    auto v = value_from_dom(arg, nullptr, where);
+    if (!v) return v;
+    args.push_back(std::move(*v));
+  } else if (!obj["args"].get_array().get(arr)) {
+    for (Element a : arr) {
+      auto v = value_from_dom(a, nullptr, where);
+      if (!v) return v;
+      args.push_back(std::move(*v));
+    }
+  } else {
+    return at(where, "`__extn` needs `arg` or `args`");
+  }
+  auto r = call_extension(info->fn, args.data(), args.size());
+  if (!r) return at(where, r.error().message);
+  return r;
+}
+
+Result<Value> record_from_dom(Element el, const SchemaType* expected, const std::string& where) {
+  Record fields;
+  simdjson::dom::object obj = as_object(el);
+  for (auto [key, val] : obj) {
+    const SchemaType* attr_type = nullptr;
+    if (expected) {
+      auto it = expected->attributes.find(std::string(key));
+      if (it == expected->attributes.end()) {
+        return at(where, "unexpected attribute \"" + std::string(key) + "\"");
+      }
+      attr_type = it->second.type.get();
+    }
+    auto v = value_from_dom(val, attr_type, where + (where.empty() ? "" : ", ") + "attribute \"" +
+                                                std::string(key) + "\"");
+    if (!v) return v;
+    fields.emplace_back(std::string(key), std::move(*v));
+  }
+  if (!sort_record(fields)) return at(where, "duplicate attribute in record");
+  if (expected) {
+    for (const auto& [name, attr] : expected->attributes) {
+      bool present = std::any_of(fields.begin(), fields.end(),
+                                 [&](const auto& f) { return f.first == name; });
+      if (attr.required && !present) {
+        return at(where, "missing required attribute \"" + name + "\"");
+      }
+    }
+  }
+  return Value::record(std::move(fields));
+}
+
+// Schema expects an extension type: accept `__extn`, the implicit
+// `{"fn":..}` form, or a plain argument to the type's constructor.
+Result<Value> extension_from_dom(Element el, const SchemaType& expected, const std::string& where) {
+  if (el.is_object()) {
+    std::string_view key = single_key(el);
+    Element inner;
+    if (key == "__extn" && member(el, "__extn", inner)) return extension_call(inner, where);
+    if (member(el, "fn", inner)) return extension_call(el, where);
+  }
+  const char* ctor = expected.name == "ipaddr" ? "ip" : expected.name.c_str();
+  auto info = find_extension_function(ctor);
+  if (!info) return at(where, "unknown extension type " + expected.name);
+  auto arg = value_from_dom(el, nullptr, where);
+  if (!arg) return arg;
+  auto r = call_extension(info->fn, &*arg, 1);
+  if (!r) return at(where, r.error().message);
+  return r;
+}
+
+}  // namespace
+
+Result<EntityUid> uid_from_dom(Element el, const std::string& where) {
+  if (!el.is_object()) return at(where, std::string("expected an entity uid, found ") + json_kind(el));
+  Element inner;
+  if (single_key(el) == "__entity" && member(el, "__entity", inner)) {
+    return uid_from_dom(inner, where);
+  }
+  std::string_view type;
+  std::string_view id;
+  if (el["type"].get_string().get(type)) {
+    return at(where, "an entity uid needs a string `type`");
+  }
+  if (el["id"].get_string().get(id)) return at(where, "an entity uid needs a string `id`");
+  return EntityUid{std::string(type), std::string(id)};
+}
+
+Result<Value> value_from_dom(Element el, const SchemaType* expected, const std::string& where) {
+  if (expected && expected->kind == SchemaType::Kind::Entity) {
+    auto uid = uid_from_dom(el, where);
+    if (!uid) return uid.error();
+    return Value::entity(std::move(*uid));
+  }
+  if (expected && expected->kind == SchemaType::Kind::Extension) {
+    return extension_from_dom(el, *expected, where);
+  }
+  switch (el.type()) {
+    case element_type::BOOL:
+      return Value::boolean(bool(el));
+    case element_type::INT64:
+      return Value::integer(int64_t(el));
+    case element_type::UINT64:
+      return at(where, "integer out of the 64-bit signed range");
+    case element_type::DOUBLE:
+      return at(where, "fractional numbers are not Cedar values");
+    case element_type::NULL_VALUE:
+      return at(where, "null is not a Cedar value");
+    case element_type::STRING:
+      return Value::string(std::string(std::string_view(el)));
+    case element_type::ARRAY: {
+      const SchemaType* elem_type =
+          expected && expected->kind == SchemaType::Kind::Set ? expected->element.get() : nullptr;
+      std::vector<Value> elems;
+      for (Element x : as_array(el)) {
+        auto v = value_from_dom(x, elem_type, where);
+        if (!v) return v;
+        elems.push_back(std::move(*v));
+      }
+      return Value::set(std::move(elems));
+    }
+    case element_type::OBJECT: {
+      std::string_view key = single_key(el);
+      Element inner;
+      if (key == "__entity" && member(el, "__entity", inner)) {
+        auto uid = uid_from_dom(inner, where);
+        if (!uid) return uid.error();
+        return Value::entity(std::move(*uid));
+      }
+      if (key == "__extn" && member(el, "__extn", inner)) return extension_call(inner, where);
+      if (key == "__expr") return at(where, "the `__expr` escape is not supported");
+      bool typed = expected && expected->kind == SchemaType::Kind::Record;
+      return record_from_dom(el, typed ? expected : nullptr, where);
+    }
+  }
+  return at(where, "unsupported JSON value");
+}
+
+Result<Element> parse_dom(simdjson::dom::parser& parser, std::string_view text) {
+  Element el;
+  auto err = parser.parse(text.data(), text.size()).get(el);
+  if (err) return Error{std::string("invalid JSON: ") + simdjson::error_message(err)};
+  return el;
+}
+
+}  // namespace cedar::json
