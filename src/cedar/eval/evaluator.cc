@@ -15,9 +15,12 @@ Error type_error(const std::string& what, const Value& got) {
   return Error{"type error: " + what + ", got " + kind_name(got)};
 }
 
-Result<Value> checked(bool overflow, int64_t r, const char* op) {
+// Wraps the result of a checked builtin. Takes the result by pointer so that it
+// is read only after the builtin has written it (argument evaluation order is
+// unspecified in C++).
+Result<Value> checked(bool overflow, const int64_t* r, const char* op) {
   if (overflow) return Error{std::string("integer overflow in ") + op};
-  return Value::integer(r);
+  return Value::integer(*r);
 }
 
 Result<Value> arith(BinaryOp op, const Value& a, const Value& b) {
@@ -26,11 +29,11 @@ Result<Value> arith(BinaryOp op, const Value& a, const Value& b) {
   int64_t r = 0;
   switch (op) {
     case BinaryOp::Add:
-      return checked(__builtin_add_overflow(a.as_long(), b.as_long(), &r), r, "`+`");
+      return checked(__builtin_add_overflow(a.as_long(), b.as_long(), &r), &r, "`+`");
     case BinaryOp::Sub:
-      return checked(__builtin_sub_overflow(a.as_long(), b.as_long(), &r), r, "`-`");
+      return checked(__builtin_sub_overflow(a.as_long(), b.as_long(), &r), &r, "`-`");
     default:
-      return checked(__builtin_mul_overflow(a.as_long(), b.as_long(), &r), r, "`*`");
+      return checked(__builtin_mul_overflow(a.as_long(), b.as_long(), &r), &r, "`*`");
   }
 }
 
@@ -49,10 +52,14 @@ Result<Value> compare_ordered(BinaryOp op, const Value& a, const Value& b) {
                       a.is_long() || a.is_extension() ? b : a);
   }
   switch (op) {
-    case BinaryOp::Less: return Value::boolean(c < 0);
-    case BinaryOp::LessEq: return Value::boolean(c <= 0);
-    case BinaryOp::Greater: return Value::boolean(c > 0);
-    default: return Value::boolean(c >= 0);
+    case BinaryOp::Less:
+      return Value::boolean(c < 0);
+    case BinaryOp::LessEq:
+      return Value::boolean(c <= 0);
+    case BinaryOp::Greater:
+      return Value::boolean(c > 0);
+    default:
+      return Value::boolean(c >= 0);
   }
 }
 
@@ -90,16 +97,21 @@ Result<Value> in_op(const Value& a, const Value& b, const Entities& es) {
 
 Result<Value> apply_binary(BinaryOp op, const Value& a, const Value& b, const Entities& es) {
   switch (op) {
-    case BinaryOp::Eq: return Value::boolean(a == b);
-    case BinaryOp::NotEq: return Value::boolean(!(a == b));
+    case BinaryOp::Eq:
+      return Value::boolean(a == b);
+    case BinaryOp::NotEq:
+      return Value::boolean(!(a == b));
     case BinaryOp::Less:
     case BinaryOp::LessEq:
     case BinaryOp::Greater:
-    case BinaryOp::GreaterEq: return compare_ordered(op, a, b);
+    case BinaryOp::GreaterEq:
+      return compare_ordered(op, a, b);
     case BinaryOp::Add:
     case BinaryOp::Sub:
-    case BinaryOp::Mul: return arith(op, a, b);
-    case BinaryOp::In: return in_op(a, b, es);
+    case BinaryOp::Mul:
+      return arith(op, a, b);
+    case BinaryOp::In:
+      return in_op(a, b, es);
     case BinaryOp::Contains:
       if (!a.is_set()) return type_error("`contains` needs a set", a);
       return Value::boolean(a.set_contains(b));
@@ -117,7 +129,8 @@ Result<Value> apply_binary(BinaryOp op, const Value& a, const Value& b, const En
       return Value::boolean(op == BinaryOp::ContainsAll ? all : any);
     }
     case BinaryOp::HasTag:
-    case BinaryOp::GetTag: return tag_op(op, a, b, es);
+    case BinaryOp::GetTag:
+      return tag_op(op, a, b, es);
   }
   return Error{"unknown operator"};
 }
@@ -145,10 +158,14 @@ Result<Value> Evaluator::evaluate(const Expr& e) const {
       return e.value;
     case Expr::Kind::Variable:
       switch (e.var) {
-        case Var::Principal: return Value::entity(request_.principal);
-        case Var::Action: return Value::entity(request_.action);
-        case Var::Resource: return Value::entity(request_.resource);
-        case Var::Context: return request_.context;
+        case Var::Principal:
+          return Value::entity(request_.principal);
+        case Var::Action:
+          return Value::entity(request_.action);
+        case Var::Resource:
+          return Value::entity(request_.resource);
+        case Var::Context:
+          return request_.context;
       }
       return Error{"unknown variable"};
     case Expr::Kind::Slot:
@@ -181,7 +198,7 @@ Result<Value> Evaluator::evaluate(const Expr& e) const {
         case UnaryOp::Neg: {
           if (!a->is_long()) return type_error("`-` needs a long", *a);
           int64_t r = 0;
-          return checked(__builtin_sub_overflow(int64_t{0}, a->as_long(), &r), r, "negation");
+          return checked(__builtin_sub_overflow(int64_t{0}, a->as_long(), &r), &r, "negation");
         }
         case UnaryOp::IsEmpty:
           if (!a->is_set()) return type_error("`isEmpty` needs a set", *a);
