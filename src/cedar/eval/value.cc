@@ -143,12 +143,24 @@ std::string escape_string(std::string_view s) {
   out.reserve(s.size());
   for (unsigned char c : s) {
     switch (c) {
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
-      case '\0': out += "\\0"; break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\0':
+        out += "\\0";
+        break;
       default:
         if (c < 0x20 || c == 0x7f) {
           static const char* hex = "0123456789abcdef";
@@ -188,7 +200,8 @@ std::string Value::to_string() const {
       std::string out = "{";
       for (size_t i = 0; i < as_record().size(); ++i) {
         if (i) out += ", ";
-        out += "\"" + escape_string(as_record()[i].first) + "\": " + as_record()[i].second.to_string();
+        out +=
+            "\"" + escape_string(as_record()[i].first) + "\": " + as_record()[i].second.to_string();
       }
       return out + "}";
     }
@@ -200,13 +213,20 @@ std::string Value::to_string() const {
 
 std::string kind_name(const Value& v) {
   switch (v.kind()) {
-    case Value::Kind::Bool: return "bool";
-    case Value::Kind::Long: return "long";
-    case Value::Kind::String: return "string";
-    case Value::Kind::Entity: return "entity";
-    case Value::Kind::Set: return "set";
-    case Value::Kind::Record: return "record";
-    case Value::Kind::Extension: return extension_type_name(v.as_extension());
+    case Value::Kind::Bool:
+      return "bool";
+    case Value::Kind::Long:
+      return "long";
+    case Value::Kind::String:
+      return "string";
+    case Value::Kind::Entity:
+      return "entity";
+    case Value::Kind::Set:
+      return "set";
+    case Value::Kind::Record:
+      return "record";
+    case Value::Kind::Extension:
+      return extension_type_name(v.as_extension());
   }
   return "";
 }
