@@ -1,0 +1,122 @@
+// Cedar's JSON formats: values, escapes, entities and schema-directed parsing.
+#include "cedar/json.h"
+
+#include <gtest/gtest.h>
+
+#include "cedar/schema.h"
+
+namespace cedar {
+namespace {
+
+TEST(Json, PlainValues) {
+  auto v = parse_value_json(R"({"a": [1, true, "x"], "b": {"c": -9223372036854775808}})", nullptr);
+  ASSERT_TRUE(v.ok()) << v.error().message;
+  EXPECT_EQ(v->to_string(), R"({"a": [true, 1, "x"], "b": {"c": -9223372036854775808}})");
+}
+
+TEST(Json, IntegerRange) {
+  EXPECT_TRUE(parse_value_json("9223372036854775807", nullptr).ok());
+  EXPECT_FALSE(parse_value_json("9223372036854775808", nullptr).ok());
+  EXPECT_FALSE(parse_value_json("1.5", nullptr).ok());
+  EXPECT_FALSE(parse_value_json("null", nullptr).ok());
+}
+
+TEST(Json, Escapes) {
+  auto e = parse_value_json(R"({"__entity": {"type": "A::B", "id": "x"}})", nullptr);
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->to_string(), "A::B::\"x\"");
+  auto x = parse_value_json(R"({"__extn": {"fn": "decimal", "arg": "1.5"}})", nullptr);
+  ASSERT_TRUE(x.ok()) << x.error().message;
+  EXPECT_TRUE(x->is_extension());
+  EXPECT_FALSE(parse_value_json(R"({"__extn": {"fn": "nope", "arg": "1"}})", nullptr).ok());
+  EXPECT_FALSE(parse_value_json(R"({"__extn": {"fn": "ip", "arg": "bad"}})", nullptr).ok());
+  // Without a schema, {"type", "id"} is a record.
+  auto r = parse_value_json(R"({"type": "User", "id": "a"})", nullptr);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->is_record());
+}
+
+TEST(Json, RoundTrip) {
+  const char* text =
+      R"({"a":[1,{"__entity":{"type":"T","id":"i"}}],"b":{"__extn":{"fn":"ip","arg":"10.0.0.0/8"}}})";
+  auto v = parse_value_json(text, nullptr);
+  ASSERT_TRUE(v.ok()) << v.error().message;
+  auto again = parse_value_json(value_to_json(*v), nullptr);
+  ASSERT_TRUE(again.ok()) << value_to_json(*v);
+  EXPECT_EQ(*v, *again);
+}
+
+TEST(Json, EntityUid) {
+  auto a = parse_entity_uid_json(R"({"type": "User", "id": "alice"})");
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->type, "User");
+  auto b = parse_entity_uid_json(R"({"__entity": {"type": "User", "id": "alice"}})");
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(*a, *b);
+  EXPECT_FALSE(parse_entity_uid_json(R"({"type": "User"})").ok());
+}
+
+TEST(Json, EntitiesAndAncestors) {
+  auto es = parse_entities_json(R"([
+    {"uid": {"type": "U", "id": "a"}, "attrs": {}, "parents": [{"type": "G", "id": "g1"}]},
+    {"uid": {"type": "G", "id": "g1"}, "attrs": {}, "parents": [{"type": "G", "id": "g2"}]},
+    {"uid": {"type": "G", "id": "g2"}, "attrs": {}, "parents": [{"type": "G", "id": "g1"}]}
+  ])",
+                                nullptr);
+  ASSERT_TRUE(es.ok()) << es.error().message;
+  EXPECT_TRUE(es->is_descendant_or_self({"U", "a"}, {"G", "g2"}));
+  EXPECT_TRUE(es->is_descendant_or_self({"G", "g2"}, {"G", "g2"}));
+  EXPECT_FALSE(es->is_descendant_or_self({"G", "g1"}, {"U", "a"}));
+}
+
+TEST(Json, EntityErrorsNameTheEntity) {
+  auto dup = parse_entities_json(R"([
+    {"uid": {"type": "U", "id": "a"}, "attrs": {}, "parents": []},
+    {"uid": {"type": "U", "id": "a"}, "attrs": {}, "parents": []}])",
+                                 nullptr);
+  ASSERT_FALSE(dup.ok());
+  EXPECT_NE(dup.error().message.find("U::\"a\""), std::string::npos) << dup.error().message;
+  auto bad =
+      parse_entities_json(R"([{"uid": {"type": "U", "id": "a"}, "attrs": {"x": 1.5}}])", nullptr);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("\"x\""), std::string::npos) << bad.error().message;
+  EXPECT_FALSE(parse_entities_json(R"({"not": "an array"})", nullptr).ok());
+  EXPECT_FALSE(
+      parse_entities_json(R"([{"uid": {"type": "U", "id": "a"}, "bogus": 1}])", nullptr).ok());
+}
+
+TEST(Json, SchemaDirectedParsing) {
+  auto schema = parse_schema_text(R"(
+    entity Group;
+    entity User in [Group] { ip: ipaddr, boss?: User, score: decimal, when: datetime };
+    action view appliesTo { principal: User, resource: User, context: { src: ipaddr } };
+    action group1;
+    action edit in [group1] appliesTo { principal: User, resource: User };
+  )");
+  ASSERT_TRUE(schema.ok()) << schema.error().describe();
+  auto es = parse_entities_json(R"([
+    {"uid": {"type": "User", "id": "a"}, "parents": [],
+     "attrs": {"ip": "10.0.0.1", "boss": {"type": "User", "id": "b"}, "score": "1.25",
+               "when": "2024-01-01"}}
+  ])",
+                                &*schema);
+  ASSERT_TRUE(es.ok()) << es.error().message;
+  const Entity* a = es->find({"User", "a"});
+  ASSERT_NE(a, nullptr);
+  EXPECT_TRUE(Value::record(a->attrs).field("ip")->is_extension());
+  EXPECT_TRUE(Value::record(a->attrs).field("boss")->is_entity());
+  // The schema's actions are added, with their groups.
+  EXPECT_TRUE(es->is_descendant_or_self({"Action", "edit"}, {"Action", "group1"}));
+  auto ctx = parse_context_json(R"({"src": "192.168.0.1"})", &*schema, {"Action", "view"});
+  ASSERT_TRUE(ctx.ok()) << ctx.error().message;
+  EXPECT_TRUE(ctx->field("src")->is_extension());
+  EXPECT_FALSE(parse_context_json(R"({"src": "nope"})", &*schema, {"Action", "view"}).ok());
+  EXPECT_FALSE(
+      parse_context_json(R"({"other": 1, "src": "1.2.3.4"})", &*schema, {"Action", "view"}).ok());
+  EXPECT_FALSE(parse_context_json(R"({})", &*schema, {"Action", "view"}).ok());
+  auto unknown = parse_entities_json(R"([{"uid": {"type": "Nope", "id": "a"}}])", &*schema);
+  EXPECT_FALSE(unknown.ok());
+}
+
+}  // namespace
+}  // namespace cedar
