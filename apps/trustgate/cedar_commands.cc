@@ -117,7 +117,8 @@ int run_authorize(const AuthorizeArgs& a) {
   std::cout << (allow ? "ALLOW" : "DENY") << "\n";
   if (a.verbose || !resp.errors.empty()) {
     for (const auto& id : resp.reason) std::cout << "  reason: " << id << "\n";
-    for (const auto& e : resp.errors) std::cout << "  error in " << e.policy_id << ": " << e.message << "\n";
+    for (const auto& e : resp.errors)
+      std::cout << "  error in " << e.policy_id << ": " << e.message << "\n";
   }
   return allow ? kExitOk : kExitDeny;
 }
@@ -131,14 +132,17 @@ void add_authorize(CLI::App& cedar, int& exit_code) {
   cmd->add_option("-s,--schema", a->schema, "Schema (.cedarschema, or .json for the JSON format)");
   auto* rj = cmd->add_option("--request-json", a->request_json,
                              "JSON file with principal, action, resource and context");
-  cmd->add_option("-l,--principal", a->principal, "Principal, e.g. 'User::\"alice\"'")->excludes(rj);
+  cmd->add_option("-l,--principal", a->principal, "Principal, e.g. 'User::\"alice\"'")
+      ->excludes(rj);
   cmd->add_option("-a,--action", a->action, "Action, e.g. 'Action::\"view\"'")->excludes(rj);
   cmd->add_option("-r,--resource", a->resource, "Resource entity uid")->excludes(rj);
   cmd->add_option("-c,--context", a->context, "Context JSON file")->excludes(rj);
   cmd->add_flag("-v,--verbose", a->verbose, "Also print the determining policies");
   cmd->callback([a, &exit_code] {
-    if (a->request_json.empty() && (a->principal.empty() || a->action.empty() || a->resource.empty())) {
-      std::cerr << "trustgate: give --request-json, or all of --principal, --action and --resource\n";
+    if (a->request_json.empty() &&
+        (a->principal.empty() || a->action.empty() || a->resource.empty())) {
+      std::cerr
+          << "trustgate: give --request-json, or all of --principal, --action and --resource\n";
       exit_code = kExitError;
       return;
     }

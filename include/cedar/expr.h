@@ -82,9 +82,9 @@ struct Expr {
   UnaryOp unary_op = UnaryOp::Not;
   BinaryOp binary_op = BinaryOp::Eq;
   ExtensionFunction ext_fn = ExtensionFunction::Decimal;
-  Value value;                           // Literal
-  std::string name;                      // Is/IsIn type, HasAttr/GetAttr attribute
-  Pattern pattern;                       // Like
+  Value value;       // Literal
+  std::string name;  // Is/IsIn type, HasAttr/GetAttr attribute
+  Pattern pattern;   // Like
   std::vector<ExprPtr> args;
   std::vector<std::string> field_names;  // Record
 

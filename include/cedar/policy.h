@@ -59,7 +59,7 @@ struct Policy {
   ScopeConstraint principal;
   ActionConstraint action;
   ScopeConstraint resource;
-  std::vector<Condition> conditions;  // in source order
+  std::vector<Condition> conditions;    // in source order
   std::vector<Annotation> annotations;  // in source order, keys unique
   SourceLoc loc;
 

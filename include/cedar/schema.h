@@ -35,20 +35,20 @@ struct SchemaType {
 };
 
 struct EntityTypeDef {
-  std::string name;                    // qualified
-  std::vector<std::string> member_of;  // qualified parent types
-  SchemaTypePtr shape;                 // a Record type (empty record when none)
-  SchemaTypePtr tags;                  // null when the type has no tags
+  std::string name;                                  // qualified
+  std::vector<std::string> member_of;                // qualified parent types
+  SchemaTypePtr shape;                               // a Record type (empty record when none)
+  SchemaTypePtr tags;                                // null when the type has no tags
   std::optional<std::vector<std::string>> enum_ids;  // enumerated entity type
 };
 
 struct ActionDef {
-  EntityUid uid;                       // type is "Action" or "NS::Action"
-  std::vector<EntityUid> member_of;    // action groups
-  bool has_applies_to = false;         // false: applies to nothing
+  EntityUid uid;                     // type is "Action" or "NS::Action"
+  std::vector<EntityUid> member_of;  // action groups
+  bool has_applies_to = false;       // false: applies to nothing
   std::vector<std::string> principal_types;
   std::vector<std::string> resource_types;
-  SchemaTypePtr context;               // a Record type (empty record when none)
+  SchemaTypePtr context;  // a Record type (empty record when none)
 };
 
 class Schema {

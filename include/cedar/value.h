@@ -45,7 +45,7 @@ struct EntityUidHash {
 };
 
 class Value;
-using ValueSet = std::vector<Value>;                          // sorted, unique
+using ValueSet = std::vector<Value>;                        // sorted, unique
 using Record = std::vector<std::pair<std::string, Value>>;  // sorted by name, unique
 
 class Value {

@@ -87,8 +87,8 @@ Result<LoadedTest> load_test(FileContext& ctx, Element test, std::string& catego
   if (!ps) return ps.error();
   t.policies = std::move(*ps);
   category = "parse schema";
-  bool json_schema = text_field(test, "schemaFormat") == "json" ||
-                     text_field(test, "schema").ends_with(".json");
+  bool json_schema =
+      text_field(test, "schemaFormat") == "json" || text_field(test, "schema").ends_with(".json");
   auto schema = json_schema ? parse_schema_json(*schema_text) : parse_schema_text(*schema_text);
   if (!schema) return schema.error();
   t.schema = std::move(*schema);
@@ -152,10 +152,12 @@ void run_request(FileContext& ctx, const LoadedTest& t, const Entities& entities
   if (req["decision"].get_string().get(want_decision)) want_decision = "?";
   std::string got_decision = resp.decision == Decision::Allow ? "allow" : "deny";
   Element reason_el, errors_el;
-  auto want_reason = json::member(req, "reason", reason_el) ? id_set(reason_el)
-                                                           : Result<std::set<std::string>>(Error{"no reason"});
-  auto want_errors = json::member(req, "errors", errors_el) ? id_set(errors_el)
-                                                           : Result<std::set<std::string>>(Error{"no errors"});
+  auto want_reason = json::member(req, "reason", reason_el)
+                         ? id_set(reason_el)
+                         : Result<std::set<std::string>>(Error{"no reason"});
+  auto want_errors = json::member(req, "errors", errors_el)
+                         ? id_set(errors_el)
+                         : Result<std::set<std::string>>(Error{"no errors"});
   std::set<std::string> got_reason(resp.reason.begin(), resp.reason.end());
   std::set<std::string> got_errors;
   for (const auto& e : resp.errors) got_errors.insert(e.policy_id);
@@ -163,14 +165,14 @@ void run_request(FileContext& ctx, const LoadedTest& t, const Entities& entities
     return fail("decision", "expected " + std::string(want_decision) + ", got " + got_decision);
   }
   if (!want_reason || *want_reason != got_reason) {
-    return fail("reason", "expected " + (want_reason ? join_sorted(*want_reason) : "?") +
-                              ", got " + join_sorted(got_reason));
+    return fail("reason", "expected " + (want_reason ? join_sorted(*want_reason) : "?") + ", got " +
+                              join_sorted(got_reason));
   }
   if (!want_errors || *want_errors != got_errors) {
     std::string msgs;
     for (const auto& e : resp.errors) msgs += " (" + e.policy_id + ": " + e.message + ")";
-    return fail("errors", "expected " + (want_errors ? join_sorted(*want_errors) : "?") +
-                              ", got " + join_sorted(got_errors) + msgs);
+    return fail("errors", "expected " + (want_errors ? join_sorted(*want_errors) : "?") + ", got " +
+                              join_sorted(got_errors) + msgs);
   }
   ++ctx.report.passed;
 }

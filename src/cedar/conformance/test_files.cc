@@ -46,7 +46,8 @@ Result<TestFiles> TestFiles::open(const std::string& root) {
       }
     }
     fs::path tarball = fs::path(root) / "corpus-tests.tar.gz";
-    if (!fs::is_directory(fs::path(root) / "corpus-tests", ec) && fs::is_regular_file(tarball, ec)) {
+    if (!fs::is_directory(fs::path(root) / "corpus-tests", ec) &&
+        fs::is_regular_file(tarball, ec)) {
       auto archive = read_tar_gz(tarball.string());
       if (!archive) return archive.error();
       files.archive_ = std::move(*archive);

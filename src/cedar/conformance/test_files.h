@@ -28,7 +28,7 @@ class TestFiles {
   const std::vector<std::string>& test_paths() const { return tests_; }
 
  private:
-  std::string dir_;                            // empty when only an archive
+  std::string dir_;                             // empty when only an archive
   std::map<std::string, std::string> archive_;  // path -> contents
   std::vector<std::string> tests_;
 };

@@ -18,14 +18,21 @@ Error at(const std::string& where, const std::string& what) {
 
 const char* json_kind(Element el) {
   switch (el.type()) {
-    case element_type::ARRAY: return "an array";
-    case element_type::OBJECT: return "an object";
+    case element_type::ARRAY:
+      return "an array";
+    case element_type::OBJECT:
+      return "an object";
     case element_type::INT64:
-    case element_type::UINT64: return "an integer";
-    case element_type::DOUBLE: return "a fractional number";
-    case element_type::STRING: return "a string";
-    case element_type::BOOL: return "a bool";
-    case element_type::NULL_VALUE: return "null";
+    case element_type::UINT64:
+      return "an integer";
+    case element_type::DOUBLE:
+      return "a fractional number";
+    case element_type::STRING:
+      return "a string";
+    case element_type::BOOL:
+      return "a bool";
+    case element_type::NULL_VALUE:
+      return "null";
   }
   return "a value";
 }
@@ -77,16 +84,17 @@ Result<Value> record_from_dom(Element el, const SchemaType* expected, const std:
       }
       attr_type = it->second.type.get();
     }
-    auto v = value_from_dom(val, attr_type, where + (where.empty() ? "" : ", ") + "attribute \"" +
-                                                std::string(key) + "\"");
+    auto v = value_from_dom(
+        val, attr_type,
+        where + (where.empty() ? "" : ", ") + "attribute \"" + std::string(key) + "\"");
     if (!v) return v;
     fields.emplace_back(std::string(key), std::move(*v));
   }
   if (!sort_record(fields)) return at(where, "duplicate attribute in record");
   if (expected) {
     for (const auto& [name, attr] : expected->attributes) {
-      bool present = std::any_of(fields.begin(), fields.end(),
-                                 [&](const auto& f) { return f.first == name; });
+      bool present =
+          std::any_of(fields.begin(), fields.end(), [&](const auto& f) { return f.first == name; });
       if (attr.required && !present) {
         return at(where, "missing required attribute \"" + name + "\"");
       }
@@ -117,7 +125,8 @@ Result<Value> extension_from_dom(Element el, const SchemaType& expected, const s
 }  // namespace
 
 Result<EntityUid> uid_from_dom(Element el, const std::string& where) {
-  if (!el.is_object()) return at(where, std::string("expected an entity uid, found ") + json_kind(el));
+  if (!el.is_object())
+    return at(where, std::string("expected an entity uid, found ") + json_kind(el));
   Element inner;
   if (single_key(el) == "__entity" && member(el, "__entity", inner)) {
     return uid_from_dom(inner, where);

@@ -10,11 +10,21 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           static const char* hex = "0123456789abcdef";
@@ -39,9 +49,15 @@ void append_uid(std::string& out, const EntityUid& uid) {
 
 void append_value(std::string& out, const Value& v) {
   switch (v.kind()) {
-    case Value::Kind::Bool: out += v.as_bool() ? "true" : "false"; return;
-    case Value::Kind::Long: out += std::to_string(v.as_long()); return;
-    case Value::Kind::String: append_json_string(out, v.as_string()); return;
+    case Value::Kind::Bool:
+      out += v.as_bool() ? "true" : "false";
+      return;
+    case Value::Kind::Long:
+      out += std::to_string(v.as_long());
+      return;
+    case Value::Kind::String:
+      append_json_string(out, v.as_string());
+      return;
     case Value::Kind::Entity:
       out += "{\"__entity\":";
       append_uid(out, v.as_entity());
