@@ -1,0 +1,93 @@
+// Library, Chain and Law: the packs of a policies folder, layered by
+// jurisdiction and compiled for each period of time.
+//
+// A jurisdiction id names a chain of packs, most general first, following
+// each pack.json's `parent` (us -> us-il -> us-il-chicago). The dates at which
+// any pack or policy of the chain starts or stops cut time into periods; in
+// each period the same policies are in force, and a Law holds them compiled:
+// for every Cedar question (action A, or refuse_A) the policies whose scope
+// can match it, split into forbids and permits, with their conditions built
+// once. Invariants: a chain's laws cover all dates, in order, without gaps or
+// overlaps; a Law never changes after it is built; Library, Chain and Law are
+// safe to share between threads.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cedar/entities.h"
+#include "cedar/expr.h"
+#include "cedar/result.h"
+#include "cedar/schema.h"
+#include "trustgate/policy/date.h"
+#include "trustgate/policy/pack.h"
+#include "trustgate/policy/vocabulary.h"
+
+namespace trustgate::policy {
+
+struct CompiledPolicy {
+  const Provision* provision;
+  cedar::ExprPtr condition;  // the policy's scope and conditions, minus the action
+};
+
+// The policies that can decide one Cedar question.
+struct CompiledQuestion {
+  std::vector<CompiledPolicy> forbids;
+  std::vector<CompiledPolicy> permits;
+};
+
+class Law {
+ public:
+  DateRange in_force;
+  std::string policy_version;  // "sha256:<hex>" of the layers' contents and the policies in force
+  std::vector<const Pack*> layers;                 // packs in force, most general first
+  std::vector<const Provision*> provisions;        // policies in force, in layer order
+  std::vector<CompiledQuestion> do_questions;      // by action index
+  std::vector<CompiledQuestion> refuse_questions;  // by action index
+  cedar::Entities entities;  // empty: requests carry everything in their context
+
+  const CompiledQuestion& question(Question q) const {
+    return q.refuse ? refuse_questions[q.action] : do_questions[q.action];
+  }
+  // The instruction for an obligation, from the most specific layer defining it.
+  const std::string* obligation_text(const std::string& id) const;
+};
+
+class Chain {
+ public:
+  std::string jurisdiction;
+  std::vector<std::shared_ptr<const Pack>> packs;  // most general first
+  std::vector<std::unique_ptr<Law>> laws;          // by date, covering all dates
+
+  const Law& at(Date date) const;
+};
+
+class Library {
+ public:
+  // Loads policies/schema.cedarschema and every sub-folder holding a
+  // pack.json, and builds every jurisdiction's chain.
+  static cedar::Result<std::shared_ptr<const Library>> open(const std::filesystem::path& root);
+
+  const Vocabulary& vocabulary() const { return vocab_; }
+  const std::filesystem::path& root() const { return root_; }
+  std::vector<std::string> jurisdictions() const;
+  // Null when no such jurisdiction.
+  std::shared_ptr<const Chain> chain(std::string_view jurisdiction) const;
+  // A chain ending in `leaf` (e.g. a pack loaded from another folder, for
+  // `policy diff`), its ancestors taken from this library.
+  cedar::Result<std::shared_ptr<const Chain>> chain_with_leaf(
+      std::shared_ptr<const Pack> leaf) const;
+
+ private:
+  std::filesystem::path root_;
+  cedar::Schema schema_;
+  Vocabulary vocab_;
+  std::map<std::string, std::shared_ptr<const Pack>, std::less<>> packs_;
+  std::map<std::string, std::shared_ptr<const Chain>, std::less<>> chains_;
+};
+
+}  // namespace trustgate::policy

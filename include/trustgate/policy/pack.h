@@ -1,0 +1,76 @@
+// Pack: one layer of law (a folder under policies/): pack.json, Cedar
+// policies with legal annotations, and scenario tests.
+//
+// Invariants after load_pack():
+//  - every policy's id is its @id annotation, prefixed by "<pack id>/";
+//  - every policy has non-empty @id, @cite and @explain, and only the known
+//    annotations (id, cite, explain, obligation, effective_from, effective_to);
+//  - provisions[i] describes policies[i], and its questions list exactly the
+//    Cedar questions (action, do or refuse) the policy's scope can match;
+//  - no policy is a template.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cedar/policy.h"
+#include "cedar/result.h"
+#include "trustgate/policy/date.h"
+#include "trustgate/policy/vocabulary.h"
+
+namespace trustgate::policy {
+
+// One of the two Cedar questions asked for an action.
+struct Question {
+  uint8_t action = 0;
+  bool refuse = false;  // false: "may the agency do it?"; true: "may it refuse?"
+  friend bool operator==(const Question&, const Question&) = default;
+};
+
+// The legal side of one policy: where it comes from, what it cites, how it
+// explains itself, and what it obliges.
+struct Provision {
+  std::string id;     // "us-il/trust-act-no-detainer-hold"
+  std::string pack;   // "us-il"
+  std::string layer;  // "state"
+  std::string cite;   // "5 ILCS 805/15"
+  std::string explain;
+  std::vector<std::string> obligations;
+  DateRange in_force;  // the policy's own dates; the pack's dates apply too
+  std::string file;    // e.g. "trust-act.cedar"
+  uint32_t line = 0;
+  std::vector<Question> questions;
+};
+
+struct Pack {
+  std::string id;
+  std::string name;
+  std::optional<std::string> parent;  // absent for the most general layer
+  std::string layer;                  // federal, state, county, city or agency
+  DateRange in_force;
+  std::string disclaimer;
+  std::vector<std::string> unrecordable_fields;
+  std::vector<std::pair<std::string, std::string>> obligations;  // id, instruction
+  std::filesystem::path directory;
+  std::string digest;  // SHA-256 (hex) of pack.json and the .cedar files, in name order
+  std::vector<cedar::Policy> policies;
+  std::vector<Provision> provisions;
+
+  // The plain-language instruction for an obligation id, or null.
+  const std::string* obligation_text(const std::string& id) const;
+};
+
+// The words every pack's disclaimer must contain.
+inline constexpr std::string_view kDisclaimer = "a model of the law, not legal advice";
+
+// Loads the pack in `dir`. Errors name the file (and line for Cedar errors).
+cedar::Result<Pack> load_pack(const std::filesystem::path& dir, const Vocabulary& vocab);
+
+// Lowercase hex SHA-256 of `data`.
+std::string sha256_hex(std::string_view data);
+
+}  // namespace trustgate::policy

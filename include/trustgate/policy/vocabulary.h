@@ -1,0 +1,73 @@
+// Vocabulary: the controlled values a decision request may use, read from the
+// packs' shared Cedar schema (policies/schema.cedarschema), and the finite
+// part of a request ("situation") that the law decides on.
+//
+// Invariants: every list is non-empty and duplicate-free; values keep the
+// schema's order; the Cedar value of term i is Terms::cedar_values[i].
+// Action i's two Cedar questions are do_uids[i] and refuse_uids[i].
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cedar/result.h"
+#include "cedar/schema.h"
+#include "cedar/value.h"
+
+namespace trustgate::policy {
+
+// One controlled list, e.g. the instrument types (entity type `Instrument`).
+struct Terms {
+  std::string field;        // request field it constrains, e.g. "instrument.type"
+  std::string entity_type;  // the schema's enumerated entity type, e.g. "Instrument"
+  std::vector<std::string> values;
+  std::vector<cedar::Value> cedar_values;  // Instrument::"detainer", ...
+
+  std::optional<uint8_t> find(std::string_view value) const;
+  // "one of: a, b, c" for error messages.
+  std::string choices() const;
+};
+
+// The finite, decision-relevant part of a request. Every field indexes the
+// vocabulary; facts bit i is Vocabulary::facts[i].
+struct Situation {
+  uint8_t instrument = 0;
+  uint8_t signed_by = 0;
+  uint8_t purpose = 0;
+  uint8_t requester = 0;
+  bool in_custody = false;
+  uint32_t facts = 0;
+  friend bool operator==(const Situation&, const Situation&) = default;
+};
+
+class Vocabulary {
+ public:
+  // Reads the vocabularies from the schema: the enumerated entity types
+  // Instrument, Signer, Purpose and Requester; the actions A that have a
+  // refusal refuse_A; and the boolean attributes of the context's `facts`.
+  static cedar::Result<Vocabulary> from_schema(const cedar::Schema& schema);
+
+  Terms instruments, signers, purposes, requesters;
+  std::vector<std::string> actions;  // the do-actions, in schema order
+  std::vector<cedar::EntityUid> do_uids, refuse_uids;
+  std::vector<std::string> facts;  // sorted by name
+
+  std::optional<uint8_t> find_action(std::string_view name) const;
+  std::optional<uint8_t> find_fact(std::string_view name) const;
+  // The signer an instrument type implies when a request names none (a judge
+  // for judicial instruments, an immigration officer for DHS forms, nobody
+  // for informal requests); nullopt when the schema added a type this code
+  // does not know, so the request must say.
+  std::optional<uint8_t> default_signer(uint8_t instrument) const;
+  // The Cedar context for a situation: a record {facts, instrument, purpose,
+  // requester, signed_by, subject} matching the schema's Situation type.
+  cedar::Value context(const Situation& s) const;
+  // Number of distinct situations (the size of `policy check`'s space per
+  // action).
+  uint64_t situation_count() const;
+};
+
+}  // namespace trustgate::policy

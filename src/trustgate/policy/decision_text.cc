@@ -1,0 +1,74 @@
+// The desk officer's rendering of a Decision.
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "trustgate/policy/decision.h"
+
+namespace trustgate::policy {
+
+namespace {
+
+// What doing the action means, as an instruction ("hold this person ...").
+// Actions the schema adds later fall back to their name.
+std::string action_phrase(const std::string& action) {
+  static const std::pair<std::string_view, std::string_view> kPhrases[] = {
+      {"hold_beyond_release", "hold this person past their release time"},
+      {"notify_release", "tell the requester when this person will be released"},
+      {"transfer_custody", "hand this person over to the requester"},
+      {"interview_access", "let the requester interview or reach this person"},
+      {"share_records", "share records about this person"},
+      {"share_immigration_status", "share immigration or citizenship status information"},
+      {"database_access", "give the requester access to agency databases"},
+      {"on_scene_assistance", "assist the requester at the scene"},
+      {"facility_use", "let the requester use agency facilities"},
+      {"joint_operation", "take part in a joint operation with the requester"},
+      {"inquire_status", "ask about this person's immigration status"},
+      {"arrest_civil", "make a civil immigration arrest"},
+  };
+  for (const auto& [name, phrase] : kPhrases) {
+    if (name == action) return std::string(phrase);
+  }
+  return "carry out \"" + action + "\"";
+}
+
+std::string headline(Compliance c, const std::string& phrase) {
+  switch (c) {
+    case Compliance::Required:
+      return "COMPLY — " + phrase + ". The law requires it.";
+    case Compliance::Prohibited:
+      return "DECLINE — do not " + phrase + ".";
+    case Compliance::Discretionary:
+      return "REFER TO A SUPERVISOR — the law allows you to " + phrase +
+             " but does not require it; a supervisor decides.";
+    case Compliance::Conflict:
+      return "REFER TO COUNSEL — the layers of law conflict on whether to " + phrase +
+             ". Do not act until counsel decides.";
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string decision_to_text(const Decision& d, const Vocabulary& vocab) {
+  std::string out = "Request " + (d.request_id.empty() ? std::string("(no id)") : d.request_id) +
+                    " — " + d.jurisdiction + ", law in force on " + d.law_date.to_string() + "\n";
+  for (const Outcome& o : d.outcomes) {
+    const std::string& action = vocab.actions[o.action];
+    out += "\n" + action + ": " + headline(o.compliance, action_phrase(action)) + "\n";
+    for (const Provision* p : o.because) {
+      out += "  Why: " + p->explain + " (" + p->cite + "; " + p->layer + ")\n";
+    }
+    if (o.undetermined) out += "  Note: no policy covers part of this question; ask counsel.\n";
+    for (std::string_view ob : o.obligations) {
+      const std::string* text = d.law->obligation_text(std::string(ob));
+      out += "  Then: " + (text ? *text : std::string(ob)) + "\n";
+    }
+    for (const std::string& e : o.errors)
+      out += "  Warning: a policy could not be evaluated: " + e + "\n";
+  }
+  out += "\nPolicy version " + d.policy_version + ". This is " + std::string(kDisclaimer) + ".\n";
+  return out;
+}
+
+}  // namespace trustgate::policy

@@ -1,0 +1,192 @@
+#include "trustgate/policy/library.h"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace trustgate::policy {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The policy's condition for requests already known to be for one of its
+// actions: the action constraint is dropped (the Law routes requests by
+// action), the rest is Cedar's own policy condition.
+cedar::ExprPtr condition_without_action(const cedar::Policy& p) {
+  if (p.principal.kind == cedar::ScopeConstraint::Kind::Any &&
+      p.resource.kind == cedar::ScopeConstraint::Kind::Any) {
+    cedar::ExprPtr e;
+    for (const cedar::Condition& c : p.conditions) {
+      cedar::ExprPtr term = c.is_when ? c.body : cedar::make_unary(cedar::UnaryOp::Not, c.body);
+      e = e ? cedar::make_and(e, term) : term;
+    }
+    return e ? e : cedar::make_literal(cedar::Value::boolean(true));
+  }
+  cedar::Policy copy = p;
+  copy.action = cedar::ActionConstraint{};
+  return copy.condition_expr();
+}
+
+std::unique_ptr<Law> compile_law(const Chain& chain, DateRange range, Date representative,
+                                 const Vocabulary& vocab) {
+  auto law = std::make_unique<Law>();
+  law->in_force = range;
+  law->do_questions.resize(vocab.actions.size());
+  law->refuse_questions.resize(vocab.actions.size());
+  std::string version_input = chain.jurisdiction;
+  for (const auto& pack : chain.packs) {
+    if (!pack->in_force.contains(representative)) continue;
+    law->layers.push_back(pack.get());
+    version_input += '\0' + pack->id + '\0' + pack->digest;
+    for (size_t i = 0; i < pack->policies.size(); ++i) {
+      const Provision& prov = pack->provisions[i];
+      if (!prov.in_force.contains(representative)) continue;
+      law->provisions.push_back(&prov);
+      version_input += '\0' + prov.id;
+      CompiledPolicy compiled{&prov, condition_without_action(pack->policies[i])};
+      bool forbid = pack->policies[i].effect == cedar::Effect::Forbid;
+      for (Question q : prov.questions) {
+        auto& question = q.refuse ? law->refuse_questions[q.action] : law->do_questions[q.action];
+        (forbid ? question.forbids : question.permits).push_back(compiled);
+      }
+    }
+  }
+  law->policy_version = "sha256:" + sha256_hex(version_input);
+  return law;
+}
+
+// Cuts time at every date a pack or policy of the chain starts or stops, and
+// compiles the law of each period.
+void compile_laws(Chain& chain, const Vocabulary& vocab) {
+  std::set<Date> cuts;
+  auto add = [&](const DateRange& r) {
+    if (r.from) cuts.insert(*r.from);
+    if (r.to) cuts.insert(*r.to);
+  };
+  for (const auto& pack : chain.packs) {
+    add(pack->in_force);
+    for (const Provision& p : pack->provisions) add(p.in_force);
+  }
+  std::optional<Date> from;
+  for (Date cut : cuts) {
+    chain.laws.push_back(compile_law(chain, DateRange{from, cut}, Date{cut.days - 1}, vocab));
+    from = cut;
+  }
+  Date last = from.value_or(Date{0});
+  chain.laws.push_back(compile_law(chain, DateRange{from, std::nullopt}, last, vocab));
+}
+
+cedar::Status check_chain(const Chain& chain) {
+  std::set<std::string> ids;
+  std::set<std::string> defined;
+  for (const auto& pack : chain.packs) {
+    for (const auto& [id, text] : pack->obligations) defined.insert(id);
+    for (const Provision& p : pack->provisions) {
+      if (!ids.insert(p.id).second) {
+        return cedar::Error{chain.jurisdiction + ": duplicate policy @id " + p.id +
+                            " in the chain"};
+      }
+      for (const std::string& o : p.obligations) {
+        if (!defined.count(o)) {
+          return cedar::Error{pack->directory.string() + "/" + p.file + ": policy " + p.id +
+                              ": obligation \"" + o + "\" is not defined in pack.json obligations"};
+        }
+      }
+    }
+  }
+  return cedar::Status::Ok();
+}
+
+cedar::Result<std::string> read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return cedar::Error{"cannot read " + path.string()};
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+const std::string* Law::obligation_text(const std::string& id) const {
+  for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
+    if (const std::string* text = (*it)->obligation_text(id)) return text;
+  }
+  return nullptr;
+}
+
+const Law& Chain::at(Date date) const {
+  // laws[i] covers [cut(i-1), cut(i)); find the first whose end is after `date`.
+  auto it = std::upper_bound(laws.begin(), laws.end(), date, [](Date d, const auto& law) {
+    return !law->in_force.to || d < *law->in_force.to;
+  });
+  return it == laws.end() ? *laws.back() : **it;
+}
+
+cedar::Result<std::shared_ptr<const Library>> Library::open(const fs::path& root) {
+  auto lib = std::make_shared<Library>();
+  lib->root_ = root;
+  auto schema_text = read_text(root / "schema.cedarschema");
+  if (!schema_text) return schema_text.error();
+  auto schema = cedar::parse_schema_text(*schema_text);
+  if (!schema)
+    return cedar::Error{(root / "schema.cedarschema").string() + ":" + schema.error().describe()};
+  lib->schema_ = std::move(*schema);
+  auto vocab = Vocabulary::from_schema(lib->schema_);
+  if (!vocab) return vocab.error();
+  lib->vocab_ = std::move(*vocab);
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(root, ec)) {
+    if (!entry.is_directory() || !fs::exists(entry.path() / "pack.json")) continue;
+    auto pack = load_pack(entry.path(), lib->vocab_);
+    if (!pack) return pack.error();
+    std::string id = pack->id;
+    lib->packs_.emplace(id, std::make_shared<const Pack>(std::move(*pack)));
+  }
+  if (ec) return cedar::Error{root.string() + ": " + ec.message()};
+  if (lib->packs_.empty())
+    return cedar::Error{root.string() + ": no packs (folders with pack.json)"};
+  for (const auto& [id, pack] : lib->packs_) {
+    auto chain = lib->chain_with_leaf(pack);
+    if (!chain) return chain.error();
+    lib->chains_.emplace(id, std::move(*chain));
+  }
+  return std::shared_ptr<const Library>(std::move(lib));
+}
+
+std::vector<std::string> Library::jurisdictions() const {
+  std::vector<std::string> out;
+  for (const auto& [id, chain] : chains_) out.push_back(id);
+  return out;
+}
+
+std::shared_ptr<const Chain> Library::chain(std::string_view jurisdiction) const {
+  auto it = chains_.find(jurisdiction);
+  return it == chains_.end() ? nullptr : it->second;
+}
+
+cedar::Result<std::shared_ptr<const Chain>> Library::chain_with_leaf(
+    std::shared_ptr<const Pack> leaf) const {
+  auto chain = std::make_shared<Chain>();
+  chain->jurisdiction = leaf->id;
+  std::vector<std::shared_ptr<const Pack>> reversed{leaf};
+  while (reversed.back()->parent) {
+    const std::string& parent = *reversed.back()->parent;
+    auto it = packs_.find(parent);
+    if (it == packs_.end()) {
+      return cedar::Error{reversed.back()->id + "/pack.json: parent: no pack \"" + parent + "\""};
+    }
+    for (const auto& seen : reversed) {
+      if (seen->id == parent)
+        return cedar::Error{leaf->id + ": the parent chain loops at " + parent};
+    }
+    reversed.push_back(it->second);
+  }
+  chain->packs.assign(reversed.rbegin(), reversed.rend());
+  if (auto s = check_chain(*chain); !s) return s.error();
+  compile_laws(*chain, vocab_);
+  return std::shared_ptr<const Chain>(std::move(chain));
+}
+
+}  // namespace trustgate::policy

@@ -1,0 +1,289 @@
+#include "trustgate/policy/pack.h"
+
+#include <openssl/evp.h>
+#include <simdjson.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "cedar/parser.h"
+
+namespace trustgate::policy {
+
+namespace fs = std::filesystem;
+using simdjson::dom::element;
+
+namespace {
+
+constexpr const char* kLayers[] = {"federal", "state", "county", "city", "agency"};
+constexpr const char* kAnnotations[] = {"id",         "cite",           "explain",
+                                        "obligation", "effective_from", "effective_to"};
+
+cedar::Result<std::string> read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return cedar::Error{"cannot read " + path.string()};
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+cedar::Error manifest_error(const fs::path& file, const std::string& field, const std::string& m) {
+  return cedar::Error{file.string() + ": " + field + ": " + m};
+}
+
+// A date field that may be null or absent.
+cedar::Result<std::optional<Date>> optional_date(element obj, const char* key,
+                                                 const fs::path& file) {
+  element v;
+  if (obj.at_key(key).get(v) || v.is_null()) return std::optional<Date>{};
+  std::string_view s;
+  if (v.get_string().get(s)) return manifest_error(file, key, "expected a date or null");
+  auto d = parse_date(s);
+  if (!d) return manifest_error(file, key, d.error().message);
+  return std::optional<Date>{*d};
+}
+
+cedar::Result<std::string> required_string(element obj, const char* key, const fs::path& file) {
+  std::string_view s;
+  if (obj.at_key(key).get_string().get(s) || s.empty()) {
+    return manifest_error(file, key, "required non-empty string");
+  }
+  return std::string(s);
+}
+
+cedar::Status read_lists(element root, const fs::path& file, Pack& pack) {
+  simdjson::dom::array fields;
+  if (!root.at_key("unrecordable_fields").get_array().get(fields)) {
+    for (element f : fields) {
+      std::string_view s;
+      if (f.get_string().get(s))
+        return manifest_error(file, "unrecordable_fields", "expected strings");
+      pack.unrecordable_fields.emplace_back(s);
+    }
+  }
+  simdjson::dom::object obligations;
+  if (!root.at_key("obligations").get_object().get(obligations)) {
+    for (auto [key, value] : obligations) {
+      std::string_view text;
+      if (value.get_string().get(text)) {
+        return manifest_error(file, "obligations." + std::string(key), "expected a string");
+      }
+      pack.obligations.emplace_back(std::string(key), std::string(text));
+    }
+  }
+  simdjson::dom::array sources;
+  if (root.at_key("sources").get_array().get(sources) || sources.size() == 0) {
+    return manifest_error(file, "sources", "required: a non-empty list of sources with citations");
+  }
+  for (element s : sources) {
+    std::string_view cite;
+    if (s.at_key("cite").get_string().get(cite) || cite.empty()) {
+      return manifest_error(file, "sources", "every source needs a `cite`");
+    }
+  }
+  return cedar::Status::Ok();
+}
+
+cedar::Status read_manifest(const fs::path& dir, const std::string& text, Pack& pack) {
+  const fs::path file = dir / "pack.json";
+  simdjson::dom::parser parser;
+  element root;
+  if (auto err = parser.parse(text).get(root)) {
+    return cedar::Error{file.string() + ": not valid JSON: " + simdjson::error_message(err)};
+  }
+  auto id = required_string(root, "id", file);
+  if (!id) return id.error();
+  if (*id != dir.filename().string()) {
+    return manifest_error(file, "id", "\"" + *id + "\" must equal the folder name");
+  }
+  pack.id = *id;
+  auto name = required_string(root, "name", file);
+  if (!name) return name.error();
+  pack.name = *name;
+  auto layer = required_string(root, "layer", file);
+  if (!layer) return layer.error();
+  if (std::find(std::begin(kLayers), std::end(kLayers), *layer) == std::end(kLayers)) {
+    return manifest_error(file, "layer", "must be federal, state, county, city or agency");
+  }
+  pack.layer = *layer;
+  element parent;
+  if (!root.at_key("parent").get(parent) && !parent.is_null()) {
+    std::string_view p;
+    if (parent.get_string().get(p) || p.empty())
+      return manifest_error(file, "parent", "expected a pack id or null");
+    pack.parent = std::string(p);
+  }
+  auto from = optional_date(root, "effective_from", file);
+  if (!from) return from.error();
+  auto to = optional_date(root, "effective_to", file);
+  if (!to) return to.error();
+  pack.in_force = DateRange{*from, *to};
+  auto disclaimer = required_string(root, "disclaimer", file);
+  if (!disclaimer) return disclaimer.error();
+  if (disclaimer->find(kDisclaimer) == std::string::npos) {
+    return manifest_error(file, "disclaimer", "must say \"" + std::string(kDisclaimer) + "\"");
+  }
+  pack.disclaimer = *disclaimer;
+  return read_lists(root, file, pack);
+}
+
+cedar::Result<std::vector<Question>> questions_of(const cedar::Policy& p, const Vocabulary& v) {
+  std::vector<Question> out;
+  // `action == A`, `action in A` and `action in [A, ...]` all name actions
+  // directly: the schema declares no action groups.
+  auto add = [&](const cedar::EntityUid& uid) -> cedar::Status {
+    for (size_t i = 0; i < v.actions.size(); ++i) {
+      if (uid == v.do_uids[i] || uid == v.refuse_uids[i]) {
+        out.push_back({static_cast<uint8_t>(i), uid == v.refuse_uids[i]});
+        return cedar::Status::Ok();
+      }
+    }
+    return cedar::Error{"unknown action " + uid.to_string() +
+                        " (not in policies/schema.cedarschema)"};
+  };
+  if (p.action.kind == cedar::ActionConstraint::Kind::Any) {
+    for (size_t i = 0; i < v.actions.size(); ++i) {
+      out.push_back({static_cast<uint8_t>(i), false});
+      out.push_back({static_cast<uint8_t>(i), true});
+    }
+    return out;
+  }
+  for (const cedar::EntityUid& uid : p.action.uids) {
+    if (auto s = add(uid); !s) return s.error();
+  }
+  return out;
+}
+
+std::vector<std::string> split_obligations(const std::string& text) {
+  std::vector<std::string> out;
+  std::string cur;
+  auto flush = [&] {
+    size_t b = cur.find_first_not_of(" \t"), e = cur.find_last_not_of(" \t");
+    if (b != std::string::npos) out.push_back(cur.substr(b, e - b + 1));
+    cur.clear();
+  };
+  for (char c : text) {
+    if (c == ',') {
+      flush();
+    } else {
+      cur += c;
+    }
+  }
+  flush();
+  return out;
+}
+
+cedar::Result<std::optional<Date>> annotation_date(const cedar::Policy& p, const char* key) {
+  auto text = p.annotation(key);
+  if (!text) return std::optional<Date>{};
+  auto d = parse_date(*text);
+  if (!d) return cedar::Error{"@" + std::string(key) + ": " + d.error().message};
+  return std::optional<Date>{*d};
+}
+
+// Checks one parsed policy's annotations and fills its provision.
+cedar::Result<Provision> provision_of(const cedar::Policy& p, const Pack& pack,
+                                      const Vocabulary& v) {
+  for (const cedar::Annotation& a : p.annotations) {
+    if (std::find(std::begin(kAnnotations), std::end(kAnnotations), a.key) ==
+        std::end(kAnnotations)) {
+      return cedar::Error{"unknown annotation @" + a.key};
+    }
+  }
+  Provision prov;
+  for (auto [key, out] : {std::pair{"id", &prov.id}, std::pair{"cite", &prov.cite},
+                          std::pair{"explain", &prov.explain}}) {
+    auto value = p.annotation(key);
+    if (!value || value->empty()) return cedar::Error{"needs a non-empty @" + std::string(key)};
+    *out = *value;
+  }
+  if (!prov.id.starts_with(pack.id + "/")) {
+    return cedar::Error{"@id \"" + prov.id + "\" must start with \"" + pack.id + "/\""};
+  }
+  if (p.is_template()) return cedar::Error{"templates are not allowed in packs"};
+  prov.pack = pack.id;
+  prov.layer = pack.layer;
+  if (auto o = p.annotation("obligation")) prov.obligations = split_obligations(*o);
+  auto from = annotation_date(p, "effective_from");
+  if (!from) return from.error();
+  auto to = annotation_date(p, "effective_to");
+  if (!to) return to.error();
+  prov.in_force = DateRange{*from, *to};
+  auto questions = questions_of(p, v);
+  if (!questions) return questions.error();
+  prov.questions = std::move(*questions);
+  prov.line = p.loc.line;
+  return prov;
+}
+
+cedar::Status load_policies(const fs::path& file, const std::string& text, const Vocabulary& v,
+                            Pack& pack) {
+  auto parsed = cedar::parse_policies(text);
+  if (!parsed) return cedar::Error{file.string() + ":" + parsed.error().describe()};
+  for (cedar::Policy& p : *parsed) {
+    auto prov = provision_of(p, pack, v);
+    if (!prov) {
+      return cedar::Error{file.string() + ":" + std::to_string(p.loc.line) + ": policy " +
+                          p.annotation("id").value_or(p.id) + ": " + prov.error().message};
+    }
+    for (const Provision& other : pack.provisions) {
+      if (other.id == prov->id) return cedar::Error{file.string() + ": duplicate @id " + prov->id};
+    }
+    prov->file = file.filename().string();
+    p.id = prov->id;
+    pack.policies.push_back(std::move(p));
+    pack.provisions.push_back(std::move(*prov));
+  }
+  return cedar::Status::Ok();
+}
+
+}  // namespace
+
+const std::string* Pack::obligation_text(const std::string& id) const {
+  for (const auto& [key, text] : obligations) {
+    if (key == id) return &text;
+  }
+  return nullptr;
+}
+
+std::string sha256_hex(std::string_view data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += kHex[md[i] >> 4];
+    out += kHex[md[i] & 15];
+  }
+  return out;
+}
+
+cedar::Result<Pack> load_pack(const fs::path& dir, const Vocabulary& vocab) {
+  Pack pack;
+  pack.directory = dir;
+  auto manifest = read_text(dir / "pack.json");
+  if (!manifest) return manifest.error();
+  if (auto s = read_manifest(dir, *manifest, pack); !s) return s.error();
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".cedar")
+      files.push_back(entry.path());
+  }
+  if (ec) return cedar::Error{dir.string() + ": " + ec.message()};
+  std::sort(files.begin(), files.end());
+  std::string digest_input = *manifest;
+  for (const fs::path& file : files) {
+    auto text = read_text(file);
+    if (!text) return text.error();
+    digest_input += '\0' + file.filename().string() + '\0' + *text;
+    if (auto s = load_policies(file, *text, vocab, pack); !s) return s.error();
+  }
+  if (pack.policies.empty()) return cedar::Error{dir.string() + ": the pack has no policies"};
+  pack.digest = sha256_hex(digest_input);
+  return pack;
+}
+
+}  // namespace trustgate::policy

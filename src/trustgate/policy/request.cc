@@ -1,0 +1,250 @@
+#include "trustgate/policy/request.h"
+
+#include "json_text.h"
+#include "request_builder.h"
+
+namespace trustgate::policy {
+
+namespace {
+
+using simdjson::dom::element;
+
+cedar::Error field_error(std::string_view field, const std::string& message) {
+  return cedar::Error{std::string(field) + ": " + message};
+}
+
+cedar::Result<std::string_view> string_field(std::string_view field, element value) {
+  std::string_view s;
+  if (value.get_string().get(s)) return field_error(field, "expected a string");
+  return s;
+}
+
+cedar::Result<uint8_t> term_field(std::string_view field, element value, const Terms& terms) {
+  auto s = string_field(field, value);
+  if (!s) return s.error();
+  auto index = terms.find(*s);
+  if (!index) {
+    return field_error(field,
+                       "unknown value \"" + std::string(*s) + "\" (" + terms.choices() + ")");
+  }
+  return *index;
+}
+
+cedar::Result<bool> bool_field(std::string_view field, element value) {
+  bool b = false;
+  if (value.get_bool().get(b)) return field_error(field, "expected true or false");
+  return b;
+}
+
+// Iterates an object's members; a non-object is an error naming `field`.
+template <class F>
+cedar::Status each_member(std::string_view field, element value, F&& f) {
+  simdjson::dom::object obj;
+  if (value.get_object().get(obj)) return field_error(field, "expected an object");
+  for (auto [key, member] : obj) {
+    if (auto s = f(key, member); !s) return s;
+  }
+  return cedar::Status::Ok();
+}
+
+}  // namespace
+
+cedar::Status RequestBuilder::apply(element object) {
+  simdjson::dom::object obj;
+  if (object.get_object().get(obj)) return cedar::Error{"request: expected a JSON object"};
+  for (auto [key, value] : obj) {
+    if (auto s = apply_field(key, value); !s) return s;
+  }
+  return cedar::Status::Ok();
+}
+
+cedar::Status RequestBuilder::apply_field(std::string_view key, element value) {
+  if (key == "id") {
+    auto s = string_field("id", value);
+    if (!s) return s.error();
+    r_.id = *s;
+  } else if (key == "received_at") {
+    auto s = string_field("received_at", value);
+    if (!s) return s.error();
+    auto date = parse_timestamp_date(*s);
+    if (!date) return field_error("received_at", date.error().message);
+    r_.received_at = *s;
+    r_.received_date = *date;
+    has_received_at_ = true;
+  } else if (key == "jurisdiction" || key == "receiving_agency") {
+    auto s = string_field(key, value);
+    if (!s) return s.error();
+    if (s->empty()) return field_error(key, "must not be empty");
+    (key == "jurisdiction" ? r_.jurisdiction : r_.receiving_agency) = *s;
+    (key == "jurisdiction" ? has_jurisdiction_ : has_agency_) = true;
+  } else if (key == "purpose") {
+    auto t = term_field("purpose", value, vocab_.purposes);
+    if (!t) return t.error();
+    r_.situation.purpose = *t;
+    has_purpose_ = true;
+  } else if (key == "requester") {
+    return apply_requester(value);
+  } else if (key == "instrument") {
+    return apply_instrument(value);
+  } else if (key == "subject") {
+    return apply_subject(value);
+  } else if (key == "facts") {
+    return apply_facts(value);
+  } else if (key == "actions") {
+    return apply_actions(value);
+  } else {
+    return field_error(key, "unknown field");
+  }
+  return cedar::Status::Ok();
+}
+
+cedar::Status RequestBuilder::apply_requester(element value) {
+  return each_member("requester", value, [&](std::string_view key, element v) -> cedar::Status {
+    if (key != "agency") return field_error("requester." + std::string(key), "unknown field");
+    auto t = term_field("requester.agency", v, vocab_.requesters);
+    if (!t) return t.error();
+    r_.situation.requester = *t;
+    has_requester_ = true;
+    return cedar::Status::Ok();
+  });
+}
+
+cedar::Status RequestBuilder::apply_instrument(element value) {
+  return each_member("instrument", value, [&](std::string_view key, element v) -> cedar::Status {
+    if (key == "type") {
+      auto t = term_field("instrument.type", v, vocab_.instruments);
+      if (!t) return t.error();
+      r_.situation.instrument = *t;
+      has_instrument_ = true;
+    } else if (key == "signed_by") {
+      auto t = term_field("instrument.signed_by", v, vocab_.signers);
+      if (!t) return t.error();
+      r_.situation.signed_by = *t;
+      has_signer_ = true;
+    } else if (key == "form") {
+      auto s = string_field("instrument.form", v);
+      if (!s) return s.error();
+      r_.instrument_form = *s;
+    } else {
+      return field_error("instrument." + std::string(key), "unknown field");
+    }
+    return cedar::Status::Ok();
+  });
+}
+
+cedar::Status RequestBuilder::apply_subject(element value) {
+  return each_member("subject", value, [&](std::string_view key, element v) -> cedar::Status {
+    if (key != "in_custody") return field_error("subject." + std::string(key), "unknown field");
+    auto b = bool_field("subject.in_custody", v);
+    if (!b) return b.error();
+    r_.situation.in_custody = *b;
+    return cedar::Status::Ok();
+  });
+}
+
+cedar::Status RequestBuilder::apply_facts(element value) {
+  return each_member("facts", value, [&](std::string_view key, element v) -> cedar::Status {
+    std::string field = "facts." + std::string(key);
+    auto index = vocab_.find_fact(key);
+    if (!index) {
+      std::string known;
+      for (const auto& f : vocab_.facts) known += (known.empty() ? "" : ", ") + f;
+      return field_error(field, "unknown fact (known facts: " + known + ")");
+    }
+    auto b = bool_field(field, v);
+    if (!b) return b.error();
+    uint32_t bit = uint32_t{1} << *index;
+    r_.situation.facts = *b ? (r_.situation.facts | bit) : (r_.situation.facts & ~bit);
+    return cedar::Status::Ok();
+  });
+}
+
+cedar::Status RequestBuilder::apply_actions(element value) {
+  simdjson::dom::array arr;
+  if (value.get_array().get(arr)) return field_error("actions", "expected an array of actions");
+  r_.actions.clear();
+  size_t i = 0;
+  for (element item : arr) {
+    std::string field = "actions[" + std::to_string(i++) + "]";
+    std::string_view name;
+    if (item.get_string().get(name)) return field_error(field, "expected a string");
+    auto index = vocab_.find_action(name);
+    if (!index) {
+      std::string known;
+      for (const auto& a : vocab_.actions) known += (known.empty() ? "" : ", ") + a;
+      return field_error(field,
+                         "unknown action \"" + std::string(name) + "\" (one of: " + known + ")");
+    }
+    for (uint8_t seen : r_.actions) {
+      if (seen == *index)
+        return field_error(field, "action \"" + std::string(name) + "\" repeated");
+    }
+    r_.actions.push_back(*index);
+  }
+  if (r_.actions.empty()) return field_error("actions", "must list at least one action");
+  has_actions_ = true;
+  return cedar::Status::Ok();
+}
+
+cedar::Result<DecisionRequest> RequestBuilder::finish() {
+  const std::pair<bool, const char*> required[] = {
+      {has_received_at_, "received_at"},
+      {has_jurisdiction_, "jurisdiction"},
+      {has_agency_, "receiving_agency"},
+      {has_requester_, "requester.agency"},
+      {has_instrument_, "instrument.type"},
+      {has_actions_, "actions"},
+      {has_purpose_, "purpose"},
+  };
+  for (const auto& [present, name] : required) {
+    if (!present) return field_error(name, "required field missing");
+  }
+  if (!has_signer_) {
+    auto signer = vocab_.default_signer(r_.situation.instrument);
+    if (!signer) return field_error("instrument.signed_by", "required for this instrument type");
+    r_.situation.signed_by = *signer;
+  }
+  return r_;
+}
+
+cedar::Result<DecisionRequest> parse_request(std::string_view json, const Vocabulary& vocab) {
+  simdjson::dom::parser parser;
+  element root;
+  if (auto err = parser.parse(json.data(), json.size()).get(root)) {
+    return cedar::Error{std::string("request: not valid JSON: ") + simdjson::error_message(err)};
+  }
+  RequestBuilder builder(vocab);
+  if (auto s = builder.apply(root); !s) return s.error();
+  return builder.finish();
+}
+
+std::string request_to_json(const DecisionRequest& r, const Vocabulary& vocab) {
+  const Situation& s = r.situation;
+  JsonText j;
+  j.open_object();
+  if (!r.id.empty()) j.key("id").string(r.id);
+  j.key("received_at").string(r.received_at);
+  j.key("jurisdiction").string(r.jurisdiction);
+  j.key("receiving_agency").string(r.receiving_agency);
+  j.key("requester")
+      .open_object()
+      .key("agency")
+      .string(vocab.requesters.values[s.requester])
+      .close_object();
+  j.key("instrument").open_object().key("type").string(vocab.instruments.values[s.instrument]);
+  if (!r.instrument_form.empty()) j.key("form").string(r.instrument_form);
+  j.key("signed_by").string(vocab.signers.values[s.signed_by]).close_object();
+  j.key("actions").open_array();
+  for (uint8_t a : r.actions) j.string(vocab.actions[a]);
+  j.close_array();
+  j.key("purpose").string(vocab.purposes.values[s.purpose]);
+  j.key("subject").open_object().key("in_custody").boolean(s.in_custody).close_object();
+  j.key("facts").open_object();
+  for (size_t i = 0; i < vocab.facts.size(); ++i)
+    j.key(vocab.facts[i]).boolean((s.facts >> i) & 1U);
+  j.close_object();
+  j.close_object();
+  return j.take();
+}
+
+}  // namespace trustgate::policy

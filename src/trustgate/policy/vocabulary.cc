@@ -1,0 +1,179 @@
+#include "trustgate/policy/vocabulary.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+namespace trustgate::policy {
+
+namespace {
+
+constexpr std::string_view kRefusePrefix = "refuse_";
+
+cedar::Result<Terms> enum_terms(const cedar::Schema& schema, const std::string& type,
+                                std::string field) {
+  const cedar::EntityTypeDef* def = schema.entity_type(type);
+  if (def == nullptr || !def->enum_ids || def->enum_ids->empty()) {
+    return cedar::Error{"schema: needs an enumerated entity type `" + type + "` (for " + field +
+                        ")"};
+  }
+  Terms t;
+  t.field = std::move(field);
+  t.entity_type = type;
+  t.values = *def->enum_ids;
+  if (t.values.size() > 255) return cedar::Error{"schema: too many values in " + type};
+  for (const std::string& v : t.values) {
+    t.cedar_values.push_back(cedar::Value::entity(cedar::EntityUid{type, v}));
+  }
+  return t;
+}
+
+// The record type of attribute `name` inside `record`, or null.
+const cedar::SchemaType* record_attr(const cedar::SchemaType* record, const std::string& name) {
+  if (record == nullptr || record->kind != cedar::SchemaType::Kind::Record) return nullptr;
+  auto it = record->attributes.find(name);
+  return it == record->attributes.end() ? nullptr : it->second.type.get();
+}
+
+cedar::Status read_actions(const cedar::Schema& schema, Vocabulary& v) {
+  std::map<std::string, cedar::EntityUid> refusals;
+  for (const auto& [uid, def] : schema.actions) {
+    if (uid.id.starts_with(kRefusePrefix))
+      refusals.emplace(uid.id.substr(kRefusePrefix.size()), uid);
+  }
+  for (const auto& [uid, def] : schema.actions) {
+    if (uid.id.starts_with(kRefusePrefix)) continue;
+    auto r = refusals.find(uid.id);
+    if (r == refusals.end()) {
+      return cedar::Error{"schema: action `" + uid.id + "` has no refusal `refuse_" + uid.id + "`"};
+    }
+    v.actions.push_back(uid.id);
+    v.do_uids.push_back(uid);
+    v.refuse_uids.push_back(r->second);
+    refusals.erase(r);
+  }
+  if (!refusals.empty()) {
+    return cedar::Error{"schema: refusal `refuse_" + refusals.begin()->first +
+                        "` has no action to refuse"};
+  }
+  if (v.actions.empty() || v.actions.size() > 255) {
+    return cedar::Error{"schema: needs between 1 and 255 actions"};
+  }
+  return cedar::Status::Ok();
+}
+
+cedar::Status read_facts(const cedar::Schema& schema, Vocabulary& v) {
+  const cedar::ActionDef* def = schema.action(v.do_uids.front());
+  const cedar::SchemaType* ctx = def ? def->context.get() : nullptr;
+  const cedar::SchemaType* facts = record_attr(ctx, "facts");
+  const cedar::SchemaType* subject = record_attr(ctx, "subject");
+  if (facts == nullptr || facts->kind != cedar::SchemaType::Kind::Record) {
+    return cedar::Error{"schema: the action context needs a record attribute `facts`"};
+  }
+  const cedar::SchemaType* custody = record_attr(subject, "in_custody");
+  if (custody == nullptr || custody->kind != cedar::SchemaType::Kind::Bool) {
+    return cedar::Error{"schema: the action context needs `subject.in_custody: Bool`"};
+  }
+  for (const auto& [name, attr] : facts->attributes) {
+    if (attr.type->kind != cedar::SchemaType::Kind::Bool) {
+      return cedar::Error{"schema: fact `" + name + "` must be a Bool"};
+    }
+    v.facts.push_back(name);
+  }
+  if (v.facts.size() > 31) return cedar::Error{"schema: at most 31 facts"};
+  return cedar::Status::Ok();
+}
+
+}  // namespace
+
+std::optional<uint8_t> Terms::find(std::string_view value) const {
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (values[i] == value) return static_cast<uint8_t>(i);
+  }
+  return std::nullopt;
+}
+
+std::string Terms::choices() const {
+  std::string out = "one of: ";
+  for (size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + values[i];
+  return out;
+}
+
+cedar::Result<Vocabulary> Vocabulary::from_schema(const cedar::Schema& schema) {
+  Vocabulary v;
+  auto instruments = enum_terms(schema, "Instrument", "instrument.type");
+  if (!instruments) return instruments.error();
+  auto signers = enum_terms(schema, "Signer", "instrument.signed_by");
+  if (!signers) return signers.error();
+  auto purposes = enum_terms(schema, "Purpose", "purpose");
+  if (!purposes) return purposes.error();
+  auto requesters = enum_terms(schema, "Requester", "requester.agency");
+  if (!requesters) return requesters.error();
+  v.instruments = std::move(*instruments);
+  v.signers = std::move(*signers);
+  v.purposes = std::move(*purposes);
+  v.requesters = std::move(*requesters);
+  if (auto s = read_actions(schema, v); !s) return s.error();
+  if (auto s = read_facts(schema, v); !s) return s.error();
+  return v;
+}
+
+std::optional<uint8_t> Vocabulary::find_action(std::string_view name) const {
+  for (size_t i = 0; i < actions.size(); ++i) {
+    if (actions[i] == name) return static_cast<uint8_t>(i);
+  }
+  return std::nullopt;
+}
+
+std::optional<uint8_t> Vocabulary::find_fact(std::string_view name) const {
+  for (size_t i = 0; i < facts.size(); ++i) {
+    if (facts[i] == name) return static_cast<uint8_t>(i);
+  }
+  return std::nullopt;
+}
+
+std::optional<uint8_t> Vocabulary::default_signer(uint8_t instrument) const {
+  static const std::pair<std::string_view, std::string_view> kImplied[] = {
+      {"detainer", "immigration_officer"},
+      {"voluntary_notification", "immigration_officer"},
+      {"admin_arrest_warrant", "immigration_officer"},
+      {"admin_removal_warrant", "immigration_officer"},
+      {"admin_subpoena", "immigration_officer"},
+      {"judicial_warrant", "judge"},
+      {"court_order", "judge"},
+      {"judicial_subpoena", "judge"},
+      {"informal", "none"},
+      {"none", "none"},
+  };
+  const std::string& type = instruments.values[instrument];
+  for (const auto& [inst, signer] : kImplied) {
+    if (inst == type) return signers.find(signer);
+  }
+  return std::nullopt;
+}
+
+cedar::Value Vocabulary::context(const Situation& s) const {
+  cedar::Record facts_record;
+  facts_record.reserve(facts.size());
+  for (size_t i = 0; i < facts.size(); ++i) {
+    facts_record.emplace_back(facts[i], cedar::Value::boolean(((s.facts >> i) & 1U) != 0));
+  }
+  cedar::Record subject{{"in_custody", cedar::Value::boolean(s.in_custody)}};
+  // Field names in sorted order, as cedar::Value::record requires.
+  cedar::Record ctx;
+  ctx.reserve(6);
+  ctx.emplace_back("facts", cedar::Value::record(std::move(facts_record)));
+  ctx.emplace_back("instrument", instruments.cedar_values[s.instrument]);
+  ctx.emplace_back("purpose", purposes.cedar_values[s.purpose]);
+  ctx.emplace_back("requester", requesters.cedar_values[s.requester]);
+  ctx.emplace_back("signed_by", signers.cedar_values[s.signed_by]);
+  ctx.emplace_back("subject", cedar::Value::record(std::move(subject)));
+  return cedar::Value::record(std::move(ctx));
+}
+
+uint64_t Vocabulary::situation_count() const {
+  return uint64_t{instruments.values.size()} * signers.values.size() * purposes.values.size() *
+         requesters.values.size() * 2 * (uint64_t{1} << facts.size());
+}
+
+}  // namespace trustgate::policy
