@@ -2,7 +2,12 @@
 // wires them together.
 #include <CLI/CLI.hpp>
 
+#include "case_commands.h"
 #include "cedar_commands.h"
+#include "decide_command.h"
+#include "init_command.h"
+#include "ledger_commands.h"
+#include "policy_commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -12,6 +17,11 @@ int main(int argc, char** argv) {
   app.set_help_all_flag("--help-all", "Show help for all subcommands");
   int exit_code = 0;
   trustgate::cli::add_cedar_commands(app, exit_code);
+  trustgate::cli::add_decide_command(app, exit_code);
+  trustgate::cli::add_policy_commands(app, exit_code);
+  trustgate::cli::add_init_command(app, exit_code);
+  trustgate::cli::add_case_commands(app, exit_code);
+  trustgate::cli::add_ledger_commands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,100 @@
+// Json: a small JSON value for records that must be hashed — the ledger's
+// events and what the case store keeps — with one canonical text form.
+//
+// Canonical form (docs/ledger.md): no whitespace outside strings; object keys
+// sorted by their UTF-8 bytes, each at most once; integers only (no fraction,
+// no exponent, no leading zeros, no "-0"); strings escape '"' and '\' with a
+// backslash, the controls \b \f \n \r \t by their short forms and the other
+// code points below 0x20 as \u00xx (lowercase hex); everything else, non-ASCII
+// included, appears as its UTF-8 bytes. This is what Python's
+// json.dumps(v, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+// prints for the same value, so an auditor can recompute it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cedar/result.h"
+
+namespace trustgate::common {
+
+// Invariant: only the member for kind_ is meaningful; the others stay empty.
+// (Plain members rather than std::variant: GCC 12 reports false
+// "maybe-uninitialized" warnings on moves of recursive variants.)
+class Json {
+ public:
+  enum class Kind : uint8_t { Null, Bool, Int, String, Array, Object };
+  using Array = std::vector<Json>;
+  using Object = std::map<std::string, Json, std::less<>>;  // byte order = canonical order
+
+  Json() = default;                                                      // null
+  Json(std::nullptr_t) {}                                                // NOLINT
+  Json(bool b) : kind_(Kind::Bool), bool_(b) {}                          // NOLINT
+  Json(int v) : kind_(Kind::Int), int_(v) {}                             // NOLINT
+  Json(int64_t v) : kind_(Kind::Int), int_(v) {}                         // NOLINT
+  Json(uint64_t v) : kind_(Kind::Int), int_(static_cast<int64_t>(v)) {}  // NOLINT
+  Json(const char* s) : kind_(Kind::String), string_(s) {}               // NOLINT
+  Json(std::string s) : kind_(Kind::String), string_(std::move(s)) {}    // NOLINT
+  Json(std::string_view s) : kind_(Kind::String), string_(s) {}          // NOLINT
+  Json(Array a) : kind_(Kind::Array), array_(std::move(a)) {}            // NOLINT
+  Json(Object o) : kind_(Kind::Object), object_(std::move(o)) {}         // NOLINT
+  static Json object() { return Json(Object{}); }
+  static Json array() { return Json(Array{}); }
+
+  Kind kind() const { return kind_; }
+  bool is_null() const { return kind_ == Kind::Null; }
+  bool is_bool() const { return kind_ == Kind::Bool; }
+  bool is_int() const { return kind_ == Kind::Int; }
+  bool is_string() const { return kind_ == Kind::String; }
+  bool is_array() const { return kind_ == Kind::Array; }
+  bool is_object() const { return kind_ == Kind::Object; }
+
+  bool as_bool() const { return bool_; }
+  int64_t as_int() const { return int_; }
+  const std::string& as_string() const { return string_; }
+  const Array& as_array() const { return array_; }
+  Array& as_array() { return array_; }
+  const Object& as_object() const { return object_; }
+  Object& as_object() { return object_; }
+
+  // Sets an object member (this must be an object).
+  Json& set(std::string key, Json value) {
+    return object_.insert_or_assign(std::move(key), std::move(value)).first->second;
+  }
+  // The member, or null when absent or this is not an object.
+  const Json* find(std::string_view key) const;
+  // The member as a string, or "" when absent or not a string.
+  std::string_view string_or_empty(std::string_view key) const;
+
+  void push(Json value) { array_.push_back(std::move(value)); }
+
+  // The canonical text (see the header comment).
+  std::string canonical() const;
+  void append_canonical(std::string& out) const;
+
+  friend bool operator==(const Json&, const Json&) = default;
+
+ private:
+  Kind kind_ = Kind::Null;
+  bool bool_ = false;
+  int64_t int_ = 0;
+  std::string string_;
+  Array array_;
+  Object object_;
+};
+
+// Parses JSON text. Fails on invalid JSON, duplicate keys, and numbers that
+// are not integers in int64 range (records hold no floating point).
+cedar::Result<Json> parse_json(std::string_view text);
+
+// parse_json then canonical().
+cedar::Result<std::string> canonicalize_json(std::string_view text);
+
+// Appends `s` as a canonical JSON string literal.
+void append_json_string(std::string& out, std::string_view s);
+
+}  // namespace trustgate::common

@@ -1,0 +1,188 @@
+#include "trustgate/common/json.h"
+
+#include <simdjson.h>
+
+namespace trustgate::common {
+
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+
+// Converts a parsed element; fails on numbers that are not int64 and on
+// repeated keys.
+cedar::Status from_element(element e, Json& out) {
+  switch (e.type()) {
+    case element_type::NULL_VALUE:
+      out = Json();
+      return cedar::Status::Ok();
+    case element_type::BOOL:
+      out = Json(bool(e.get_bool().value_unsafe()));
+      return cedar::Status::Ok();
+    case element_type::INT64:
+      out = Json(int64_t(e.get_int64().value_unsafe()));
+      return cedar::Status::Ok();
+    case element_type::UINT64:
+      return cedar::Error{"JSON number out of range (records hold 64-bit signed integers)"};
+    case element_type::DOUBLE:
+      return cedar::Error{"JSON number is not an integer (records hold integers only)"};
+    case element_type::STRING:
+      out = Json(std::string(e.get_string().value_unsafe()));
+      return cedar::Status::Ok();
+    case element_type::ARRAY: {
+      simdjson::dom::array arr;
+      if (e.get_array().get(arr)) return cedar::Error{"bad JSON array"};
+      out = Json::array();
+      for (element item : arr) {
+        Json value;
+        if (auto s = from_element(item, value); !s) return s;
+        out.push(std::move(value));
+      }
+      return cedar::Status::Ok();
+    }
+    case element_type::OBJECT: {
+      simdjson::dom::object obj;
+      if (e.get_object().get(obj)) return cedar::Error{"bad JSON object"};
+      out = Json::object();
+      for (auto [key, member] : obj) {
+        Json value;
+        if (auto s = from_element(member, value); !s) return s;
+        if (!out.as_object().emplace(std::string(key), std::move(value)).second) {
+          return cedar::Error{"JSON object repeats the key \"" + std::string(key) + "\""};
+        }
+      }
+      return cedar::Status::Ok();
+    }
+  }
+  return cedar::Error{"unexpected JSON value"};
+}
+
+}  // namespace
+
+const Json* Json::find(std::string_view key) const {
+  if (!is_object()) return nullptr;
+  auto it = as_object().find(key);
+  return it == as_object().end() ? nullptr : &it->second;
+}
+
+std::string_view Json::string_or_empty(std::string_view key) const {
+  const Json* v = find(key);
+  return v && v->is_string() ? std::string_view(v->as_string()) : std::string_view();
+}
+
+namespace {
+
+// Whether byte c needs an escape in canonical JSON.
+constexpr bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+
+void append_escape(std::string& out, unsigned char c) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  switch (c) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\b':
+      out += "\\b";
+      break;
+    case '\f':
+      out += "\\f";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    default:
+      out += "\\u00";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+  }
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  size_t run = 0;  // start of the current run of bytes copied as they are
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (!needs_escape(c)) continue;
+    out.append(s.data() + run, i - run);
+    append_escape(out, c);
+    run = i + 1;
+  }
+  out.append(s.data() + run, s.size() - run);
+  out += '"';
+}
+
+void Json::append_canonical(std::string& out) const {
+  switch (kind_) {
+    case Kind::Null:
+      out += "null";
+      break;
+    case Kind::Bool:
+      out += as_bool() ? "true" : "false";
+      break;
+    case Kind::Int:
+      out += std::to_string(as_int());
+      break;
+    case Kind::String:
+      append_json_string(out, as_string());
+      break;
+    case Kind::Array: {
+      out += '[';
+      bool first = true;
+      for (const Json& item : as_array()) {
+        if (!first) out += ',';
+        first = false;
+        item.append_canonical(out);
+      }
+      out += ']';
+      break;
+    }
+    case Kind::Object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [key, value] : as_object()) {
+        if (!first) out += ',';
+        first = false;
+        append_json_string(out, key);
+        out += ':';
+        value.append_canonical(out);
+      }
+      out += '}';
+    }
+  }
+}
+
+std::string Json::canonical() const {
+  std::string out;
+  append_canonical(out);
+  return out;
+}
+
+cedar::Result<Json> parse_json(std::string_view text) {
+  simdjson::dom::parser parser;
+  element root;
+  if (auto err = parser.parse(text.data(), text.size()).get(root)) {
+    return cedar::Error{std::string("not valid JSON: ") + simdjson::error_message(err)};
+  }
+  Json out;
+  if (auto s = from_element(root, out); !s) return s.error();
+  return out;
+}
+
+cedar::Result<std::string> canonicalize_json(std::string_view text) {
+  auto v = parse_json(text);
+  if (!v) return v.error();
+  return v->canonical();
+}
+
+}  // namespace trustgate::common

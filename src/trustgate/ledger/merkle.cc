@@ -1,0 +1,222 @@
+#include "trustgate/ledger/merkle.h"
+
+#include <openssl/evp.h>
+
+#include <bit>
+
+#include "trustgate/common/crypto.h"
+
+namespace trustgate::ledger {
+
+namespace {
+
+// Largest power of two strictly smaller than n (n > 1).
+uint64_t split_point(uint64_t n) { return std::bit_floor(n - 1); }
+
+// SHA-256 fetched once: looking the algorithm up on every hash takes a lock
+// in OpenSSL 3, which dominated verification.
+const EVP_MD* sha256_md() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md;
+}
+
+Hash digest_parts(uint8_t prefix, const uint8_t* a, size_t a_len, const uint8_t* b, size_t b_len) {
+  // One reusable context per thread: hashing is the verifier's hot loop.
+  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
+                                                                           EVP_MD_CTX_free);
+  Hash out;
+  unsigned int len = 0;
+  EVP_DigestInit_ex2(ctx.get(), sha256_md(), nullptr);
+  EVP_DigestUpdate(ctx.get(), &prefix, 1);
+  EVP_DigestUpdate(ctx.get(), a, a_len);
+  if (b_len) EVP_DigestUpdate(ctx.get(), b, b_len);
+  EVP_DigestFinal_ex(ctx.get(), out.data(), &len);
+  return out;
+}
+
+}  // namespace
+
+std::string hash_base64(const Hash& h) { return common::base64_encode(h.data(), h.size()); }
+std::string hash_hex(const Hash& h) { return common::to_hex(h.data(), h.size()); }
+
+cedar::Result<Hash> parse_hash_base64(std::string_view text) {
+  auto bytes = common::base64_decode(text);
+  if (!bytes) return bytes.error();
+  if (bytes->size() != 32) return cedar::Error{"a hash must be 32 bytes"};
+  Hash h;
+  std::copy(bytes->begin(), bytes->end(), h.begin());
+  return h;
+}
+
+Hash leaf_hash(std::string_view entry) {
+  return digest_parts(0x00, reinterpret_cast<const uint8_t*>(entry.data()), entry.size(), nullptr,
+                      0);
+}
+
+Hash node_hash(const Hash& left, const Hash& right) {
+  return digest_parts(0x01, left.data(), left.size(), right.data(), right.size());
+}
+
+Hash empty_tree_hash() { return common::sha256(""); }
+
+Hash root_of(std::span<const Hash> leaves) {
+  if (leaves.empty()) return empty_tree_hash();
+  if (leaves.size() == 1) return leaves[0];
+  uint64_t k = split_point(leaves.size());
+  return node_hash(root_of(leaves.first(k)), root_of(leaves.subspan(k)));
+}
+
+void MerkleTree::reserve(uint64_t leaves) {
+  if (levels_.empty()) levels_.emplace_back();
+  levels_[0].reserve(leaves);
+}
+
+void MerkleTree::append(const Hash& leaf) {
+  if (levels_.empty()) levels_.emplace_back();
+  levels_[0].push_back(leaf);
+  for (size_t k = 0; levels_[k].size() % 2 == 0; ++k) {
+    if (k + 1 == levels_.size()) levels_.emplace_back();
+    const auto& level = levels_[k];
+    levels_[k + 1].push_back(node_hash(level[level.size() - 2], level.back()));
+  }
+}
+
+Hash MerkleTree::subtree(uint64_t begin, uint64_t end) const {
+  uint64_t n = end - begin;
+  // The RFC's recursion only reaches ranges whose left part is a complete,
+  // aligned subtree; a complete aligned range is stored.
+  if (std::has_single_bit(n) && begin % n == 0) {
+    return levels_[std::countr_zero(n)][begin / n];
+  }
+  uint64_t k = split_point(n);
+  return node_hash(subtree(begin, begin + k), subtree(begin + k, end));
+}
+
+Hash MerkleTree::root(uint64_t tree_size) const {
+  if (tree_size == 0) return empty_tree_hash();
+  return subtree(0, tree_size);
+}
+
+void MerkleTree::path(uint64_t m, uint64_t begin, uint64_t end, std::vector<Hash>& out) const {
+  uint64_t n = end - begin;
+  if (n <= 1) return;
+  uint64_t k = split_point(n);
+  if (m < k) {
+    path(m, begin, begin + k, out);
+    out.push_back(subtree(begin + k, end));
+  } else {
+    path(m - k, begin + k, end, out);
+    out.push_back(subtree(begin, begin + k));
+  }
+}
+
+cedar::Result<std::vector<Hash>> MerkleTree::inclusion_proof(uint64_t index,
+                                                             uint64_t tree_size) const {
+  if (tree_size > size()) return cedar::Error{"tree size beyond the log"};
+  if (index >= tree_size) return cedar::Error{"leaf index beyond the tree size"};
+  std::vector<Hash> out;
+  path(index, 0, tree_size, out);
+  return out;
+}
+
+void MerkleTree::subproof(uint64_t m, uint64_t begin, uint64_t end, bool whole,
+                          std::vector<Hash>& out) const {
+  uint64_t n = end - begin;
+  if (m == n) {
+    if (!whole) out.push_back(subtree(begin, end));
+    return;
+  }
+  uint64_t k = split_point(n);
+  if (m <= k) {
+    subproof(m, begin, begin + k, whole, out);
+    out.push_back(subtree(begin + k, end));
+  } else {
+    subproof(m - k, begin + k, end, false, out);
+    out.push_back(subtree(begin, begin + k));
+  }
+}
+
+cedar::Result<std::vector<Hash>> MerkleTree::consistency_proof(uint64_t old_size,
+                                                               uint64_t new_size) const {
+  if (new_size > size()) return cedar::Error{"tree size beyond the log"};
+  if (old_size > new_size) return cedar::Error{"the older tree is larger than the newer one"};
+  std::vector<Hash> out;
+  if (old_size == 0 || old_size == new_size) return out;
+  subproof(old_size, 0, new_size, true, out);
+  return out;
+}
+
+bool verify_inclusion(uint64_t index, uint64_t tree_size, const Hash& leaf,
+                      std::span<const Hash> proof, const Hash& root) {
+  if (index >= tree_size) return false;
+  uint64_t fn = index, sn = tree_size - 1;
+  Hash r = leaf;
+  for (const Hash& p : proof) {
+    if (sn == 0) return false;
+    if ((fn & 1) || fn == sn) {
+      r = node_hash(p, r);
+      while (!(fn & 1) && fn != 0) {
+        fn >>= 1;
+        sn >>= 1;
+      }
+    } else {
+      r = node_hash(r, p);
+    }
+    fn >>= 1;
+    sn >>= 1;
+  }
+  return sn == 0 && r == root;
+}
+
+bool verify_consistency(uint64_t old_size, uint64_t new_size, const Hash& old_root,
+                        const Hash& new_root, std::span<const Hash> proof) {
+  if (old_size > new_size) return false;
+  if (old_size == new_size) return proof.empty() && old_root == new_root;
+  if (old_size == 0) return proof.empty();
+  if (proof.empty()) return false;
+  std::vector<Hash> path;
+  if (std::has_single_bit(old_size)) path.push_back(old_root);
+  path.insert(path.end(), proof.begin(), proof.end());
+  uint64_t fn = old_size - 1, sn = new_size - 1;
+  while (fn & 1) {
+    fn >>= 1;
+    sn >>= 1;
+  }
+  Hash fr = path[0], sr = path[0];
+  for (size_t i = 1; i < path.size(); ++i) {
+    const Hash& c = path[i];
+    if (sn == 0) return false;
+    if ((fn & 1) || fn == sn) {
+      fr = node_hash(c, fr);
+      sr = node_hash(c, sr);
+      while (!(fn & 1) && fn != 0) {
+        fn >>= 1;
+        sn >>= 1;
+      }
+    } else {
+      sr = node_hash(sr, c);
+    }
+    fn >>= 1;
+    sn >>= 1;
+  }
+  return fr == old_root && sr == new_root && sn == 0;
+}
+
+void CompactRange::append(const Hash& leaf) {
+  peaks_.push_back(leaf);
+  for (uint64_t s = size_; s & 1; s >>= 1) {
+    Hash right = peaks_.back();
+    peaks_.pop_back();
+    peaks_.back() = node_hash(peaks_.back(), right);
+  }
+  ++size_;
+}
+
+Hash CompactRange::root() const {
+  if (peaks_.empty()) return empty_tree_hash();
+  Hash r = peaks_.back();
+  for (size_t i = peaks_.size() - 1; i-- > 0;) r = node_hash(peaks_[i], r);
+  return r;
+}
+
+}  // namespace trustgate::ledger
