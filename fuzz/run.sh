@@ -25,3 +25,5 @@ fi
 run_target policy_parser_fuzz "$seed_dir/corpus-tests" "*.cedar" &
 run_target entities_json_fuzz "$seed_dir/corpus-tests" "*.entities.json" &
 wait
+run_target schema_parser_fuzz "$seed_dir/corpus-tests" "*.cedarschema*" &
+wait
