@@ -75,6 +75,11 @@ struct Policy {
   std::string to_string() const;
 };
 
+// Structural equality of two policies, ignoring source locations and ids:
+// effect, scope, annotations (keys and values, in order) and conditions
+// (kind and expression, compared with same_expr).
+bool same_policy(const Policy& a, const Policy& b);
+
 // A set of static policies and templates, plus template links.
 class PolicySet {
  public:

@@ -32,6 +32,23 @@ TEST(Lexer, EmptyInputIsJustEnd) {
   EXPECT_EQ(kinds("  \n\t // only a comment"), std::vector<K>{K::End});
 }
 
+TEST(Lexer, CollectsCommentsWhenAsked) {
+  std::vector<Comment> comments;
+  auto toks = tokenize("// head\npermit // after \"x\"\r\n  ( // open\n\"//not\" //", &comments);
+  ASSERT_TRUE(toks.ok());
+  ASSERT_EQ(toks->size(), 4u);  // permit ( "//not" End
+  ASSERT_EQ(comments.size(), 4u);
+  EXPECT_EQ(comments[0].text, "// head");
+  EXPECT_EQ(comments[0].loc.line, 1u);
+  EXPECT_EQ(comments[1].text, "// after \"x\"");
+  EXPECT_EQ(comments[1].loc.line, 2u);
+  EXPECT_EQ(comments[1].loc.column, 8u);
+  EXPECT_EQ(comments[2].text, "// open");
+  EXPECT_EQ(comments[2].loc.offset, 33u);
+  EXPECT_EQ(comments[3].text, "//");
+  EXPECT_EQ(comments[3].loc.line, 4u);
+}
+
 TEST(Lexer, IdentifiersNumbersAndSlots) {
   auto toks = tokenize("permit _x9 42 ?principal ?other");
   ASSERT_TRUE(toks.ok());

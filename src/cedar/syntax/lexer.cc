@@ -74,7 +74,9 @@ constexpr Punct kPuncts[] = {
 
 class Lexer {
  public:
-  explicit Lexer(std::string_view src) : src_(src) { loc_ = {0, 1, 1}; }
+  Lexer(std::string_view src, std::vector<Comment>* comments) : src_(src), comments_(comments) {
+    loc_ = {0, 1, 1};
+  }
 
   Result<std::vector<Token>> run() {
     std::vector<Token> out;
@@ -108,6 +110,7 @@ class Lexer {
         for (size_t i = pos_; i < end; ++i) {
           if (decode_at(src_, i).len == 0) return error_here("invalid UTF-8 in comment");
         }
+        if (comments_) comments_->push_back(Comment{src_.substr(pos_, end - pos_), loc_});
         advance(end - pos_);
         continue;
       }
@@ -195,6 +198,7 @@ class Lexer {
   }
 
   std::string_view src_;
+  std::vector<Comment>* comments_;  // null: comments are dropped
   size_t pos_ = 0;
   SourceLoc loc_;
 };
@@ -319,7 +323,9 @@ void append_utf8(std::string& out, char32_t cp) {
   }
 }
 
-Result<std::vector<Token>> tokenize(std::string_view source) { return Lexer(source).run(); }
+Result<std::vector<Token>> tokenize(std::string_view source, std::vector<Comment>* comments) {
+  return Lexer(source, comments).run();
+}
 
 std::string describe_token(const Token& token) {
   switch (token.kind) {

@@ -61,10 +61,19 @@ struct Token {
   SourceLoc loc;          // position of the first character of the token
 };
 
+// A `//` comment: its text from the slashes up to (not including) the line
+// break, and the position of its first slash.
+struct Comment {
+  std::string_view text;  // view into the source
+  SourceLoc loc;
+};
+
 // Tokenizes `source`. Whitespace (Unicode White_Space) and `//` comments are
-// skipped. Fails on characters that start no token, unterminated strings and
-// invalid UTF-8.
-Result<std::vector<Token>> tokenize(std::string_view source);
+// skipped; when `comments` is given, the comments are appended to it in
+// source order (the formatter keeps them). Fails on characters that start no
+// token, unterminated strings and invalid UTF-8.
+Result<std::vector<Token>> tokenize(std::string_view source,
+                                    std::vector<Comment>* comments = nullptr);
 
 // How a token is shown in error messages: "`when`", "string literal \"a\"",
 // "end of input".

@@ -107,7 +107,40 @@ Status bind(ScopeConstraint& c, const std::map<SlotId, EntityUid>& values) {
   return Status::Ok();
 }
 
+bool same_ref(const EntityRef& a, const EntityRef& b) {
+  if (a.is_slot != b.is_slot) return false;
+  return a.is_slot ? a.slot == b.slot : a.uid == b.uid;
+}
+
+// Compares only the fields that are meaningful for the constraint's kind.
+bool same_scope(const ScopeConstraint& a, const ScopeConstraint& b) {
+  if (a.kind != b.kind) return false;
+  bool typed = a.kind == ScopeConstraint::Kind::Is || a.kind == ScopeConstraint::Kind::IsIn;
+  bool has_ref = a.kind != ScopeConstraint::Kind::Any && a.kind != ScopeConstraint::Kind::Is;
+  return (!typed || a.type == b.type) && (!has_ref || same_ref(a.ref, b.ref));
+}
+
 }  // namespace
+
+bool same_policy(const Policy& a, const Policy& b) {
+  if (a.effect != b.effect || !same_scope(a.principal, b.principal) ||
+      !same_scope(a.resource, b.resource) || a.action.kind != b.action.kind ||
+      a.action.uids != b.action.uids || a.annotations.size() != b.annotations.size() ||
+      a.conditions.size() != b.conditions.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < a.annotations.size(); ++i) {
+    const Annotation& x = a.annotations[i];
+    const Annotation& y = b.annotations[i];
+    if (x.key != y.key || x.value != y.value) return false;
+  }
+  for (size_t i = 0; i < a.conditions.size(); ++i) {
+    const Condition& x = a.conditions[i];
+    const Condition& y = b.conditions[i];
+    if (x.is_when != y.is_when || !same_expr(*x.body, *y.body)) return false;
+  }
+  return true;
+}
 
 bool Policy::is_template() const { return has_slot(principal) || has_slot(resource); }
 
