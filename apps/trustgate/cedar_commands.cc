@@ -174,13 +174,18 @@ void add_check_parse(CLI::App& cedar, int& exit_code) {
 }  // namespace
 
 void add_test_corpus(CLI::App& cedar, int& exit_code);
+// cedar_format.cc
+void add_format(CLI::App& cedar, int& exit_code);
+void add_validate(CLI::App& cedar, int& exit_code);  // cedar_validate.cc
 
 void add_cedar_commands(CLI::App& app, int& exit_code) {
   CLI::App* cedar = app.add_subcommand("cedar", "The Cedar policy engine");
   cedar->require_subcommand(1);
   add_authorize(*cedar, exit_code);
   add_check_parse(*cedar, exit_code);
+  add_format(*cedar, exit_code);
   add_test_corpus(*cedar, exit_code);
+  add_validate(*cedar, exit_code);
 }
 
 }  // namespace trustgate::cli

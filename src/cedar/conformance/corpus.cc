@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <set>
 
 #include "cedar/authorizer.h"
 #include "cedar/json.h"
 #include "cedar/parser.h"
 #include "cedar/schema.h"
+#include "cedar/validator.h"
 #include "conformance/test_files.h"
 #include "json/json_dom.h"
 
@@ -27,12 +29,22 @@ struct FileContext {
   std::string path;
 };
 
-void record_failure(FileContext& ctx, const std::string& category, const std::string& request,
-                    const std::string& detail) {
-  size_t& n = ctx.report.failures_by_category[category];
+void record_in(FileContext& ctx, std::map<std::string, size_t>& counts, const std::string& category,
+               const std::string& request, const std::string& detail) {
+  size_t& n = counts[category];
   if (n++ < ctx.options.failures_per_category) {
     ctx.report.failures.push_back({category, ctx.path, request, detail});
   }
+}
+
+void record_failure(FileContext& ctx, const std::string& category, const std::string& request,
+                    const std::string& detail) {
+  record_in(ctx, ctx.report.failures_by_category, category, request, detail);
+}
+
+void record_validation_failure(FileContext& ctx, const std::string& category,
+                               const std::string& request, const std::string& detail) {
+  record_in(ctx, ctx.report.validation_failures_by_category, category, request, detail);
 }
 
 std::string join_sorted(std::set<std::string> s) {
@@ -100,30 +112,98 @@ double elapsed_ns(Clock::time_point a, Clock::time_point b) {
   return static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(b - a).count());
 }
 
-// Runs one request; returns the failure category, or empty on success.
+// The request a test names, its context parsed with the test's schema.
+Result<Request> parse_request(const LoadedTest& t, Element req) {
+  Element p_el, a_el, r_el, ctx_el;
+  if (!json::member(req, "principal", p_el) || !json::member(req, "action", a_el) ||
+      !json::member(req, "resource", r_el)) {
+    return Error{"needs principal, action and resource"};
+  }
+  auto principal = json::uid_from_dom(p_el, "principal");
+  if (!principal) return principal.error();
+  auto action = json::uid_from_dom(a_el, "action");
+  if (!action) return action.error();
+  auto resource = json::uid_from_dom(r_el, "resource");
+  if (!resource) return resource.error();
+  if (!json::member(req, "context", ctx_el)) return Error{"no context"};
+  auto context = json::context_from_dom(ctx_el, &t.schema, *action);
+  if (!context) return context.error();
+  return Request{*principal, *action, *resource, std::move(*context)};
+}
+
+// Compares the validator's verdict on the test's policies with its
+// `shouldValidate`; a test without that field is not counted.
+void check_policy_validation(FileContext& ctx, const Validator* validator, Element test,
+                             const Result<LoadedTest>& loaded) {
+  bool should = false;
+  if (test["shouldValidate"].get_bool().get(should)) return;
+  ++ctx.report.policy_validation_total;
+  if (!loaded) {
+    return record_validation_failure(ctx, "validation: not run", "",
+                                     "test files not loaded: " + loaded.error().message);
+  }
+  ValidationResult result = validator->validate_policies(loaded->policies);
+  if (result.passed() == should) {
+    ++ctx.report.policy_validation_agree;
+    return;
+  }
+  std::string detail = "the validator accepts the policies";
+  if (!result.passed()) {
+    const ValidationDiagnostic& d = result.errors.front();
+    detail = "the validator rejects " + d.policy_id + " (" + std::to_string(d.loc.line) + ":" +
+             std::to_string(d.loc.column) + "): " + d.message;
+  }
+  record_validation_failure(
+      ctx, should ? "validation: expected valid" : "validation: expected invalid", "", detail);
+}
+
+// The test's entities must conform to its schema.
+void check_entity_validation(FileContext& ctx, const Validator* validator,
+                             const Result<Entities>& entities) {
+  ++ctx.report.entity_validation_total;
+  if (!validator || !entities) {
+    return record_validation_failure(ctx, "entity validation", "", "test files not loaded");
+  }
+  Status s = validator->validate_entities(*entities);
+  if (!s) return record_validation_failure(ctx, "entity validation", "", s.error().message);
+  ++ctx.report.entity_validation_passed;
+}
+
+// A request asks for schema validation unless its `validateRequest` is false.
+bool wants_validation(Element req) {
+  bool v = true;
+  if (req["validateRequest"].get_bool().get(v)) return true;
+  return v;
+}
+
+void check_request_validation(FileContext& ctx, const Validator* validator, Element req,
+                              const Result<Request>& request) {
+  if (!wants_validation(req)) return;
+  ++ctx.report.request_validation_total;
+  std::string desc = text_field(req, "description");
+  if (!request) {
+    return record_validation_failure(ctx, "request validation", desc,
+                                     "request not parsed: " + request.error().message);
+  }
+  if (!validator) {
+    return record_validation_failure(ctx, "request validation", desc, "test files not loaded");
+  }
+  Status s = validator->validate_request(*request);
+  if (!s) return record_validation_failure(ctx, "request validation", desc, s.error().message);
+  ++ctx.report.request_validation_passed;
+}
+
+// Authorizes one request and compares the response with the expectations.
+// `t0` is when parsing the request began (the per-call cost includes it).
 void run_request(FileContext& ctx, const LoadedTest& t, const Entities& entities,
-                 const Authorizer& authz, Element req) {
+                 const Authorizer& authz, Element req, const Result<Request>& parsed,
+                 Clock::time_point t0) {
   std::string desc = text_field(req, "description");
   auto fail = [&](const std::string& cat, const std::string& detail) {
     ++ctx.report.failed;
     record_failure(ctx, cat, desc, detail);
   };
-  auto t0 = Clock::now();
-  Element p_el, a_el, r_el;
-  if (!json::member(req, "principal", p_el) || !json::member(req, "action", a_el) ||
-      !json::member(req, "resource", r_el)) {
-    return fail("parse request", "needs principal, action and resource");
-  }
-  auto principal = json::uid_from_dom(p_el, "principal");
-  auto action = json::uid_from_dom(a_el, "action");
-  auto resource = json::uid_from_dom(r_el, "resource");
-  if (!principal || !action || !resource) {
-    return fail("parse request", !principal ? principal.error().message
-                                 : !action  ? action.error().message
-                                            : resource.error().message);
-  }
-  Element ctx_el;
-  if (!json::member(req, "context", ctx_el)) return fail("parse request", "no context");
+  if (!parsed) return fail("parse request", parsed.error().message);
   const Entities* es = &entities;
   Entities reparsed;
   if (ctx.options.timing) {  // the per-call cost includes parsing the entities
@@ -133,12 +213,10 @@ void run_request(FileContext& ctx, const LoadedTest& t, const Entities& entities
     if (e) reparsed = std::move(*e);
     es = &reparsed;
   }
-  auto context = json::context_from_dom(ctx_el, &t.schema, *action);
-  if (!context) return fail("parse request", context.error().message);
-  Request request{*principal, *action, *resource, std::move(*context)};
+  const Request& request = *parsed;
   Response resp = authz.authorize(request, *es);
   auto t1 = Clock::now();
-  if (ctx.options.timing) {
+  if (ctx.options.timing && !ctx.options.untimed.contains(ctx.path + "#" + desc)) {
     ctx.call_us.push_back(elapsed_ns(t0, t1) / 1000.0);
     constexpr int kRepeats = 16;
     auto a0 = Clock::now();
@@ -191,15 +269,25 @@ void run_test_file(FileContext& ctx, simdjson::dom::parser& parser) {
   Result<Entities> entities = loaded ? parse_entities_json(loaded->entities_text, &loaded->schema)
                                      : Result<Entities>(loaded.error());
   if (loaded && !entities) category = "parse entities";
+  std::unique_ptr<Validator> validator;
+  if (loaded) validator = std::make_unique<Validator>(loaded->schema);
+  check_policy_validation(ctx, validator.get(), *test, loaded);
+  check_entity_validation(ctx, validator.get(), entities);
   if (!loaded || !entities) {
     for (Element req : requests) {
       ++ctx.report.failed;
       record_failure(ctx, category, text_field(req, "description"), entities.error().message);
+      check_request_validation(ctx, nullptr, req, Result<Request>(Error{"test not loaded"}));
     }
     return;
   }
   Authorizer authz(loaded->policies);
-  for (Element req : requests) run_request(ctx, *loaded, *entities, authz, req);
+  for (Element req : requests) {
+    auto t0 = Clock::now();
+    Result<Request> request = parse_request(*loaded, req);
+    run_request(ctx, *loaded, *entities, authz, req, request, t0);
+    check_request_validation(ctx, validator.get(), req, request);
+  }
 }
 
 double median(std::vector<double> v) {
@@ -229,6 +317,7 @@ Result<CorpusReport> run_corpus(const std::string& root, const CorpusOptions& op
     report.call_us_mean = sum / static_cast<double>(ctx.call_us.size());
   }
   report.authorize_ns_median = median(ctx.authorize_ns);
+  report.timed = ctx.call_us.size();
   return report;
 }
 
