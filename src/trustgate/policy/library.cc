@@ -5,6 +5,8 @@
 #include <set>
 #include <sstream>
 
+#include "cedar/validator.h"
+
 namespace trustgate::policy {
 
 namespace fs = std::filesystem;
@@ -107,6 +109,29 @@ cedar::Result<std::string> read_text(const fs::path& path) {
   return ss.str();
 }
 
+// Every policy of a pack passes Cedar's strict validation against the shared
+// domain schema: a misspelt attribute or a string compared with a number is
+// refused when the library loads, before any decision uses it.
+cedar::Status validate_against_schema(const Pack& pack, const cedar::Schema& schema) {
+  cedar::PolicySet set;
+  for (const cedar::Policy& p : pack.policies) {
+    if (auto s = set.add(p); !s) return s.error();
+  }
+  cedar::ValidationResult result = cedar::validate_policies(schema, set);
+  if (result.passed()) return cedar::Status::Ok();
+  const cedar::ValidationDiagnostic& d = result.errors.front();
+  std::string file;
+  for (size_t i = 0; i < pack.policies.size(); ++i) {
+    if (pack.policies[i].id == d.policy_id) file = pack.provisions[i].file;
+  }
+  return cedar::Error{(pack.directory / file).string() + ":" + std::to_string(d.loc.line) + ":" +
+                      std::to_string(d.loc.column) + ": policy " + d.policy_id +
+                      " does not validate against schema.cedarschema: " + d.message +
+                      (result.errors.size() > 1
+                           ? " (and " + std::to_string(result.errors.size() - 1) + " more)"
+                           : "")};
+}
+
 }  // namespace
 
 const std::string* Law::obligation_text(const std::string& id) const {
@@ -141,6 +166,7 @@ cedar::Result<std::shared_ptr<const Library>> Library::open(const fs::path& root
     if (!entry.is_directory() || !fs::exists(entry.path() / "pack.json")) continue;
     auto pack = load_pack(entry.path(), lib->vocab_);
     if (!pack) return pack.error();
+    if (auto s = validate_against_schema(*pack, lib->schema_); !s) return s.error();
     std::string id = pack->id;
     lib->packs_.emplace(id, std::make_shared<const Pack>(std::move(*pack)));
   }

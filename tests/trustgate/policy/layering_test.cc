@@ -125,6 +125,12 @@ TEST(LayeringTest, LoadErrorsNameThePolicy) {
       {R"(@id("p/a") @cite("c") @explain("e") permit (principal, action, resource);
 @id("p/a") @cite("c") @explain("e") permit (principal, action, resource);)",
        "", "duplicate @id p/a"},
+      {R"(@id("p/a") @cite("c") @explain("e") permit (principal, action, resource)
+when { context.facts.nosuch };)",
+       "", "p/a does not validate against schema.cedarschema: attribute `nosuch`"},
+      {R"(@id("p/a") @cite("c") @explain("e") permit (principal, action, resource)
+when { context.instrument == 3 };)",
+       "", "p/a does not validate against schema.cedarschema"},
   };
   for (const Case& c : cases) {
     TempPolicies t;
