@@ -1,92 +1,23 @@
 #include "trustgate/ledger/verify.h"
 
 #include <fcntl.h>
-#include <simdjson.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <thread>
 #include <vector>
 
 #include "trustgate/common/file_util.h"
 #include "trustgate/common/json.h"
+#include "trustgate/ledger/entry_check.h"
 #include "trustgate/ledger/ledger.h"
 #include "trustgate/ledger/merkle.h"
 
 namespace trustgate::ledger {
 
 namespace {
-
-using simdjson::dom::element;
-using simdjson::dom::element_type;
-
-// Writes `e` in canonical form; false when no canonical text can equal the
-// input (keys out of order or repeated, a number that is not an int64).
-bool canonical_into(element e, std::string& out) {
-  switch (e.type()) {
-    case element_type::NULL_VALUE:
-      out += "null";
-      return true;
-    case element_type::BOOL:
-      out += e.get_bool().value_unsafe() ? "true" : "false";
-      return true;
-    case element_type::INT64:
-      out += std::to_string(e.get_int64().value_unsafe());
-      return true;
-    case element_type::STRING:
-      common::append_json_string(out, e.get_string().value_unsafe());
-      return true;
-    case element_type::ARRAY: {
-      out += '[';
-      bool first = true;
-      simdjson::dom::array arr;
-      if (e.get_array().get(arr)) return false;
-      for (element item : arr) {
-        if (!first) out += ',';
-        first = false;
-        if (!canonical_into(item, out)) return false;
-      }
-      out += ']';
-      return true;
-    }
-    case element_type::OBJECT: {
-      out += '{';
-      std::string_view previous;
-      bool first = true;
-      simdjson::dom::object obj;
-      if (e.get_object().get(obj)) return false;
-      for (auto [key, value] : obj) {
-        if (!first && !(previous < key)) return false;  // unsorted or repeated
-        if (!first) out += ',';
-        first = false;
-        previous = key;
-        common::append_json_string(out, key);
-        out += ':';
-        if (!canonical_into(value, out)) return false;
-      }
-      out += '}';
-      return true;
-    }
-    default:
-      return false;
-  }
-}
-
-// Checks one entry line; returns an empty string or the problem.
-std::string check_entry(simdjson::dom::parser& parser, std::string_view line, uint64_t index,
-                        std::string& scratch) {
-  element root;
-  if (parser.parse(line.data(), line.size()).get(root)) return "not valid JSON";
-  if (root.type() != element_type::OBJECT) return "not a JSON object";
-  scratch.clear();
-  if (!canonical_into(root, scratch) || scratch != line) return "not in canonical JSON form";
-  int64_t seq = -1;
-  if (root.at_key("seq").get_int64().get(seq)) return "has no integer \"seq\"";
-  if (seq < 0 || static_cast<uint64_t>(seq) != index) {
-    return "has \"seq\": " + std::to_string(seq) + " (entries deleted, inserted or reordered)";
-  }
-  return "";
-}
 
 // A read-only view of a whole file (mmap), empty for an empty file.
 class MappedFile {
@@ -232,13 +163,30 @@ cedar::Result<VerifyReport> verify_ledger(const std::filesystem::path& dir,
   if (auto s = check_heads(*heads, options); !s) return s.error();
   const uint64_t signed_size = heads->back().size;
 
-  simdjson::dom::parser parser;
   std::string scratch;
   CompactRange range;
   HeadCursor cursor(*heads, options.against);
   if (auto s = cursor.check(range); !s) return s.error();
-  size_t pos = 0;
   VerifyReport report;
+  // The complete lines before any reserved space are checked on all cores;
+  // whatever follows (reserved space, a torn line) is read line by line.
+  const std::string_view before_nul = text.substr(0, text.find('\0'));
+  const size_t last_nl = before_nul.rfind('\n');
+  size_t pos = last_nl == std::string_view::npos ? 0 : last_nl + 1;
+  for (const CheckedRun& run :
+       check_lines(text.substr(0, pos), std::thread::hardware_concurrency())) {
+    const uint64_t start = range.size();
+    if (!run.leaves.empty() && run.first_seq != start) {
+      return cedar::Error{"entry " + std::to_string(start) +
+                          ": has \"seq\": " + std::to_string(run.first_seq) +
+                          " (entries deleted, inserted or reordered)"};
+    }
+    for (const Hash& leaf : run.leaves) {
+      range.append(leaf);
+      if (auto s = cursor.check(range); !s) return s.error();
+    }
+    if (run.bad) return cedar::Error{"entry " + std::to_string(range.size()) + ": " + run.problem};
+  }
   while (pos < text.size()) {
     const uint64_t index = range.size();
     if (text[pos] == '\0') {  // reserved space: NUL bytes to the end
@@ -251,7 +199,7 @@ cedar::Result<VerifyReport> verify_ledger(const std::filesystem::path& dir,
     size_t nl = text.find('\n', pos);
     std::string_view line = text.substr(pos, nl == text.npos ? text.size() - pos : nl - pos);
     std::string problem;
-    if (nl != text.npos) problem = check_entry(parser, line, index, scratch);
+    if (nl != text.npos) problem = check_line(line, index, scratch);
     // A line cut short by a crash ends in the reserved space (NUL bytes).
     if (nl == text.npos || (!problem.empty() && line.find('\0') != line.npos)) {
       if (index < signed_size) {
