@@ -1,14 +1,16 @@
 // Entities: the entity store a request is evaluated against.
 //
 // Invariant after finalize(): every entity's `ancestors` holds the transitive
-// closure of its `parents` (an entity is not its own ancestor unless there is
-// a cycle), so `in` is one hash lookup per container.
+// closure of its `parents`, sorted and without duplicates (an entity is not
+// its own ancestor unless there is a cycle), so `in` is one hash lookup and a
+// binary search. The closure is computed once per entity set, when it is
+// finalized, not per `in`.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "cedar/result.h"
@@ -21,16 +23,21 @@ struct Entity {
   Record attrs;  // sorted by name
   Record tags;   // sorted by name
   std::vector<EntityUid> parents;
-  std::unordered_set<EntityUid, EntityUidHash> ancestors;  // filled by finalize()
+  std::vector<EntityUid> ancestors;  // filled by Entities::finalize(): sorted, unique
+
+  // `uid` is one of the ancestors (binary search; needs finalize()).
+  bool has_ancestor(const EntityUid& uid) const {
+    return std::binary_search(ancestors.begin(), ancestors.end(), uid);
+  }
 };
 
 class Entities {
  public:
   // Adds an entity. Fails when the uid is already present.
   Status add(Entity e);
-  // Adds or merges: used to add the schema's action entities when the input
-  // did not list them.
   bool contains(const EntityUid& uid) const { return by_uid_.count(uid) != 0; }
+  // Room for `n` entities without rehashing.
+  void reserve(size_t n) { by_uid_.reserve(n); }
   // Computes the ancestor closure of every entity.
   void finalize();
 

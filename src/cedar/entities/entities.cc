@@ -1,5 +1,7 @@
 #include "cedar/entities.h"
 
+#include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace cedar {
@@ -18,32 +20,78 @@ const Entity* Entities::find(const EntityUid& uid) const {
   return it == by_uid_.end() ? nullptr : &it->second;
 }
 
-// Depth-first search from each entity over parent edges. Parents that are not
-// themselves in the store are still ancestors (they just have no parents of
-// their own). Cycles terminate because `seen` is shared per start entity.
-void Entities::finalize() {
-  std::vector<const EntityUid*> stack;
-  for (auto& [uid, entity] : by_uid_) {
-    entity.ancestors.clear();
-    stack.clear();
-    for (const EntityUid& p : entity.parents) stack.push_back(&p);
-    while (!stack.empty()) {
-      const EntityUid* next = stack.back();
-      stack.pop_back();
-      if (!entity.ancestors.insert(*next).second) continue;
-      const Entity* parent = find(*next);
-      if (parent == nullptr) continue;
-      for (const EntityUid& pp : parent->parents) {
-        if (!entity.ancestors.count(pp)) stack.push_back(&pp);
+namespace {
+
+// The parent graph with numbered nodes: the entities of the store first,
+// then the parents that are not themselves in the store (they are ancestors
+// too, with no parents of their own). Edges in compressed rows.
+struct ParentGraph {
+  std::vector<const EntityUid*> uid;  // per node
+  std::vector<uint32_t> first;        // node i's parents: edges[first[i] .. first[i + 1])
+  std::vector<uint32_t> edges;
+};
+
+ParentGraph parent_graph(std::vector<Entity*>& nodes,
+                         const std::unordered_map<EntityUid, Entity, EntityUidHash>& by_uid) {
+  ParentGraph g;
+  std::sort(nodes.begin(), nodes.end(), std::less<>());  // by address, to number them
+  auto index_of = [&](const Entity* e) {
+    return static_cast<uint32_t>(std::lower_bound(nodes.begin(), nodes.end(), e, std::less<>()) -
+                                 nodes.begin());
+  };
+  for (const Entity* e : nodes) g.uid.push_back(&e->uid);
+  std::unordered_map<EntityUid, uint32_t, EntityUidHash> outside;
+  for (const Entity* e : nodes) {
+    g.first.push_back(static_cast<uint32_t>(g.edges.size()));
+    for (const EntityUid& p : e->parents) {
+      auto it = by_uid.find(p);
+      if (it != by_uid.end()) {
+        g.edges.push_back(index_of(&it->second));
+        continue;
       }
+      auto [o, added] = outside.emplace(p, static_cast<uint32_t>(g.uid.size()));
+      if (added) g.uid.push_back(&p);
+      g.edges.push_back(o->second);
     }
+  }
+  g.first.push_back(static_cast<uint32_t>(g.edges.size()));
+  return g;
+}
+
+}  // namespace
+
+// Depth-first search from each entity over the numbered parent graph; a
+// per-node stamp marks what this search has seen, so diamonds are visited
+// once and cycles terminate.
+void Entities::finalize() {
+  std::vector<Entity*> nodes;
+  nodes.reserve(by_uid_.size());
+  for (auto& [uid, entity] : by_uid_) nodes.push_back(&entity);
+  ParentGraph g = parent_graph(nodes, by_uid_);
+  const uint32_t n = static_cast<uint32_t>(nodes.size());
+  std::vector<uint32_t> seen_by(g.uid.size(), UINT32_MAX);
+  std::vector<uint32_t> stack;
+  for (uint32_t i = 0; i < n; ++i) {
+    Entity& entity = *nodes[i];
+    entity.ancestors.clear();
+    stack.assign(g.edges.begin() + g.first[i], g.edges.begin() + g.first[i + 1]);
+    while (!stack.empty()) {
+      uint32_t j = stack.back();
+      stack.pop_back();
+      if (seen_by[j] == i) continue;
+      seen_by[j] = i;
+      entity.ancestors.push_back(*g.uid[j]);
+      if (j < n)
+        stack.insert(stack.end(), g.edges.begin() + g.first[j], g.edges.begin() + g.first[j + 1]);
+    }
+    std::sort(entity.ancestors.begin(), entity.ancestors.end());
   }
 }
 
 bool Entities::is_descendant_or_self(const EntityUid& uid, const EntityUid& other) const {
   if (uid == other) return true;
   const Entity* e = find(uid);
-  return e != nullptr && e->ancestors.count(other) != 0;
+  return e != nullptr && e->has_ancestor(other);
 }
 
 }  // namespace cedar

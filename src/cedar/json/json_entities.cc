@@ -7,12 +7,13 @@ namespace cedar::json {
 
 namespace {
 
-Result<std::vector<EntityUid>> parents_from_dom(Element el, const std::string& where) {
+Result<std::vector<EntityUid>> parents_from_dom(Element el, const Where& where) {
   std::vector<EntityUid> parents;
   simdjson::dom::array arr;
-  if (el.get_array().get(arr)) return Error{where + ": `parents` must be an array"};
+  if (el.get_array().get(arr)) return Error{where.str() + ": `parents` must be an array"};
+  parents.reserve(arr.size());
   for (Element p : arr) {
-    auto uid = uid_from_dom(p, where + ", parent");
+    auto uid = uid_from_dom(p, where.then("parent"));
     if (!uid) return uid.error();
     parents.push_back(std::move(*uid));
   }
@@ -22,20 +23,22 @@ Result<std::vector<EntityUid>> parents_from_dom(Element el, const std::string& w
 // Parses attrs or tags: a JSON object whose values have type `field_type`
 // (tags: every value has the tag type) or follow `shape` (attrs).
 Result<Record> fields_from_dom(Element el, const SchemaType* shape, const SchemaType* field_type,
-                               const std::string& where) {
-  if (!el.is_object()) return Error{where + ": expected an object"};
+                               const Where& where) {
+  if (!el.is_object()) return Error{where.str() + ": expected an object"};
   if (shape) {
     auto v = value_from_dom(el, shape, where);
     if (!v) return v.error();
     return v->as_record();
   }
   Record fields;
-  for (auto [key, val] : as_object(el)) {
-    auto v = value_from_dom(val, field_type, where + ", \"" + std::string(key) + "\"");
+  simdjson::dom::object obj = as_object(el);
+  fields.reserve(obj.size());
+  for (auto [key, val] : obj) {
+    auto v = value_from_dom(val, field_type, where.key(key));
     if (!v) return v.error();
     fields.emplace_back(std::string(key), std::move(*v));
   }
-  if (!sort_record(fields)) return Error{where + ": duplicate key"};
+  if (!sort_record(fields)) return Error{where.str() + ": duplicate key"};
   return fields;
 }
 
@@ -47,11 +50,11 @@ Result<Entity> entity_from_dom(Element el, const Schema* schema) {
   if (!uid) return uid.error();
   Entity e;
   e.uid = std::move(*uid);
-  std::string where = "entity " + e.uid.to_string();
+  Where where = Where::entity(e.uid);
   const EntityTypeDef* def = nullptr;
   if (schema && !schema->is_action_type(e.uid.type)) {
     def = schema->entity_type(e.uid.type);
-    if (!def) return Error{where + ": entity type " + e.uid.type + " is not in the schema"};
+    if (!def) return Error{where.str() + ": entity type " + e.uid.type + " is not in the schema"};
   }
   for (auto [key, val] : as_object(el)) {
     if (key == "uid") continue;
@@ -65,13 +68,13 @@ Result<Entity> entity_from_dom(Element el, const Schema* schema) {
       e.parents = std::move(*p);
     } else if (key == "tags") {
       if (def && !def->tags && as_object(val).size() != 0) {
-        return Error{where + ": entity type " + e.uid.type + " has no tags in the schema"};
+        return Error{where.str() + ": entity type " + e.uid.type + " has no tags in the schema"};
       }
-      auto t = fields_from_dom(val, nullptr, def ? def->tags.get() : nullptr, where + ", tag");
+      auto t = fields_from_dom(val, nullptr, def ? def->tags.get() : nullptr, where.then("tag"));
       if (!t) return t.error();
       e.tags = std::move(*t);
     } else {
-      return Error{where + ": unknown field `" + std::string(key) + "`"};
+      return Error{where.str() + ": unknown field `" + std::string(key) + "`"};
     }
   }
   return e;
@@ -83,6 +86,7 @@ Result<Entities> entities_from_dom(Element el, const Schema* schema) {
   simdjson::dom::array arr;
   if (el.get_array().get(arr)) return Error{"entities must be a JSON array"};
   Entities entities;
+  entities.reserve(arr.size() + (schema ? schema->actions.size() : 0));
   for (Element x : arr) {
     auto e = entity_from_dom(x, schema);
     if (!e) return e.error();
@@ -117,30 +121,30 @@ Result<Value> context_from_dom(Element el, const Schema* schema, const EntityUid
 namespace cedar {
 
 Result<Entities> parse_entities_json(std::string_view text, const Schema* schema) {
-  simdjson::dom::parser parser;
-  auto el = json::parse_dom(parser, text);
+  json::DomLease dom;
+  auto el = dom.parse(text);
   if (!el) return el.error();
   return json::entities_from_dom(*el, schema);
 }
 
 Result<Value> parse_context_json(std::string_view text, const Schema* schema,
                                  const EntityUid& action) {
-  simdjson::dom::parser parser;
-  auto el = json::parse_dom(parser, text);
+  json::DomLease dom;
+  auto el = dom.parse(text);
   if (!el) return el.error();
   return json::context_from_dom(*el, schema, action);
 }
 
 Result<EntityUid> parse_entity_uid_json(std::string_view text) {
-  simdjson::dom::parser parser;
-  auto el = json::parse_dom(parser, text);
+  json::DomLease dom;
+  auto el = dom.parse(text);
   if (!el) return el.error();
   return json::uid_from_dom(*el, "");
 }
 
 Result<Value> parse_value_json(std::string_view text, const SchemaType* expected) {
-  simdjson::dom::parser parser;
-  auto el = json::parse_dom(parser, text);
+  json::DomLease dom;
+  auto el = dom.parse(text);
   if (!el) return el.error();
   return json::value_from_dom(*el, expected, "");
 }

@@ -12,8 +12,9 @@ namespace {
 
 using simdjson::dom::element_type;
 
-Error at(const std::string& where, const std::string& what) {
-  return Error{where.empty() ? what : where + ": " + what};
+Error at(const Where& where, const std::string& what) {
+  std::string w = where.str();
+  return Error{w.empty() ? what : w + ": " + what};
 }
 
 const char* json_kind(Element el) {
@@ -44,7 +45,7 @@ std::string_view single_key(Element el) {
   return (*obj.begin()).key;
 }
 
-Result<Value> extension_call(Element fn_and_args, const std::string& where) {
+Result<Value> extension_call(Element fn_and_args, const Where& where) {
   simdjson::dom::object obj;
   if (fn_and_args.get_object().get(obj)) return at(where, "`__extn` needs an object");
   std::string_view fn;
@@ -72,40 +73,54 @@ Result<Value> extension_call(Element fn_and_args, const std::string& where) {
   return r;
 }
 
-Result<Value> record_from_dom(Element el, const SchemaType* expected, const std::string& where) {
+// The declared type of attribute `key`, or an error for an undeclared one.
+Result<const SchemaType*> attribute_type(const SchemaType& record, std::string_view key,
+                                         const Where& where) {
+  auto it = record.attributes.find(std::string(key));
+  if (it == record.attributes.end()) {
+    return at(where, "unexpected attribute \"" + std::string(key) + "\"");
+  }
+  return it->second.type.get();
+}
+
+// Both `fields` and the declared attributes are sorted by name: one merge
+// finds a required attribute that is missing.
+Status check_required(const Record& fields, const SchemaType& record, const Where& where) {
+  auto f = fields.begin();
+  for (const auto& [name, attr] : record.attributes) {
+    while (f != fields.end() && f->first < name) ++f;
+    bool present = f != fields.end() && f->first == name;
+    if (attr.required && !present) return at(where, "missing required attribute \"" + name + "\"");
+  }
+  return Status::Ok();
+}
+
+Result<Value> record_from_dom(Element el, const SchemaType* expected, const Where& where) {
   Record fields;
   simdjson::dom::object obj = as_object(el);
+  fields.reserve(obj.size());
   for (auto [key, val] : obj) {
     const SchemaType* attr_type = nullptr;
     if (expected) {
-      auto it = expected->attributes.find(std::string(key));
-      if (it == expected->attributes.end()) {
-        return at(where, "unexpected attribute \"" + std::string(key) + "\"");
-      }
-      attr_type = it->second.type.get();
+      auto t = attribute_type(*expected, key, where);
+      if (!t) return t.error();
+      attr_type = *t;
     }
-    auto v = value_from_dom(
-        val, attr_type,
-        where + (where.empty() ? "" : ", ") + "attribute \"" + std::string(key) + "\"");
+    auto v = value_from_dom(val, attr_type, where.attribute(key));
     if (!v) return v;
     fields.emplace_back(std::string(key), std::move(*v));
   }
   if (!sort_record(fields)) return at(where, "duplicate attribute in record");
   if (expected) {
-    for (const auto& [name, attr] : expected->attributes) {
-      bool present =
-          std::any_of(fields.begin(), fields.end(), [&](const auto& f) { return f.first == name; });
-      if (attr.required && !present) {
-        return at(where, "missing required attribute \"" + name + "\"");
-      }
-    }
+    Status s = check_required(fields, *expected, where);
+    if (!s) return s.error();
   }
   return Value::record(std::move(fields));
 }
 
 // Schema expects an extension type: accept `__extn`, the implicit
 // `{"fn":..}` form, or a plain argument to the type's constructor.
-Result<Value> extension_from_dom(Element el, const SchemaType& expected, const std::string& where) {
+Result<Value> extension_from_dom(Element el, const SchemaType& expected, const Where& where) {
   if (el.is_object()) {
     std::string_view key = single_key(el);
     Element inner;
@@ -122,9 +137,59 @@ Result<Value> extension_from_dom(Element el, const SchemaType& expected, const s
   return r;
 }
 
+Result<Value> set_from_dom(Element el, const SchemaType* expected, const Where& where) {
+  const SchemaType* elem_type =
+      expected && expected->kind == SchemaType::Kind::Set ? expected->element.get() : nullptr;
+  simdjson::dom::array arr = as_array(el);
+  std::vector<Value> elems;
+  elems.reserve(arr.size());
+  for (Element x : arr) {
+    auto v = value_from_dom(x, elem_type, where);
+    if (!v) return v;
+    elems.push_back(std::move(*v));
+  }
+  return Value::set(std::move(elems));
+}
+
+Result<Value> object_from_dom(Element el, const SchemaType* expected, const Where& where) {
+  std::string_view key = single_key(el);
+  Element inner;
+  if (key == "__entity" && member(el, "__entity", inner)) {
+    auto uid = uid_from_dom(inner, where);
+    if (!uid) return uid.error();
+    return Value::entity(std::move(*uid));
+  }
+  if (key == "__extn" && member(el, "__extn", inner)) return extension_call(inner, where);
+  if (key == "__expr") return at(where, "the `__expr` escape is not supported");
+  bool typed = expected && expected->kind == SchemaType::Kind::Record;
+  return record_from_dom(el, typed ? expected : nullptr, where);
+}
+
 }  // namespace
 
-Result<EntityUid> uid_from_dom(Element el, const std::string& where) {
+std::string Where::str() const {
+  std::string out = parent_ ? parent_->str() : std::string();
+  if (uid_) return "entity " + uid_->to_string();
+  if (parent_ && !out.empty()) out += ", ";
+  switch (kind_) {
+    case Kind::Text:
+      out += text_;
+      break;
+    case Kind::Key:
+      out += '"';
+      out += text_;
+      out += '"';
+      break;
+    case Kind::Attribute:
+      out += "attribute \"";
+      out += text_;
+      out += '"';
+      break;
+  }
+  return out;
+}
+
+Result<EntityUid> uid_from_dom(Element el, const Where& where) {
   if (!el.is_object())
     return at(where, std::string("expected an entity uid, found ") + json_kind(el));
   Element inner;
@@ -140,7 +205,7 @@ Result<EntityUid> uid_from_dom(Element el, const std::string& where) {
   return EntityUid{std::string(type), std::string(id)};
 }
 
-Result<Value> value_from_dom(Element el, const SchemaType* expected, const std::string& where) {
+Result<Value> value_from_dom(Element el, const SchemaType* expected, const Where& where) {
   if (expected && expected->kind == SchemaType::Kind::Entity) {
     auto uid = uid_from_dom(el, where);
     if (!uid) return uid.error();
@@ -162,30 +227,10 @@ Result<Value> value_from_dom(Element el, const SchemaType* expected, const std::
       return at(where, "null is not a Cedar value");
     case element_type::STRING:
       return Value::string(std::string(std::string_view(el)));
-    case element_type::ARRAY: {
-      const SchemaType* elem_type =
-          expected && expected->kind == SchemaType::Kind::Set ? expected->element.get() : nullptr;
-      std::vector<Value> elems;
-      for (Element x : as_array(el)) {
-        auto v = value_from_dom(x, elem_type, where);
-        if (!v) return v;
-        elems.push_back(std::move(*v));
-      }
-      return Value::set(std::move(elems));
-    }
-    case element_type::OBJECT: {
-      std::string_view key = single_key(el);
-      Element inner;
-      if (key == "__entity" && member(el, "__entity", inner)) {
-        auto uid = uid_from_dom(inner, where);
-        if (!uid) return uid.error();
-        return Value::entity(std::move(*uid));
-      }
-      if (key == "__extn" && member(el, "__extn", inner)) return extension_call(inner, where);
-      if (key == "__expr") return at(where, "the `__expr` escape is not supported");
-      bool typed = expected && expected->kind == SchemaType::Kind::Record;
-      return record_from_dom(el, typed ? expected : nullptr, where);
-    }
+    case element_type::ARRAY:
+      return set_from_dom(el, expected, where);
+    case element_type::OBJECT:
+      return object_from_dom(el, expected, where);
   }
   return at(where, "unsupported JSON value");
 }
@@ -193,6 +238,47 @@ Result<Value> value_from_dom(Element el, const SchemaType* expected, const std::
 Result<Element> parse_dom(simdjson::dom::parser& parser, std::string_view text) {
   Element el;
   auto err = parser.parse(text.data(), text.size()).get(el);
+  if (err) return Error{std::string("invalid JSON: ") + simdjson::error_message(err)};
+  return el;
+}
+
+namespace {
+
+struct ThreadBuffers {
+  simdjson::dom::parser parser;
+  std::string padded;
+  bool leased = false;
+};
+
+ThreadBuffers& thread_buffers() {
+  thread_local ThreadBuffers buffers;
+  return buffers;
+}
+
+constexpr size_t kKeepBuffersUpTo = size_t{1} << 20;
+
+}  // namespace
+
+DomLease::DomLease() {
+  ThreadBuffers& b = thread_buffers();
+  if (!b.leased) shared_ = b.leased = true;
+}
+
+DomLease::~DomLease() {
+  if (shared_) thread_buffers().leased = false;
+}
+
+Result<Element> DomLease::parse(std::string_view text) {
+  if (!shared_ || text.size() > kKeepBuffersUpTo) {
+    own_ = std::make_unique<simdjson::dom::parser>();
+    return parse_dom(*own_, text);
+  }
+  ThreadBuffers& b = thread_buffers();
+  b.padded.resize(text.size() + simdjson::SIMDJSON_PADDING);
+  std::copy(text.begin(), text.end(), b.padded.begin());
+  std::fill(b.padded.begin() + static_cast<std::ptrdiff_t>(text.size()), b.padded.end(), '\0');
+  Element el;
+  auto err = b.parser.parse(b.padded.data(), text.size(), false).get(el);
   if (err) return Error{std::string("invalid JSON: ") + simdjson::error_message(err)};
   return el;
 }
