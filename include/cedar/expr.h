@@ -109,6 +109,10 @@ ExprPtr make_set(std::vector<ExprPtr> elems, SourceLoc loc = {});
 ExprPtr make_record(std::vector<std::pair<std::string, ExprPtr>> fields, SourceLoc loc = {});
 ExprPtr make_call(ExtensionFunction fn, std::vector<ExprPtr> args, SourceLoc loc = {});
 
+// The method name of a method-style operator ("contains", "containsAll",
+// "containsAny", "hasTag", "getTag"); "getTag" for the others.
+const char* binary_method(BinaryOp op);
+
 // Structural equality, ignoring source locations.
 bool same_expr(const Expr& a, const Expr& b);
 

@@ -46,6 +46,21 @@ TEST(Json, RoundTrip) {
   EXPECT_EQ(*v, *again);
 }
 
+// A datetime before year 0000 has no datetime string; it is written as an
+// offset from the epoch (found by the entities fuzzer).
+TEST(Json, DatetimeOutsideTheYearRangeRoundTrips) {
+  const char* text = R"({"__extn":{"fn":"offset","args":[
+      {"__extn":{"fn":"datetime","arg":"1969-01-01"}},
+      {"__extn":{"fn":"duration","arg":"-62167050064000ms"}}]}})";
+  auto v = parse_value_json(text, nullptr);
+  ASSERT_TRUE(v.ok()) << v.error().message;
+  std::string json = value_to_json(*v);
+  EXPECT_NE(json.find("\"offset\""), std::string::npos) << json;
+  auto again = parse_value_json(json, nullptr);
+  ASSERT_TRUE(again.ok()) << json << ": " << again.error().message;
+  EXPECT_EQ(*v, *again);
+}
+
 TEST(Json, EntityUid) {
   auto a = parse_entity_uid_json(R"({"type": "User", "id": "alice"})");
   ASSERT_TRUE(a.ok());

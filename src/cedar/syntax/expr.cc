@@ -143,6 +143,21 @@ bool same_node(const Expr& a, const Expr& b) {
 
 }  // namespace
 
+const char* binary_method(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::Contains:
+      return "contains";
+    case BinaryOp::ContainsAll:
+      return "containsAll";
+    case BinaryOp::ContainsAny:
+      return "containsAny";
+    case BinaryOp::HasTag:
+      return "hasTag";
+    default:
+      return "getTag";
+  }
+}
+
 // Iterative, so that very deep trees cannot overflow the stack.
 bool same_expr(const Expr& a, const Expr& b) {
   std::vector<std::pair<const Expr*, const Expr*>> stack{{&a, &b}};
@@ -184,21 +199,6 @@ const char* binary_symbol(BinaryOp op) {
       return "in";
     default:
       return nullptr;  // method-style operators
-  }
-}
-
-const char* binary_method(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::Contains:
-      return "contains";
-    case BinaryOp::ContainsAll:
-      return "containsAll";
-    case BinaryOp::ContainsAny:
-      return "containsAny";
-    case BinaryOp::HasTag:
-      return "hasTag";
-    default:
-      return "getTag";
   }
 }
 

@@ -18,21 +18,6 @@ TypePtr negate(const TypePtr& t) {
   return t;
 }
 
-const char* method_name(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::Contains:
-      return "contains";
-    case BinaryOp::ContainsAll:
-      return "containsAll";
-    case BinaryOp::ContainsAny:
-      return "containsAny";
-    case BinaryOp::HasTag:
-      return "hasTag";
-    default:
-      return "getTag";
-  }
-}
-
 }  // namespace
 
 TypeResult Typechecker::check_binary(const Expr& e, const CapabilitySet& prior) const {
@@ -141,7 +126,7 @@ TypeResult Typechecker::check_in(const Expr& lhs, const Expr& rhs,
 TypeResult Typechecker::check_set_op(const Expr& e, const CapabilitySet& prior) const {
   const Expr& lhs = *e.args[0];
   const Expr& rhs = *e.args[1];
-  std::string method = method_name(e.binary_op);
+  std::string method = binary_method(e.binary_op);
   VALIDATE_ASSIGN_OR_RETURN(l, check(lhs, prior));
   VALIDATE_ASSIGN_OR_RETURN(r, check(rhs, prior));
   if (!l.type->is_set()) return unexpected(lhs, *l.type, "a set receiver of `" + method + "`");
@@ -161,7 +146,7 @@ TypeResult Typechecker::check_set_op(const Expr& e, const CapabilitySet& prior) 
 TypeResult Typechecker::check_tag_op(const Expr& e, const CapabilitySet& prior) const {
   const Expr& target = *e.args[0];
   const Expr& tag = *e.args[1];
-  std::string method = method_name(e.binary_op);
+  std::string method = binary_method(e.binary_op);
   VALIDATE_ASSIGN_OR_RETURN(l, check(target, prior));
   VALIDATE_ASSIGN_OR_RETURN(r, check(tag, prior));
   if (!l.type->is_entity())
