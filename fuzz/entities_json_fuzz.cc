@@ -24,9 +24,30 @@ const cedar::Schema* fuzz_schema() {
   return schema;
 }
 
+// A record whose only key is `__entity`, `__extn` or `__expr` is written as
+// that JSON object, which may read back as an escape: Cedar's JSON format
+// cannot tell them apart, so such values are not expected to round-trip.
+bool ambiguous(const cedar::Value& v) {
+  if (v.is_set()) {
+    for (const cedar::Value& x : v.as_set()) {
+      if (ambiguous(x)) return true;
+    }
+  }
+  if (!v.is_record()) return false;
+  const cedar::Record& r = v.as_record();
+  if (r.size() == 1 &&
+      (r[0].first == "__entity" || r[0].first == "__extn" || r[0].first == "__expr"))
+    return true;
+  for (const auto& [k, x] : r) {
+    if (ambiguous(x)) return true;
+  }
+  return false;
+}
+
 void check_round_trip(const cedar::Entities& es) {
   for (const auto& [uid, e] : es.all()) {
     cedar::Value attrs = cedar::Value::record(e.attrs);
+    if (ambiguous(attrs)) continue;
     auto again = cedar::parse_value_json(cedar::value_to_json(attrs), nullptr);
     if (!again || !(*again == attrs)) abort();
   }

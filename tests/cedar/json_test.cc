@@ -61,6 +61,24 @@ TEST(Json, DatetimeOutsideTheYearRangeRoundTrips) {
   EXPECT_EQ(*v, *again);
 }
 
+// As in Cedar, a one-key object is an escape only when the value has the
+// escape's shape; otherwise it is a record with that key.
+TEST(Json, EscapeKeysWithOtherShapesAreRecords) {
+  for (const char* text :
+       {R"({"__extn": [1]})", R"({"__extn": {"fn": "ip"}})", R"({"__entity": {"type": "T"}})",
+        R"({"__entity": 1})", R"({"__expr": 1})"}) {
+    auto v = parse_value_json(text, nullptr);
+    ASSERT_TRUE(v.ok()) << text << ": " << v.error().message;
+    ASSERT_TRUE(v->is_record()) << text;
+    EXPECT_EQ(v->as_record().size(), 1u) << text;
+  }
+  auto e = parse_value_json(R"({"__entity": {"type": "T", "id": "i", "x": 1}})", nullptr);
+  ASSERT_TRUE(e.ok()) << e.error().message;
+  EXPECT_TRUE(e->is_entity());
+  EXPECT_FALSE(parse_value_json(R"({"__extn": {"fn": "nosuch", "arg": "1"}})", nullptr).ok());
+  EXPECT_FALSE(parse_value_json(R"({"__expr": "1 + 1"})", nullptr).ok());
+}
+
 TEST(Json, EntityUid) {
   auto a = parse_entity_uid_json(R"({"type": "User", "id": "alice"})");
   ASSERT_TRUE(a.ok());

@@ -151,16 +151,37 @@ Result<Value> set_from_dom(Element el, const SchemaType* expected, const Where& 
   return Value::set(std::move(elems));
 }
 
+// Cedar's rule for escapes: a one-key object {"__entity": X} or
+// {"__extn": X} is an escape only when X has the escape's shape (at least two
+// keys; `type` and `id` strings; a `fn` string and `arg`, or an `args`
+// array), and {"__expr": X} only when X is a string. Any other object is a
+// record, even one whose single key is `__extn`.
+bool has_string(simdjson::dom::object obj, std::string_view key) {
+  std::string_view s;
+  return !obj[key].get_string().get(s);
+}
+
+bool escape_shaped(std::string_view key, Element inner) {
+  if (key == "__expr") return inner.is_string();
+  simdjson::dom::object obj;
+  if (inner.get_object().get(obj) || obj.size() < 2) return false;
+  if (key == "__entity") return has_string(obj, "type") && has_string(obj, "id");
+  simdjson::dom::array args;
+  return has_string(obj, "fn") && (obj["arg"].error() == simdjson::SUCCESS ||
+                                   obj["args"].get_array().get(args) == simdjson::SUCCESS);
+}
+
 Result<Value> object_from_dom(Element el, const SchemaType* expected, const Where& where) {
   std::string_view key = single_key(el);
   Element inner;
-  if (key == "__entity" && member(el, "__entity", inner)) {
+  if ((key == "__entity" || key == "__extn" || key == "__expr") && member(el, key, inner) &&
+      escape_shaped(key, inner)) {
+    if (key == "__expr") return at(where, "the `__expr` escape is not supported");
+    if (key == "__extn") return extension_call(inner, where);
     auto uid = uid_from_dom(inner, where);
     if (!uid) return uid.error();
     return Value::entity(std::move(*uid));
   }
-  if (key == "__extn" && member(el, "__extn", inner)) return extension_call(inner, where);
-  if (key == "__expr") return at(where, "the `__expr` escape is not supported");
   bool typed = expected && expected->kind == SchemaType::Kind::Record;
   return record_from_dom(el, typed ? expected : nullptr, where);
 }
