@@ -36,11 +36,16 @@ Result<bool> evaluate_policy(const Policy& policy, const Request& request,
 
 // Authorizes requests against the static and linked policies of a set. The
 // PolicySet must outlive the Authorizer unchanged. authorize() is const and
-// safe to call from several threads at once.
+// safe to call from several threads at once. Reasons list the determining
+// policies in the index's visiting order (not necessarily the set's order).
 class Authorizer {
  public:
   explicit Authorizer(const PolicySet& policies);
   Response authorize(const Request& request, const Entities& entities) const;
+  // The same decision into `out`, whose vectors keep their capacity: a caller
+  // that reuses one Response allocates nothing once it has grown, unless a
+  // policy errors or a reason id is longer than std::string's inline buffer.
+  void authorize_into(const Request& request, const Entities& entities, Response& out) const;
 
  private:
   PolicyIndex index_;

@@ -25,8 +25,12 @@ struct Entity {
   std::vector<EntityUid> parents;
   std::vector<EntityUid> ancestors;  // filled by Entities::finalize(): sorted, unique
 
-  // `uid` is one of the ancestors (binary search; needs finalize()).
+  // `uid` is one of the ancestors (needs finalize()): a scan with the cheap
+  // equality for a few ancestors, a binary search for more.
   bool has_ancestor(const EntityUid& uid) const {
+    if (ancestors.size() <= 8) {
+      return std::find(ancestors.begin(), ancestors.end(), uid) != ancestors.end();
+    }
     return std::binary_search(ancestors.begin(), ancestors.end(), uid);
   }
 };

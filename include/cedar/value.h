@@ -28,31 +28,68 @@ namespace cedar {
 // Fully qualified entity type name, e.g. "Photo" or "App::User".
 using EntityType = std::string;
 
+// Byte equality of two strings of the same length `n`: fixed-size loads
+// (overlapping when needed) for up to 16 bytes, memcmp beyond, so the short
+// names of entity uids compare without a library call.
+inline bool same_bytes(const char* a, const char* b, size_t n) noexcept {
+  auto load = [](const char* p, auto word) {
+    std::memcpy(&word, p, sizeof word);
+    return word;
+  };
+  if (n > 16) return std::memcmp(a, b, n) == 0;
+  if (n >= 8) {
+    return ((load(a, uint64_t{}) ^ load(b, uint64_t{})) |
+            (load(a + n - 8, uint64_t{}) ^ load(b + n - 8, uint64_t{}))) == 0;
+  }
+  if (n >= 4) {
+    return ((load(a, uint32_t{}) ^ load(b, uint32_t{})) |
+            (load(a + n - 4, uint32_t{}) ^ load(b + n - 4, uint32_t{}))) == 0;
+  }
+  return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+}
+
 struct EntityUid {
   EntityType type;
   std::string id;
 
-  friend bool operator==(const EntityUid&, const EntityUid&) = default;
+  // Ids differ more often than types, so they are compared first.
+  friend bool operator==(const EntityUid& a, const EntityUid& b) noexcept {
+    return a.id.size() == b.id.size() && a.type.size() == b.type.size() &&
+           same_bytes(a.id.data(), b.id.data(), a.id.size()) &&
+           same_bytes(a.type.data(), b.type.data(), a.type.size());
+  }
   friend auto operator<=>(const EntityUid&, const EntityUid&) = default;
   // Cedar's display form: Type::"id" with the id escaped.
   std::string to_string() const;
 };
 
 // A fast hash for the short strings of entity uids: eight bytes at a time,
-// each word multiplied in, the length folded into the seed.
+// each word multiplied in, the length folded into the seed. The last one to
+// eight bytes are read with fixed-size loads (overlapping when needed), so
+// that every byte counts and no variable-length copy is made.
 inline uint64_t hash_bytes(uint64_t seed, std::string_view s) noexcept {
   constexpr uint64_t kMul = 0x9e3779b97f4a7c15ULL;
-  uint64_t h = (seed ^ s.size()) * kMul;
+  auto load32 = [](const char* p) {
+    uint32_t w;
+    std::memcpy(&w, p, 4);
+    return uint64_t{w};
+  };
   const char* p = s.data();
   size_t n = s.size();
-  for (; n >= 8; p += 8, n -= 8) {
+  uint64_t h = (seed ^ n) * kMul;
+  for (; n > 8; p += 8, n -= 8) {
     uint64_t w;
     std::memcpy(&w, p, 8);
     h = (h ^ w) * kMul;
     h ^= h >> 29;
   }
   uint64_t tail = 0;
-  std::memcpy(&tail, p, n);
+  if (n >= 4) {
+    tail = (load32(p) << 32) | load32(p + n - 4);
+  } else if (n > 0) {
+    auto byte = [&](size_t i) { return uint64_t{static_cast<unsigned char>(p[i])}; };
+    tail = (byte(0) << 16) | (byte(n / 2) << 8) | byte(n - 1);
+  }
   h = (h ^ tail) * kMul;
   return h ^ (h >> 32);
 }
@@ -76,6 +113,9 @@ class Value {
   static Value integer(int64_t i);
   static Value string(std::string s);
   static Value entity(EntityUid uid);
+  // An entity value that refers to `uid` without copying or owning it (no
+  // allocation). `uid` must outlive the value and every copy of it.
+  static Value borrowed_entity(const EntityUid& uid);
   // Sorts and removes duplicates.
   static Value set(std::vector<Value> elements);
   // Takes fields that are already sorted and unique (see sort_record).

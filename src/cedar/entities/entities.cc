@@ -58,33 +58,58 @@ ParentGraph parent_graph(std::vector<Entity*>& nodes,
   return g;
 }
 
+// order[k]: the node whose uid is k-th in uid order; rank is its inverse.
+// Sorting the graph's uids once lets each entity sort its ancestors as
+// integers.
+void uid_order(const ParentGraph& g, std::vector<uint32_t>& order, std::vector<uint32_t>& rank) {
+  const auto m = static_cast<uint32_t>(g.uid.size());
+  order.resize(m);
+  for (uint32_t j = 0; j < m; ++j) order[j] = j;
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return *g.uid[a] < *g.uid[b]; });
+  rank.resize(m);
+  for (uint32_t k = 0; k < m; ++k) rank[order[k]] = k;
+}
+
 }  // namespace
 
 // Depth-first search from each entity over the numbered parent graph; a
 // per-node stamp marks what this search has seen, so diamonds are visited
-// once and cycles terminate.
+// once and cycles terminate. An entity set without any parent edge (common
+// for small requests) needs no graph at all.
 void Entities::finalize() {
   std::vector<Entity*> nodes;
   nodes.reserve(by_uid_.size());
-  for (auto& [uid, entity] : by_uid_) nodes.push_back(&entity);
-  ParentGraph g = parent_graph(nodes, by_uid_);
-  const uint32_t n = static_cast<uint32_t>(nodes.size());
-  std::vector<uint32_t> seen_by(g.uid.size(), UINT32_MAX);
-  std::vector<uint32_t> stack;
-  for (uint32_t i = 0; i < n; ++i) {
-    Entity& entity = *nodes[i];
+  bool any_parents = false;
+  for (auto& [uid, entity] : by_uid_) {
     entity.ancestors.clear();
+    any_parents = any_parents || !entity.parents.empty();
+    nodes.push_back(&entity);
+  }
+  if (!any_parents) return;
+  ParentGraph g = parent_graph(nodes, by_uid_);
+  std::vector<uint32_t> order, rank;
+  uid_order(g, order, rank);
+  const auto n = static_cast<uint32_t>(nodes.size());
+  std::vector<uint32_t> seen_by(g.uid.size(), UINT32_MAX);
+  std::vector<uint32_t> stack, found;  // found: ranks of this entity's ancestors
+  for (uint32_t i = 0; i < n; ++i) {
+    if (g.first[i] == g.first[i + 1]) continue;
     stack.assign(g.edges.begin() + g.first[i], g.edges.begin() + g.first[i + 1]);
+    found.clear();
     while (!stack.empty()) {
       uint32_t j = stack.back();
       stack.pop_back();
       if (seen_by[j] == i) continue;
       seen_by[j] = i;
-      entity.ancestors.push_back(*g.uid[j]);
+      found.push_back(rank[j]);
       if (j < n)
         stack.insert(stack.end(), g.edges.begin() + g.first[j], g.edges.begin() + g.first[j + 1]);
     }
-    std::sort(entity.ancestors.begin(), entity.ancestors.end());
+    std::sort(found.begin(), found.end());
+    std::vector<EntityUid>& ancestors = nodes[i]->ancestors;
+    ancestors.reserve(found.size());
+    for (uint32_t r : found) ancestors.push_back(*g.uid[order[r]]);
   }
 }
 

@@ -63,7 +63,7 @@ Result<Value> compare_ordered(BinaryOp op, const Value& a, const Value& b) {
   }
 }
 
-Result<Value> tag_op(BinaryOp op, const Value& a, const Value& b, const Entities& es) {
+Result<Value> tag_op(BinaryOp op, const Value& a, const Value& b, const RequestEntities& es) {
   if (!a.is_entity()) return type_error("tag operations need an entity", a);
   if (!b.is_string()) return type_error("a tag name must be a string", b);
   const Entity* e = es.find(a.as_entity());
@@ -82,7 +82,7 @@ Result<Value> tag_op(BinaryOp op, const Value& a, const Value& b, const Entities
   return *found;
 }
 
-Result<Value> in_op(const Value& a, const Value& b, const Entities& es) {
+Result<Value> in_op(const Value& a, const Value& b, const RequestEntities& es) {
   if (!a.is_entity()) return type_error("`in` needs an entity on the left", a);
   const EntityUid& uid = a.as_entity();
   if (b.is_entity()) return Value::boolean(es.is_descendant_or_self(uid, b.as_entity()));
@@ -95,7 +95,7 @@ Result<Value> in_op(const Value& a, const Value& b, const Entities& es) {
   return Value::boolean(found);
 }
 
-Result<Value> apply_binary(BinaryOp op, const Value& a, const Value& b, const Entities& es) {
+Result<Value> apply_binary(BinaryOp op, const Value& a, const Value& b, const RequestEntities& es) {
   switch (op) {
     case BinaryOp::Eq:
       return Value::boolean(a == b);
@@ -136,7 +136,7 @@ Result<Value> apply_binary(BinaryOp op, const Value& a, const Value& b, const En
 }
 
 // The attributes of a record, or of an entity (nullptr for a missing entity).
-Result<const Record*> attributes_of(const Value& v, const Entities& es) {
+Result<const Record*> attributes_of(const Value& v, const RequestEntities& es) {
   if (v.is_record()) return &v.as_record();
   if (!v.is_entity()) return type_error("attribute access needs an entity or a record", v);
   const Entity* e = es.find(v.as_entity());
@@ -159,13 +159,13 @@ Result<Value> Evaluator::evaluate(const Expr& e) const {
     case Expr::Kind::Variable:
       switch (e.var) {
         case Var::Principal:
-          return Value::entity(request_.principal);
+          return entity_var(entities_.request().principal);
         case Var::Action:
-          return Value::entity(request_.action);
+          return entity_var(entities_.request().action);
         case Var::Resource:
-          return Value::entity(request_.resource);
+          return entity_var(entities_.request().resource);
         case Var::Context:
-          return request_.context;
+          return entities_.request().context;
       }
       return Error{"unknown variable"};
     case Expr::Kind::Slot:

@@ -32,6 +32,13 @@ Value Value::entity(EntityUid uid) {
   return v;
 }
 
+Value Value::borrowed_entity(const EntityUid& uid) {
+  Value v;
+  v.kind_ = Kind::Entity;
+  v.ptr_ = std::shared_ptr<const void>(std::shared_ptr<const void>(), &uid);  // aliasing, no owner
+  return v;
+}
+
 Value Value::set(std::vector<Value> elements) {
   std::sort(elements.begin(), elements.end());
   elements.erase(std::unique(elements.begin(), elements.end()), elements.end());

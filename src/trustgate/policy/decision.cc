@@ -86,6 +86,7 @@ std::optional<Compliance> parse_compliance(std::string_view name) {
 Answer ask(const Law& law, Question q, const cedar::Request& request) {
   const CompiledQuestion& question = law.question(q);
   cedar::Evaluator eval(request, law.entities);
+  eval.borrow_request_uids();  // evaluate_all keeps only bools
   Answer a;
   std::vector<const Provision*> permits;
   evaluate_all(question.forbids, eval, a.determining, a.errors);
