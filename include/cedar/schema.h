@@ -29,8 +29,8 @@ struct AttributeType {
 struct SchemaType {
   enum class Kind : uint8_t { Bool, Long, String, Set, Record, Entity, Extension };
   Kind kind = Kind::Bool;
-  SchemaTypePtr element;                            // Set
-  std::map<std::string, AttributeType> attributes;  // Record
+  SchemaTypePtr element;                                         // Set
+  std::map<std::string, AttributeType, std::less<>> attributes;  // Record
   std::string name;  // Entity: qualified type name; Extension: "decimal", "ipaddr", ...
 };
 
@@ -53,13 +53,13 @@ struct ActionDef {
 
 class Schema {
  public:
-  std::map<std::string, EntityTypeDef> entity_types;
-  std::map<EntityUid, ActionDef> actions;
+  std::map<std::string, EntityTypeDef, std::less<>> entity_types;
+  std::map<EntityUid, ActionDef> actions;  // keys' types: `Action` or `NS::Action`
 
-  const EntityTypeDef* entity_type(const std::string& name) const;
+  const EntityTypeDef* entity_type(std::string_view name) const;
   const ActionDef* action(const EntityUid& uid) const;
   // Action groups are actions too; true when uid names a declared action.
-  bool is_action_type(const std::string& type) const;
+  bool is_action_type(std::string_view type) const;
 };
 
 // Human-readable schema syntax. Errors name line and column.

@@ -102,6 +102,48 @@ TEST(Json, EntitiesAndAncestors) {
   EXPECT_FALSE(es->is_descendant_or_self({"G", "g1"}, {"U", "a"}));
 }
 
+// The closure: diamonds once, parents outside the store, sorted ancestors,
+// and a store without any parent edge.
+TEST(Json, AncestorClosure) {
+  auto es = parse_entities_json(R"([
+    {"uid": {"type": "U", "id": "a"}, "attrs": {},
+     "parents": [{"type": "G", "id": "left"}, {"type": "G", "id": "right"}]},
+    {"uid": {"type": "G", "id": "left"}, "attrs": {}, "parents": [{"type": "G", "id": "top"}]},
+    {"uid": {"type": "G", "id": "right"}, "attrs": {}, "parents": [{"type": "G", "id": "top"}]},
+    {"uid": {"type": "G", "id": "top"}, "attrs": {}, "parents": [{"type": "Org", "id": "outside"}]}
+  ])",
+                                nullptr);
+  ASSERT_TRUE(es.ok()) << es.error().message;
+  const Entity* a = es->find({"U", "a"});
+  ASSERT_NE(a, nullptr);
+  std::vector<EntityUid> want = {{"G", "left"}, {"G", "right"}, {"G", "top"}, {"Org", "outside"}};
+  EXPECT_EQ(a->ancestors, want);
+  EXPECT_TRUE(es->find({"G", "top"})->has_ancestor({"Org", "outside"}));
+  EXPECT_FALSE(es->find({"G", "top"})->has_ancestor({"G", "top"}));
+  auto flat = parse_entities_json(R"([
+    {"uid": {"type": "U", "id": "a"}, "attrs": {}, "parents": []},
+    {"uid": {"type": "U", "id": "b"}, "attrs": {}, "parents": []}
+  ])",
+                                  nullptr);
+  ASSERT_TRUE(flat.ok());
+  EXPECT_TRUE(flat->find({"U", "a"})->ancestors.empty());
+  EXPECT_FALSE(flat->is_descendant_or_self({"U", "a"}, {"U", "b"}));
+}
+
+// With a schema, an entity's attrs object is a record even when its one key
+// is `__entity`: the schema then rejects the undeclared attribute.
+TEST(Json, AttrsAreNeverAnEscape) {
+  auto schema = parse_schema_text("entity User = { name: String };");
+  ASSERT_TRUE(schema.ok()) << schema.error().describe();
+  auto es = parse_entities_json(R"([
+    {"uid": {"type": "User", "id": "a"},
+     "attrs": {"__entity": {"type": "User", "id": "b"}}, "parents": []}
+  ])",
+                                &*schema);
+  ASSERT_FALSE(es.ok());
+  EXPECT_NE(es.error().message.find("__entity"), std::string::npos) << es.error().message;
+}
+
 TEST(Json, EntityErrorsNameTheEntity) {
   auto dup = parse_entities_json(R"([
     {"uid": {"type": "U", "id": "a"}, "attrs": {}, "parents": []},

@@ -53,6 +53,9 @@ class Where {
 };
 
 Result<Value> value_from_dom(Element el, const SchemaType* expected, const Where& where);
+// The fields of a JSON object, read as a record (never as an `__entity` or
+// `__extn` escape), checked against `expected` (a Record type) when given.
+Result<Record> record_from_dom(Element el, const SchemaType* expected, const Where& where);
 Result<EntityUid> uid_from_dom(Element el, const Where& where);
 Result<Entities> entities_from_dom(Element el, const Schema* schema);
 Result<Value> context_from_dom(Element el, const Schema* schema, const EntityUid& action);

@@ -25,11 +25,7 @@ Result<std::vector<EntityUid>> parents_from_dom(Element el, const Where& where) 
 Result<Record> fields_from_dom(Element el, const SchemaType* shape, const SchemaType* field_type,
                                const Where& where) {
   if (!el.is_object()) return Error{where.str() + ": expected an object"};
-  if (shape) {
-    auto v = value_from_dom(el, shape, where);
-    if (!v) return v.error();
-    return v->as_record();
-  }
+  if (shape) return record_from_dom(el, shape, where);
   Record fields;
   simdjson::dom::object obj = as_object(el);
   fields.reserve(obj.size());

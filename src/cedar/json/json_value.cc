@@ -76,7 +76,7 @@ Result<Value> extension_call(Element fn_and_args, const Where& where) {
 // The declared type of attribute `key`, or an error for an undeclared one.
 Result<const SchemaType*> attribute_type(const SchemaType& record, std::string_view key,
                                          const Where& where) {
-  auto it = record.attributes.find(std::string(key));
+  auto it = record.attributes.find(key);
   if (it == record.attributes.end()) {
     return at(where, "unexpected attribute \"" + std::string(key) + "\"");
   }
@@ -93,29 +93,6 @@ Status check_required(const Record& fields, const SchemaType& record, const Wher
     if (attr.required && !present) return at(where, "missing required attribute \"" + name + "\"");
   }
   return Status::Ok();
-}
-
-Result<Value> record_from_dom(Element el, const SchemaType* expected, const Where& where) {
-  Record fields;
-  simdjson::dom::object obj = as_object(el);
-  fields.reserve(obj.size());
-  for (auto [key, val] : obj) {
-    const SchemaType* attr_type = nullptr;
-    if (expected) {
-      auto t = attribute_type(*expected, key, where);
-      if (!t) return t.error();
-      attr_type = *t;
-    }
-    auto v = value_from_dom(val, attr_type, where.attribute(key));
-    if (!v) return v;
-    fields.emplace_back(std::string(key), std::move(*v));
-  }
-  if (!sort_record(fields)) return at(where, "duplicate attribute in record");
-  if (expected) {
-    Status s = check_required(fields, *expected, where);
-    if (!s) return s.error();
-  }
-  return Value::record(std::move(fields));
 }
 
 // Schema expects an extension type: accept `__extn`, the implicit
@@ -183,10 +160,35 @@ Result<Value> object_from_dom(Element el, const SchemaType* expected, const Wher
     return Value::entity(std::move(*uid));
   }
   bool typed = expected && expected->kind == SchemaType::Kind::Record;
-  return record_from_dom(el, typed ? expected : nullptr, where);
+  auto fields = record_from_dom(el, typed ? expected : nullptr, where);
+  if (!fields) return fields.error();
+  return Value::record(std::move(*fields));
 }
 
 }  // namespace
+
+Result<Record> record_from_dom(Element el, const SchemaType* expected, const Where& where) {
+  Record fields;
+  simdjson::dom::object obj = as_object(el);
+  fields.reserve(obj.size());
+  for (auto [key, val] : obj) {
+    const SchemaType* attr_type = nullptr;
+    if (expected) {
+      auto t = attribute_type(*expected, key, where);
+      if (!t) return t.error();
+      attr_type = *t;
+    }
+    auto v = value_from_dom(val, attr_type, where.attribute(key));
+    if (!v) return v.error();
+    fields.emplace_back(std::string(key), std::move(*v));
+  }
+  if (!sort_record(fields)) return at(where, "duplicate attribute in record");
+  if (expected) {
+    Status s = check_required(fields, *expected, where);
+    if (!s) return s.error();
+  }
+  return fields;
+}
 
 std::string Where::str() const {
   std::string out = parent_ ? parent_->str() : std::string();
@@ -210,19 +212,35 @@ std::string Where::str() const {
   return out;
 }
 
+// One pass over the object's members (no lookups by key). The first `type`,
+// `id` and `__entity` members count; other members are ignored. A one-member
+// object {"__entity": X} is the escape form and X is the uid.
 Result<EntityUid> uid_from_dom(Element el, const Where& where) {
-  if (!el.is_object())
+  simdjson::dom::object obj;
+  if (el.get_object().get(obj)) {
     return at(where, std::string("expected an entity uid, found ") + json_kind(el));
-  Element inner;
-  if (single_key(el) == "__entity" && member(el, "__entity", inner)) {
-    return uid_from_dom(inner, where);
   }
-  std::string_view type;
-  std::string_view id;
-  if (el["type"].get_string().get(type)) {
-    return at(where, "an entity uid needs a string `type`");
+  std::string_view type, id;
+  bool seen_type = false, seen_id = false, type_ok = false, id_ok = false;
+  Element escaped;
+  bool seen_escape = false;
+  size_t members = 0;
+  for (auto [key, val] : obj) {
+    ++members;
+    if (key == "type" && !seen_type) {
+      seen_type = true;
+      type_ok = val.get_string().get(type) == simdjson::SUCCESS;
+    } else if (key == "id" && !seen_id) {
+      seen_id = true;
+      id_ok = val.get_string().get(id) == simdjson::SUCCESS;
+    } else if (key == "__entity" && !seen_escape) {
+      seen_escape = true;
+      escaped = val;
+    }
   }
-  if (el["id"].get_string().get(id)) return at(where, "an entity uid needs a string `id`");
+  if (members == 1 && seen_escape) return uid_from_dom(escaped, where);
+  if (!type_ok) return at(where, "an entity uid needs a string `type`");
+  if (!id_ok) return at(where, "an entity uid needs a string `id`");
   return EntityUid{std::string(type), std::string(id)};
 }
 

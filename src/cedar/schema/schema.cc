@@ -4,7 +4,7 @@
 
 namespace cedar {
 
-const EntityTypeDef* Schema::entity_type(const std::string& name) const {
+const EntityTypeDef* Schema::entity_type(std::string_view name) const {
   auto it = entity_types.find(name);
   return it == entity_types.end() ? nullptr : &it->second;
 }
@@ -15,9 +15,11 @@ const ActionDef* Schema::action(const EntityUid& uid) const {
 }
 
 // `actions` is ordered by (type, id), so the first uid not below (type, "")
-// is an action of this type exactly when one exists.
-bool Schema::is_action_type(const std::string& type) const {
-  auto it = actions.lower_bound(EntityUid{type, ""});
+// is an action of this type exactly when one exists. Action types are
+// `Action` or `NS::Action`, so other names need no lookup.
+bool Schema::is_action_type(std::string_view type) const {
+  if (!type.ends_with("Action")) return false;
+  auto it = actions.lower_bound(EntityUid{std::string(type), ""});
   return it != actions.end() && it->first.type == type;
 }
 
