@@ -2,10 +2,12 @@
 // SQLite single-row transactions (WAL, synchronous=FULL) on the same disk in
 // the same run, and verification in entries per second.
 //
-//   ledger_bench [--benchmark_filter=...]     (TRUSTGATE_BENCH_DIR picks the disk;
-//                                              default: the system temp directory)
+//   ledger_bench [--smoke] [--benchmark_filter=...]
+//                     (TRUSTGATE_BENCH_DIR picks the disk; default: the
+//                      system temp directory)
 // Ends with a summary: best group-commit rate, SQLite rate, their ratio, and
-// verification rate.
+// verification rate. --smoke (the CI run) shortens every phase: it only
+// shows that the benchmarks run.
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
 #include <unistd.h>
@@ -31,6 +33,7 @@ using trustgate::common::Ed25519Key;
 using trustgate::common::Json;
 
 double g_best_group_commit = 0, g_sqlite = 0, g_verify = 0;
+double g_append_seconds = 2.0;  // how long each group-commit run appends
 
 fs::path bench_dir(const std::string& name) {
   const char* env = std::getenv("TRUSTGATE_BENCH_DIR");
@@ -75,7 +78,7 @@ std::unique_ptr<trustgate::ledger::Ledger> open_ledger(const fs::path& dir) {
   return std::move(*l);
 }
 
-// range(0) concurrent appenders, each appending until 2 seconds pass.
+// range(0) concurrent appenders, each appending until g_append_seconds pass.
 void BM_LedgerGroupCommit(benchmark::State& state) {
   const int threads = static_cast<int>(state.range(0));
   fs::path dir = bench_dir("group-" + std::to_string(threads));
@@ -94,7 +97,7 @@ void BM_LedgerGroupCommit(benchmark::State& state) {
         }
       });
     }
-    std::this_thread::sleep_for(std::chrono::seconds(2));
+    std::this_thread::sleep_for(std::chrono::duration<double>(g_append_seconds));
     stop = true;
     for (auto& w : workers) w.join();
     std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
@@ -168,23 +171,30 @@ void BM_LedgerVerify(benchmark::State& state) {
   fs::remove_all(dir);
 }
 
-BENCHMARK(BM_LedgerGroupCommit)
-    ->Arg(1)
-    ->Arg(16)
-    ->Arg(64)
-    ->Arg(256)
-    ->Iterations(1)
-    ->UseManualTime()
-    ->Unit(benchmark::kSecond);
-BENCHMARK(BM_SqliteSingleRowTransactions)
-    ->MinTime(2.0)
-    ->UseRealTime()
-    ->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_LedgerVerify)->Arg(200000)->UseRealTime()->Unit(benchmark::kMillisecond);
+// Full run: 1 to 256 appenders for 2 s each, SQLite for 2 s, verification
+// of 200,000 entries. Smoke run: a fraction of each.
+void register_benchmarks(bool smoke) {
+  g_append_seconds = smoke ? 0.05 : 2.0;
+  auto* group = benchmark::RegisterBenchmark("BM_LedgerGroupCommit", BM_LedgerGroupCommit);
+  for (int threads : smoke ? std::vector<int>{1, 16} : std::vector<int>{1, 16, 64, 256}) {
+    group->Arg(threads);
+  }
+  group->Iterations(1)->UseManualTime()->Unit(benchmark::kSecond);
+  benchmark::RegisterBenchmark("BM_SqliteSingleRowTransactions", BM_SqliteSingleRowTransactions)
+      ->MinTime(smoke ? 0.01 : 2.0)
+      ->UseRealTime()
+      ->Unit(benchmark::kMicrosecond);
+  benchmark::RegisterBenchmark("BM_LedgerVerify", BM_LedgerVerify)
+      ->Arg(smoke ? 2000 : 200000)
+      ->UseRealTime()
+      ->Unit(benchmark::kMillisecond);
+}
 
 // Collects the rates for the summary line.
 class SummaryReporter : public benchmark::ConsoleReporter {
  public:
+  // Colors only on a terminal (the default reporter's rule).
+  SummaryReporter() : ConsoleReporter(isatty(STDOUT_FILENO) ? OO_ColorTabular : OO_Tabular) {}
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const auto& run : runs) {
       std::string name = run.benchmark_name();
@@ -207,6 +217,17 @@ class SummaryReporter : public benchmark::ConsoleReporter {
 }  // namespace
 
 int main(int argc, char** argv) {
+  bool smoke = false;
+  int kept = 1;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--smoke") {
+      smoke = true;
+    } else {
+      argv[kept++] = argv[i];
+    }
+  }
+  argc = kept;
+  register_benchmarks(smoke);
   benchmark::Initialize(&argc, argv);
   SummaryReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);

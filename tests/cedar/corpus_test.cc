@@ -86,6 +86,24 @@ TEST(Corpus, ReadsATarball) {
   EXPECT_EQ(report2->passed, 2u);
 }
 
+// The peer comparison (scripts/bench-peer) links tests/ into a folder of its
+// own: a symlinked folder's files keep their paths below the root. And
+// `untimed` requests are checked but left out of the timing.
+TEST(Corpus, FollowsASymlinkedFolderAndLeavesUntimedRequestsOut) {
+  fs::path real = make_corpus("linked-real", false);
+  fs::path root = fs::temp_directory_path() / "trustgate-corpus-linked";
+  fs::remove_all(root);
+  fs::create_directories(root);
+  fs::create_directory_symlink(real / "corpus-tests", root / "corpus-tests");
+  CorpusOptions options;
+  options.untimed = {"corpus-tests/t1.json#b reads"};
+  auto report = run_corpus(root.string(), options);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->files, 1u);
+  EXPECT_EQ(report->passed, 2u);
+  EXPECT_EQ(report->timed, 1u);
+}
+
 TEST(Corpus, RejectsAMissingRoot) { EXPECT_FALSE(run_corpus("/nonexistent/corpus", {}).ok()); }
 
 TEST(Corpus, HandwrittenIntegrationTests) {

@@ -41,7 +41,10 @@ Result<TestFiles> TestFiles::open(const std::string& root) {
       if (!fs::is_directory(d, ec)) continue;
       for (const auto& entry : fs::recursive_directory_iterator(d, ec)) {
         if (!entry.is_regular_file()) continue;
-        std::string rel = fs::relative(entry.path(), root, ec).generic_string();
+        // Lexically, below `d`: fs::relative would resolve a symlinked
+        // tests/ folder and leave the root.
+        std::string rel =
+            std::string(sub) + "/" + entry.path().lexically_relative(d).generic_string();
         if (is_test_description(rel)) files.tests_.push_back(rel);
       }
     }
