@@ -36,6 +36,18 @@ TEST(Json, Escapes) {
   EXPECT_TRUE(r->is_record());
 }
 
+// The ledger hashes this exact form (docs/ledger.md: Python's json.dumps with
+// ensure_ascii=False): short escapes where JSON has them, \u00xx for the
+// other control bytes, UTF-8 as it is.
+TEST(Json, StringLiteralsHaveOneExactForm) {
+  std::string out;
+  append_json_string(out, "a\"b\\c\b\f\n\r\t\x01\x1f\x7f caf\xc3\xa9");
+  EXPECT_EQ(out, "\"a\\\"b\\\\c\\b\\f\\n\\r\\t\\u0001\\u001f\x7f caf\xc3\xa9\"");
+  out.clear();
+  append_json_string(out, std::string("\0", 1));
+  EXPECT_EQ(out, "\"\\u0000\"");
+}
+
 TEST(Json, RoundTrip) {
   const char* text =
       R"({"a":[1,{"__entity":{"type":"T","id":"i"}}],"b":{"__extn":{"fn":"ip","arg":"10.0.0.0/8"}}})";

@@ -94,7 +94,4 @@ cedar::Result<Json> parse_json(std::string_view text);
 // parse_json then canonical().
 cedar::Result<std::string> canonicalize_json(std::string_view text);
 
-// Appends `s` as a canonical JSON string literal.
-void append_json_string(std::string& out, std::string_view s);
-
 }  // namespace trustgate::common

@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include "cedar/json.h"
+
 namespace trustgate::common {
 
 namespace {
@@ -70,58 +72,6 @@ std::string_view Json::string_or_empty(std::string_view key) const {
   return v && v->is_string() ? std::string_view(v->as_string()) : std::string_view();
 }
 
-namespace {
-
-// Whether byte c needs an escape in canonical JSON.
-constexpr bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
-
-void append_escape(std::string& out, unsigned char c) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  switch (c) {
-    case '"':
-      out += "\\\"";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\b':
-      out += "\\b";
-      break;
-    case '\f':
-      out += "\\f";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    case '\r':
-      out += "\\r";
-      break;
-    case '\t':
-      out += "\\t";
-      break;
-    default:
-      out += "\\u00";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-  }
-}
-
-}  // namespace
-
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  size_t run = 0;  // start of the current run of bytes copied as they are
-  for (size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (!needs_escape(c)) continue;
-    out.append(s.data() + run, i - run);
-    append_escape(out, c);
-    run = i + 1;
-  }
-  out.append(s.data() + run, s.size() - run);
-  out += '"';
-}
-
 void Json::append_canonical(std::string& out) const {
   switch (kind_) {
     case Kind::Null:
@@ -134,7 +84,7 @@ void Json::append_canonical(std::string& out) const {
       out += std::to_string(as_int());
       break;
     case Kind::String:
-      append_json_string(out, as_string());
+      cedar::append_json_string(out, as_string());
       break;
     case Kind::Array: {
       out += '[';
@@ -153,7 +103,7 @@ void Json::append_canonical(std::string& out) const {
       for (const auto& [key, value] : as_object()) {
         if (!first) out += ',';
         first = false;
-        append_json_string(out, key);
+        cedar::append_json_string(out, key);
         out += ':';
         value.append_canonical(out);
       }

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "cedar/json.h"
 #include "trustgate/common/file_util.h"
 
 namespace trustgate::ledger {
@@ -222,7 +223,7 @@ cedar::Result<uint64_t> Ledger::append(common::Json event) {
     if (key == "seq") continue;
     std::string& out = key < "seq" ? before : after;
     out += ',';
-    common::append_json_string(out, key);
+    cedar::append_json_string(out, key);
     out += ':';
     value.append_canonical(out);
   }
