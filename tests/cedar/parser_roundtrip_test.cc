@@ -116,8 +116,8 @@ TEST(RoundTrip, SpecificShapes) {
   check(make_unary(UnaryOp::Neg, five), "-(5)");
   check(make_unary(UnaryOp::Neg, minus5), "-(-5)");
   check(make_unary(UnaryOp::Neg, make_unary(UnaryOp::Neg, five)), "--(5)");
-  check(make_get_attr(minus5, "a"), "(-5)[\"a\"]");
-  check(make_unary(UnaryOp::Neg, make_get_attr(five, "a")), "-5[\"a\"]");
+  check(make_get_attr(minus5, "a"), "(-5).a");
+  check(make_unary(UnaryOp::Neg, make_get_attr(five, "a")), "-5.a");
   check(make_binary(BinaryOp::Sub, five, minus5), "5 - -5");
   std::vector<ExprPtr> nots{make_var(Var::Context)};
   for (int i = 0; i < 6; ++i) nots.push_back(make_unary(UnaryOp::Not, nots.back()));

@@ -92,8 +92,8 @@ TEST(ParseExpr, Precedence) {
   EXPECT_EQ(canon("true || false && true"), "true || false && true");
   EXPECT_EQ(canon("(true || false) && true"), "(true || false) && true");
   EXPECT_EQ(canon("1 < 2 && 2 + 1 == 3"), "1 < 2 && 2 + 1 == 3");
-  EXPECT_EQ(canon("!principal.a.b"), "!principal[\"a\"][\"b\"]");
-  EXPECT_EQ(canon("-context.n * 2"), "-context[\"n\"] * 2");
+  EXPECT_EQ(canon("!principal.a.b"), "!principal.a.b");
+  EXPECT_EQ(canon("-context.n * 2"), "-context.n * 2");
 }
 
 TEST(ParseExpr, AndOrAreLeftAssociative) {
@@ -152,9 +152,13 @@ TEST(ParseExpr, AttributeAccess) {
   EXPECT_TRUE(same_expr(*expr("principal.a[\"b\"].c"),
                         *make_get_attr(make_get_attr(make_get_attr(p, "a"), "b"), "c")));
   // Non-reserved keywords are ordinary attribute names.
-  EXPECT_EQ(canon("context.principal.permit.when"), "context[\"principal\"][\"permit\"][\"when\"]");
-  EXPECT_EQ(canon("\"s\".a"), "\"s\"[\"a\"]");
-  EXPECT_EQ(canon("{a: 1}.a"), "{\"a\": 1}[\"a\"]");
+  EXPECT_EQ(canon("context.principal.permit.when"), "context.principal.permit.when");
+  EXPECT_EQ(canon("\"s\".a"), "\"s\".a");
+  // Names that are not identifiers keep the bracket form.
+  EXPECT_EQ(canon("principal[\"a b\"][\"if\"].c"), "principal[\"a b\"][\"if\"].c");
+  EXPECT_EQ(canon("principal has \"a b\" && principal has c"),
+            "principal has \"a b\" && principal has c");
+  EXPECT_EQ(canon("{a: 1}.a"), "{\"a\": 1}.a");
 }
 
 TEST(ParseExpr, AttributeAccessErrors) {
@@ -317,7 +321,7 @@ TEST(ParseExpr, Like) {
   ASSERT_EQ(e->kind, Expr::Kind::Like);
   EXPECT_EQ(e->pattern,
             (Pattern{{false, U'a'}, {true, 0}, {false, U'b'}, {false, U'*'}, {false, 0xE9}}));
-  EXPECT_EQ(canon("context.s like \"a*b\\*\""), "context[\"s\"] like \"a*b\\*\"");
+  EXPECT_EQ(canon("context.s like \"a*b\\*\""), "context.s like \"a*b\\*\"");
   EXPECT_ERROR_AT(expr_error("context.s like context.t"), 1u, 16u, "expected a string literal");
   EXPECT_ERROR_AT(expr_error("context.s like \"a\" + \"b\""), 1u, 20u, "unexpected `+`");
   EXPECT_ERROR_AT(expr_error("context.s like \"\\q\""), 1u, 17u, "invalid escape");

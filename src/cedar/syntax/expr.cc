@@ -3,6 +3,7 @@
 
 #include <utility>
 
+#include "cedar/parser.h"
 #include "syntax/lexer.h"
 
 namespace cedar {
@@ -204,6 +205,9 @@ const char* binary_symbol(BinaryOp op) {
 
 std::string quoted(std::string_view s) { return "\"" + escape_string(s) + "\""; }
 
+// An attribute name as written after `has`: bare when it is an identifier.
+std::string attr_name(const std::string& name) { return is_identifier(name) ? name : quoted(name); }
+
 std::string pattern_text(const Pattern& p) {
   std::string out = "\"";
   for (const PatternElem& el : p) {
@@ -342,8 +346,9 @@ std::string node_text(const Expr& e) {
     case Expr::Kind::IsIn:
       return print(*e.args[0], kAdd) + " is " + e.name + " in " + print(*e.args[1], kAdd);
     case Expr::Kind::HasAttr:
-      return print(*e.args[0], kAdd) + " has " + quoted(e.name);
+      return print(*e.args[0], kAdd) + " has " + attr_name(e.name);
     case Expr::Kind::GetAttr:
+      if (is_identifier(e.name)) return print(*e.args[0], kMember) + "." + e.name;
       return print(*e.args[0], kMember) + "[" + quoted(e.name) + "]";
     case Expr::Kind::Set:
       return "[" + join_args(e.args, 0) + "]";
