@@ -1,23 +1,30 @@
 #include "cedar_commands.h"
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
 
 #include "cedar/authorizer.h"
 #include "cedar/json.h"
 #include "cedar/parser.h"
 #include "cedar/schema.h"
+#include "cedar/validator.h"
+#include "cedar_inputs.h"
 #include "cli_util.h"
 #include "json/json_dom.h"
+#include "trustgate/common/json.h"
 
 namespace trustgate::cli {
 
 namespace {
 
 constexpr int kExitDeny = 2;
-
 struct AuthorizeArgs {
   std::string policies;
+  std::string template_linked;
   std::string entities;
   std::string schema;
   std::string request_json;
@@ -26,60 +33,47 @@ struct AuthorizeArgs {
   std::string resource;
   std::string context;
   bool verbose = false;
+  bool json = false;
 };
 
-cedar::Result<cedar::Schema> load_schema(const std::string& path) {
+// The request from --request-json.
+cedar::Result<cedar::Request> request_from_json(const std::string& path,
+                                                const cedar::Schema* schema) {
   auto text = read_file(path);
   if (!text) return text.error();
-  bool json = path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0;
-  return json ? cedar::parse_schema_json(*text) : cedar::parse_schema_text(*text);
-}
-
-// An entity uid given as Cedar text (`User::"alice"`) or as JSON.
-cedar::Result<cedar::EntityUid> uid_arg(cedar::json::Element el, const char* field) {
-  std::string_view text;
-  if (!el.get_string().get(text)) {
-    auto uid = cedar::parse_entity_uid(text);
-    if (!uid) return cedar::Error{std::string(field) + ": " + uid.error().describe()};
-    return uid;
-  }
-  return cedar::json::uid_from_dom(el, field);
-}
-
-// Reads the request from --request-json or from the individual flags.
-cedar::Result<cedar::Request> load_request(const AuthorizeArgs& a, const cedar::Schema* schema) {
-  cedar::Request req;
   simdjson::dom::parser parser;
-  if (!a.request_json.empty()) {
-    auto text = read_file(a.request_json);
-    if (!text) return text.error();
-    auto el = cedar::json::parse_dom(parser, *text);
-    if (!el) return cedar::Error{a.request_json + ": " + el.error().message};
-    cedar::json::Element p, ac, r, c;
-    if ((*el)["principal"].get(p) || (*el)["action"].get(ac) || (*el)["resource"].get(r)) {
-      return cedar::Error{a.request_json + ": needs `principal`, `action` and `resource`"};
-    }
-    auto pu = uid_arg(p, "principal");
-    if (!pu) return pu.error();
-    auto au = uid_arg(ac, "action");
-    if (!au) return au.error();
-    auto ru = uid_arg(r, "resource");
-    if (!ru) return ru.error();
-    req = {*pu, *au, *ru, cedar::Value::record({})};
-    if (!(*el)["context"].get(c)) {
-      auto ctx = cedar::json::context_from_dom(c, schema, req.action);
-      if (!ctx) return ctx.error();
-      req.context = *ctx;
-    }
-    return req;
+  auto el = cedar::json::parse_dom(parser, *text);
+  if (!el) return cedar::Error{path + ": " + el.error().message};
+  cedar::json::Element p, ac, r, c;
+  if ((*el)["principal"].get(p) || (*el)["action"].get(ac) || (*el)["resource"].get(r)) {
+    return cedar::Error{path + ": needs `principal`, `action` and `resource`"};
   }
+  auto pu = uid_arg(p, "principal");
+  if (!pu) return pu.error();
+  auto au = uid_arg(ac, "action");
+  if (!au) return au.error();
+  auto ru = uid_arg(r, "resource");
+  if (!ru) return ru.error();
+  cedar::Request req{*pu, *au, *ru, cedar::Value::record({})};
+  if (!(*el)["context"].get(c)) {
+    auto ctx = cedar::json::context_from_dom(c, schema, req.action);
+    if (!ctx) return ctx.error();
+    req.context = *ctx;
+  }
+  return req;
+}
+
+// Reads the request from --request-json or from the individual flags; the
+// context is parsed against the schema when there is one.
+cedar::Result<cedar::Request> load_request(const AuthorizeArgs& a, const cedar::Schema* schema) {
+  if (!a.request_json.empty()) return request_from_json(a.request_json, schema);
   auto pu = cedar::parse_entity_uid(a.principal);
   if (!pu) return cedar::Error{"--principal: " + pu.error().describe()};
   auto au = cedar::parse_entity_uid(a.action);
   if (!au) return cedar::Error{"--action: " + au.error().describe()};
   auto ru = cedar::parse_entity_uid(a.resource);
   if (!ru) return cedar::Error{"--resource: " + ru.error().describe()};
-  req = {*pu, *au, *ru, cedar::Value::record({})};
+  cedar::Request req{*pu, *au, *ru, cedar::Value::record({})};
   if (!a.context.empty()) {
     auto text = read_file(a.context);
     if (!text) return text.error();
@@ -90,46 +84,122 @@ cedar::Result<cedar::Request> load_request(const AuthorizeArgs& a, const cedar::
   return req;
 }
 
-int run_authorize(const AuthorizeArgs& a) {
-  auto policy_text = read_file(a.policies);
-  if (!policy_text) return fail("--policies", policy_text.error());
-  auto policies = cedar::parse_policy_set(*policy_text);
-  if (!policies) return fail(a.policies, policies.error());
-  std::unique_ptr<cedar::Schema> schema;
+struct AuthorizeInputs {
+  cedar::PolicySet policies;
+  cedar::Entities entities;
+  cedar::Request request;
+};
+
+// With a schema, the request and the entities must conform to it, as in the
+// Cedar CLI.
+cedar::Status check_against_schema(const cedar::Schema& schema, const AuthorizeArgs& a,
+                                   const AuthorizeInputs& in) {
+  cedar::Validator validator(schema);
+  if (cedar::Status s = validator.validate_request(in.request); !s) {
+    return cedar::Error{"the request does not conform to the schema: " + s.error().message};
+  }
+  if (cedar::Status s = validator.validate_entities(in.entities); !s) {
+    return cedar::Error{(a.entities.empty() ? "entities" : a.entities) +
+                        ": the entities do not conform to the schema: " + s.error().message};
+  }
+  return cedar::Status::Ok();
+}
+
+cedar::Result<AuthorizeInputs> load_inputs(const AuthorizeArgs& a) {
+  auto policies = load_policies(a.policies, a.template_linked);
+  if (!policies) return policies.error();
+  std::optional<cedar::Schema> schema;
   if (!a.schema.empty()) {
     auto s = load_schema(a.schema);
-    if (!s) return fail(a.schema, s.error());
-    schema = std::make_unique<cedar::Schema>(std::move(*s));
+    if (!s) return s.error();
+    schema = std::move(*s);
   }
-  cedar::Entities entities;
-  if (!a.entities.empty()) {
-    auto text = read_file(a.entities);
-    if (!text) return fail("--entities", text.error());
-    auto e = cedar::parse_entities_json(*text, schema.get());
-    if (!e) return fail(a.entities, e.error());
-    entities = std::move(*e);
+  const cedar::Schema* sp = schema ? &*schema : nullptr;
+  auto request = load_request(a, sp);
+  if (!request) return cedar::Error{"request: " + request.error().describe()};
+  auto entities = load_entities(a.entities, sp);
+  if (!entities) return entities.error();
+  AuthorizeInputs in{std::move(*policies), std::move(*entities), std::move(*request)};
+  if (schema) {
+    if (cedar::Status s = check_against_schema(*schema, a, in); !s) return s.error();
   }
-  auto request = load_request(a, schema.get());
-  if (!request) return fail("request", request.error());
-  cedar::Authorizer authz(*policies);
-  cedar::Response resp = authz.authorize(*request, entities);
+  return in;
+}
+
+// The reasons and errors in the policy set's order (the authorizer reports
+// them in its index's order).
+void sort_by_position(cedar::Response& resp, const cedar::PolicySet& set) {
+  std::unordered_map<std::string_view, size_t> pos;
+  for (size_t i = 0; i < set.policies().size(); ++i) pos.emplace(set.policies()[i].id, i);
+  std::stable_sort(resp.reason.begin(), resp.reason.end(),
+                   [&](const std::string& x, const std::string& y) { return pos[x] < pos[y]; });
+  std::stable_sort(resp.errors.begin(), resp.errors.end(), [&](const auto& x, const auto& y) {
+    return pos[x.policy_id] < pos[y.policy_id];
+  });
+}
+
+void print_json(const cedar::Response& resp) {
+  common::Json out = common::Json::object();
+  out.set("decision", resp.decision == cedar::Decision::Allow ? "allow" : "deny");
+  common::Json& reason = out.set("reason", common::Json::array());
+  for (const auto& id : resp.reason) reason.push(id);
+  common::Json& errors = out.set("errors", common::Json::array());
+  for (const auto& e : resp.errors) {
+    common::Json err = common::Json::object();
+    err.set("policy", e.policy_id);
+    err.set("message", e.message);
+    errors.push(std::move(err));
+  }
+  std::cout << out.canonical() << "\n";
+}
+
+// " (FILE:LINE:COLUMN)" of a policy, for --verbose.
+std::string where(const AuthorizeArgs& a, const cedar::PolicySet& set, const std::string& id) {
+  const cedar::Policy* p = set.find(id);
+  if (!a.verbose || !p) return "";
+  return " (" + a.policies + ":" + std::to_string(p->loc.line) + ":" +
+         std::to_string(p->loc.column) + ")";
+}
+
+void print_text(const AuthorizeArgs& a, const cedar::PolicySet& set, const cedar::Response& resp) {
   bool allow = resp.decision == cedar::Decision::Allow;
   std::cout << (allow ? "ALLOW" : "DENY") << "\n";
-  if (a.verbose || !resp.errors.empty()) {
-    for (const auto& id : resp.reason) std::cout << "  reason: " << id << "\n";
-    for (const auto& e : resp.errors)
-      std::cout << "  error in " << e.policy_id << ": " << e.message << "\n";
+  for (const auto& id : resp.reason) std::cout << "  reason: " << id << where(a, set, id) << "\n";
+  if (resp.reason.empty()) std::cout << "  reason: none (no permit policy applies)\n";
+  for (const auto& e : resp.errors) {
+    std::cout << "  error in " << e.policy_id << where(a, set, e.policy_id) << ": " << e.message
+              << "\n";
   }
-  return allow ? kExitOk : kExitDeny;
+}
+
+int run_authorize(const AuthorizeArgs& a) {
+  auto in = load_inputs(a);
+  if (!in) return fail(in.error());
+  cedar::Authorizer authz(in->policies);
+  cedar::Response resp = authz.authorize(in->request, in->entities);
+  sort_by_position(resp, in->policies);
+  if (a.json) {
+    print_json(resp);
+  } else {
+    print_text(a, in->policies, resp);
+  }
+  return resp.decision == cedar::Decision::Allow ? kExitOk : kExitDeny;
 }
 
 void add_authorize(CLI::App& cedar, int& exit_code) {
   auto a = std::make_shared<AuthorizeArgs>();
   CLI::App* cmd = cedar.add_subcommand(
-      "authorize", "Authorize a request: prints ALLOW or DENY; exit 0 allow, 2 deny, 1 error");
-  cmd->add_option("-p,--policies", a->policies, "Cedar policy file")->required();
+      "authorize",
+      "Authorize a request: prints ALLOW or DENY with the determining policies and the policies "
+      "that errored; exit 0 allow, 2 deny, 1 error");
+  auto* policies = cmd->add_option("-p,--policies", a->policies,
+                                   "Cedar policy file (required); a policy's id is its @id "
+                                   "annotation, else policyN by position");
+  cmd->add_option("--template-linked", a->template_linked, kTemplateLinkedHelp);
   cmd->add_option("--entities", a->entities, "Entities JSON file");
-  cmd->add_option("-s,--schema", a->schema, "Schema (.cedarschema, or .json for the JSON format)");
+  cmd->add_option("-s,--schema", a->schema,
+                  "Schema (.cedarschema, or .json for the JSON format): the request, context and "
+                  "entities are checked against it and its actions are added to the entities");
   auto* rj = cmd->add_option("--request-json", a->request_json,
                              "JSON file with principal, action, resource and context");
   cmd->add_option("-l,--principal", a->principal, "Principal, e.g. 'User::\"alice\"'")
@@ -137,8 +207,13 @@ void add_authorize(CLI::App& cedar, int& exit_code) {
   cmd->add_option("-a,--action", a->action, "Action, e.g. 'Action::\"view\"'")->excludes(rj);
   cmd->add_option("-r,--resource", a->resource, "Resource entity uid")->excludes(rj);
   cmd->add_option("-c,--context", a->context, "Context JSON file")->excludes(rj);
-  cmd->add_flag("-v,--verbose", a->verbose, "Also print the determining policies");
-  cmd->callback([a, &exit_code] {
+  cmd->add_flag("-v,--verbose", a->verbose,
+                "Also print where each policy named is (FILE:LINE:COL)");
+  cmd->add_flag("--json", a->json,
+                "Print one JSON object: {\"decision\", \"reason\": [ids], \"errors\": "
+                "[{\"policy\", \"message\"}]}");
+  cmd->callback([a, policies, &exit_code] {
+    require_options({policies});
     if (a->request_json.empty() &&
         (a->principal.empty() || a->action.empty() || a->resource.empty())) {
       std::cerr
@@ -152,21 +227,21 @@ void add_authorize(CLI::App& cedar, int& exit_code) {
 
 void add_check_parse(CLI::App& cedar, int& exit_code) {
   auto path = std::make_shared<std::string>("-");
+  auto links = std::make_shared<std::string>();
   CLI::App* cmd = cedar.add_subcommand(
-      "check-parse", "Check that a policy file parses; exit 0 if it does, 1 otherwise");
+      "check-parse",
+      "Check that a policy file parses (and that its policy ids are unique); exit 0 if it does, "
+      "1 otherwise");
   cmd->add_option("-p,--policies", *path, "Cedar policy file (default: standard input)");
-  cmd->callback([path, &exit_code] {
-    auto text = read_file(*path);
-    if (!text) {
-      exit_code = fail(*path, text.error());
-      return;
-    }
-    auto ps = cedar::parse_policies(*text);
+  cmd->add_option("--template-linked", *links, kTemplateLinkedHelp);
+  cmd->callback([path, links, &exit_code] {
+    auto ps = load_policies(*path, *links);
     if (!ps) {
-      exit_code = fail(*path == "-" ? "<stdin>" : *path, ps.error());
+      exit_code = fail(ps.error());
       return;
     }
-    std::cout << "parsed " << ps->size() << " polic" << (ps->size() == 1 ? "y" : "ies") << "\n";
+    size_t n = ps->policies().size() + ps->templates().size();
+    std::cout << "parsed " << n << " polic" << (n == 1 ? "y" : "ies") << "\n";
     exit_code = kExitOk;
   });
 }

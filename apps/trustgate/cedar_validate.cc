@@ -3,12 +3,12 @@
 // `FILE:LINE:COLUMN: error|warning: [policy id] message`.
 #include <iostream>
 #include <memory>
+#include <set>
 #include <string>
 
-#include "cedar/parser.h"
-#include "cedar/schema.h"
 #include "cedar/validator.h"
 #include "cedar_commands.h"
+#include "cedar_inputs.h"
 #include "cli_util.h"
 
 namespace trustgate::cli {
@@ -20,20 +20,11 @@ constexpr int kExitInvalid = 3;
 struct ValidateArgs {
   std::string schema;
   std::string policies;
+  std::string template_linked;
   std::string schema_format;  // "", "cedar" or "json"
 };
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-cedar::Result<cedar::Schema> read_schema(const ValidateArgs& a) {
-  auto text = read_file(a.schema);
-  if (!text) return text.error();
-  bool json = a.schema_format.empty() ? ends_with(a.schema, ".json") : a.schema_format == "json";
-  return json ? cedar::parse_schema_json(*text) : cedar::parse_schema_text(*text);
-}
+std::string policies_word(size_t n) { return n == 1 ? "policy" : "policies"; }
 
 void print(const std::string& file, const char* severity, const cedar::ValidationDiagnostic& d) {
   std::cout << file;
@@ -42,22 +33,22 @@ void print(const std::string& file, const char* severity, const cedar::Validatio
 }
 
 int run(const ValidateArgs& a) {
-  auto schema = read_schema(a);
-  if (!schema) return fail(a.schema, schema.error());
-  auto text = read_file(a.policies);
-  if (!text) return fail("--policies", text.error());
-  auto policies = cedar::parse_policy_set(*text);
-  if (!policies) return fail(a.policies, policies.error());
+  auto schema = load_schema(a.schema, a.schema_format);
+  if (!schema) return fail(schema.error());
+  auto policies = load_policies(a.policies, a.template_linked);
+  if (!policies) return fail(policies.error());
   cedar::ValidationResult result = cedar::validate_policies(*schema, *policies);
   for (const auto& e : result.errors) print(a.policies, "error", e);
   for (const auto& w : result.warnings) print(a.policies, "warning", w);
   size_t n = policies->policies().size() + policies->templates().size();
   if (!result.passed()) {
-    std::cout << "invalid: " << result.errors.size() << " error(s) in " << n << " polic"
-              << (n == 1 ? "y" : "ies") << "\n";
+    std::set<std::string> invalid;
+    for (const auto& e : result.errors) invalid.insert(e.policy_id);
+    std::cout << "invalid: " << result.errors.size() << " error(s) in " << invalid.size() << " of "
+              << n << " " << policies_word(n) << "\n";
     return kExitInvalid;
   }
-  std::cout << "valid: " << n << " polic" << (n == 1 ? "y" : "ies");
+  std::cout << "valid: " << n << " " << policies_word(n);
   if (!result.warnings.empty()) std::cout << ", " << result.warnings.size() << " warning(s)";
   std::cout << "\n";
   return kExitOk;
@@ -70,14 +61,20 @@ void add_validate(CLI::App& cedar, int& exit_code) {
   CLI::App* cmd = cedar.add_subcommand(
       "validate",
       "Validate policies against a schema (Cedar's strict mode); exit 0 valid, 3 invalid, 1 error");
-  cmd->add_option("-s,--schema", a->schema,
-                  "Schema file: .cedarschema (human syntax) or .json (JSON format)")
-      ->required();
-  cmd->add_option("-p,--policies", a->policies, "Cedar policy file")->required();
+  auto* schema =
+      cmd->add_option("-s,--schema", a->schema,
+                      "Schema file (required): .cedarschema (human syntax) or .json (JSON format)");
+  auto* policies = cmd->add_option("-p,--policies", a->policies,
+                                   "Cedar policy file (required); a policy's id is its @id "
+                                   "annotation, else policyN by position");
+  cmd->add_option("--template-linked", a->template_linked, kTemplateLinkedHelp);
   cmd->add_option("--schema-format", a->schema_format,
                   "Schema format, overriding the file extension: cedar or json")
       ->check(CLI::IsMember({"cedar", "json"}));
-  cmd->callback([a, &exit_code] { exit_code = run(*a); });
+  cmd->callback([a, schema, policies, &exit_code] {
+    require_options({schema, policies});
+    exit_code = run(*a);
+  });
 }
 
 }  // namespace trustgate::cli

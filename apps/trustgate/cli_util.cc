@@ -25,6 +25,17 @@ int fail(const std::string& context, const cedar::Error& error) {
   return kExitError;
 }
 
+int fail(const cedar::Error& error) {
+  std::cerr << "trustgate: " << error.describe() << "\n";
+  return kExitError;
+}
+
+void require_options(std::initializer_list<const CLI::Option*> options) {
+  for (const CLI::Option* opt : options) {
+    if (opt->count() == 0) throw CLI::RequiredError(opt->get_name());
+  }
+}
+
 bool stderr_is_tty() { return isatty(STDERR_FILENO) != 0; }
 
 }  // namespace trustgate::cli

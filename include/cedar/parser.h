@@ -4,6 +4,7 @@
 // expected, e.g. "3:14: expected `)` after the scope, found `when`".
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -17,8 +18,13 @@ namespace cedar {
 // N counting from 0 in source order (templates included).
 Result<std::vector<Policy>> parse_policies(std::string_view text);
 
+// How parse_policy_set names the policies: by position ("policyN", as
+// Cedar's integration tests expect), or by their `@id` annotations where
+// present (as the Cedar CLI does; see rename_from_id_annotations).
+enum class PolicyIds : uint8_t { Positional, FromIdAnnotation };
+
 // Parses the policies into a PolicySet (static policies and templates).
-Result<PolicySet> parse_policy_set(std::string_view text);
+Result<PolicySet> parse_policy_set(std::string_view text, PolicyIds ids = PolicyIds::Positional);
 
 // Parses exactly one policy or template (id "policy0").
 Result<Policy> parse_policy(std::string_view text);

@@ -80,6 +80,13 @@ struct Policy {
 // (kind and expression, compared with same_expr).
 bool same_policy(const Policy& a, const Policy& b);
 
+// Gives each policy or template that has an `@id("...")` annotation that
+// value as its id, as the Cedar CLI does; the others keep theirs ("policy0",
+// ... from the parser). Fails, changing nothing, when an `@id` has no value or
+// an empty one, or when two policies would share an id: the error's location
+// is the later policy's and its message names the earlier one's.
+Status rename_from_id_annotations(std::vector<Policy>& policies);
+
 // A set of static policies and templates, plus template links.
 class PolicySet {
  public:

@@ -350,6 +350,78 @@ TEST(PolicySetTest, LinkErrors) {
   EXPECT_FALSE(set->link("policy0", "x", {{SlotId::Principal, {"User", "b"}}}).ok());
 }
 
+// --------------------------------------------------------- @id annotations
+
+TEST(RenameFromIdAnnotations, UsesIdWhereGivenAndPositionElsewhere) {
+  auto ps = parse_policies(
+      "@id(\"first\") permit(principal, action, resource);\n"
+      "permit(principal, action, resource);\n"
+      "@id(\"tmpl\") @note(\"x\") permit(principal == ?principal, action, resource);");
+  ASSERT_TRUE(ps.ok());
+  ASSERT_TRUE(rename_from_id_annotations(*ps).ok());
+  EXPECT_EQ((*ps)[0].id, "first");
+  EXPECT_EQ((*ps)[1].id, "policy1");
+  EXPECT_EQ((*ps)[2].id, "tmpl");
+}
+
+TEST(RenameFromIdAnnotations, DuplicateNamesBothLocationsAndChangesNothing) {
+  auto ps = parse_policies(
+      "@id(\"a\") permit(principal, action, resource);\n"
+      "@id(\"b\") permit(principal, action, resource);\n"
+      "  @id(\"a\") forbid(principal, action, resource);");
+  ASSERT_TRUE(ps.ok());
+  Status s = rename_from_id_annotations(*ps);
+  ASSERT_FALSE(s.ok());
+  EXPECT_ERROR_AT(s.error(), 3u, 3u, "duplicate policy id `a`");
+  EXPECT_TRUE(contains(s.error().message, "policy at 1:1")) << s.error().message;
+  EXPECT_EQ((*ps)[0].id, "policy0");
+  EXPECT_EQ((*ps)[1].id, "policy1");
+}
+
+TEST(RenameFromIdAnnotations, IdClashingWithPositionalIdIsDuplicate) {
+  auto ps = parse_policies(
+      "@id(\"policy1\") permit(principal, action, resource);\n"
+      "permit(principal, action, resource);");
+  ASSERT_TRUE(ps.ok());
+  Status s = rename_from_id_annotations(*ps);
+  ASSERT_FALSE(s.ok());
+  EXPECT_ERROR_AT(s.error(), 2u, 1u, "duplicate policy id `policy1`");
+}
+
+TEST(RenameFromIdAnnotations, EmptyIdIsAnError) {
+  for (const char* text : {"@id permit(principal, action, resource);",
+                           "\n @id(\"\") permit(principal, action, resource);"}) {
+    auto ps = parse_policies(text);
+    ASSERT_TRUE(ps.ok()) << text;
+    Status s = rename_from_id_annotations(*ps);
+    ASSERT_FALSE(s.ok()) << text;
+    EXPECT_TRUE(contains(s.error().message, "`@id` needs a non-empty value")) << text;
+  }
+  auto ps = parse_policies("\n @id(\"\") permit(principal, action, resource);");
+  ASSERT_TRUE(ps.ok());
+  EXPECT_ERROR_AT(rename_from_id_annotations(*ps).error(), 2u, 2u, "`@id`");
+}
+
+TEST(RenameFromIdAnnotations, ParsePolicySetChoosesTheIds) {
+  const char* text = "@id(\"view\") permit(principal, action, resource);";
+  auto positional = parse_policy_set(text);
+  ASSERT_TRUE(positional.ok());
+  EXPECT_NE(positional->find("policy0"), nullptr);
+  auto named = parse_policy_set(text, PolicyIds::FromIdAnnotation);
+  ASSERT_TRUE(named.ok());
+  EXPECT_EQ(named->find("policy0"), nullptr);
+  EXPECT_NE(named->find("view"), nullptr);
+  auto dup = parse_policy_set(
+      "@id(\"x\") permit(principal, action, resource);\n"
+      "@id(\"x\") permit(principal, action, resource);",
+      PolicyIds::FromIdAnnotation);
+  ASSERT_FALSE(dup.ok());
+  EXPECT_ERROR_AT(dup.error(), 2u, 1u, "duplicate policy id `x`");
+  EXPECT_TRUE(parse_policy_set("@id(\"x\") permit(principal, action, resource);\n"
+                               "@id(\"x\") permit(principal, action, resource);")
+                  .ok());
+}
+
 // ---------------------------------------------------------- small entry points
 
 TEST(ParseEntityUid, Forms) {

@@ -73,8 +73,11 @@ Result<std::vector<Policy>> parse_policies(std::string_view text) {
   return out;
 }
 
-Result<PolicySet> parse_policy_set(std::string_view text) {
+Result<PolicySet> parse_policy_set(std::string_view text, PolicyIds ids) {
   CEDAR_ASSIGN_OR_RETURN(policies, parse_policies(text));
+  if (ids == PolicyIds::FromIdAnnotation) {
+    CEDAR_RETURN_IF_ERROR(rename_from_id_annotations(policies));
+  }
   PolicySet set;
   for (Policy& p : policies) {
     SourceLoc loc = p.loc;

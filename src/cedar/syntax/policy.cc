@@ -1,6 +1,8 @@
 // Policy helpers and PolicySet (cedar/policy.h).
 #include "cedar/policy.h"
 
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 
 namespace cedar {
@@ -178,6 +180,30 @@ std::string Policy::to_string() const {
     out += expr_to_string(*c.body) + " }";
   }
   return out + ";";
+}
+
+Status rename_from_id_annotations(std::vector<Policy>& policies) {
+  std::vector<std::string> ids;
+  ids.reserve(policies.size());
+  for (const Policy& p : policies) {
+    ids.push_back(p.id);
+    for (const Annotation& a : p.annotations) {
+      if (a.key != "id") continue;
+      if (!a.value || a.value->empty()) return Error{"`@id` needs a non-empty value", a.loc};
+      ids.back() = *a.value;
+    }
+  }
+  std::unordered_map<std::string_view, size_t> first;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    auto [it, fresh] = first.emplace(ids[i], i);
+    if (fresh) continue;
+    const SourceLoc& earlier = policies[it->second].loc;
+    return Error{"duplicate policy id `" + ids[i] + "` (also the id of the policy at " +
+                     std::to_string(earlier.line) + ":" + std::to_string(earlier.column) + ")",
+                 policies[i].loc};
+  }
+  for (size_t i = 0; i < ids.size(); ++i) policies[i].id = std::move(ids[i]);
+  return Status::Ok();
 }
 
 Status PolicySet::add(Policy policy) {
