@@ -8,8 +8,8 @@
 #include <string>
 
 #include "cedar_commands.h"
+#include "cedar_conformance/corpus.h"
 #include "cli_util.h"
-#include "conformance/corpus.h"
 
 namespace trustgate::cli {
 

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli_util.h"
+#include "policy_commands.h"
 #include "trustgate/cases/data_dir.h"
 
 namespace trustgate::cli {
@@ -25,14 +26,18 @@ struct InitArgs {
 
 int run_init(const InitArgs& a) {
   const std::string dir = data_dir(a.data);
-  auto s = cases::init_data_dir(dir, {a.origin, a.policies});
-  if (!s) return fail("init", s.error());
-  auto d = cases::open_data_dir(dir, false, false);
-  if (!d) return fail("init", d.error());
+  const std::string policies = policies_dir(a.policies);
+  auto config = cases::init_data_dir(dir, {a.origin, policies});
+  if (!config) return fail_with_kind("init", config.error());
   std::cout << "created " << dir << "\n"
-            << "  ledger origin  " << d->config.origin << "\n"
-            << "  public key     " << dir << "/keys/ledger.pub (give it to auditors)\n"
-            << "  signing key    " << dir << "/keys/ledger.key (mode 0600; keep it secret)\n";
+            << "  ledger origin  " << config->origin << "\n"
+            << "  verifier key   " << config->verifier_key << "\n"
+            << "                 (give it to auditors: `trustgate ledger verify --key KEY`,\n"
+            << "                 or any C2SP signed-note verifier, checks the checkpoints)\n"
+            << "  public key     " << dir << "/keys/ledger.pub (PEM)\n"
+            << "  signing key    " << dir << "/keys/ledger.key (mode 0600; keep it secret)\n"
+            << "  law            " << dir << "/" << config->policies << " (copied from " << policies
+            << ")\n";
   return kExitOk;
 }
 
@@ -42,14 +47,17 @@ void add_init_command(CLI::App& app, int& exit_code) {
   auto a = std::make_shared<InitArgs>();
   CLI::App* cmd = app.add_subcommand(
       "init",
-      "Create a data directory: the case store (SQLite), the ledger, an Ed25519 signing key "
-      "for tree heads and a config file. Refuses to overwrite. Exit 0 created, 1 error");
+      "Create a data directory: the ledger with its Ed25519 signing key, the case store "
+      "(SQLite), a copy of the policies it decides with, and a config file. All or nothing; "
+      "refuses to overwrite. Exit 0 created, 1 bad option, 4 exists, 6 I/O error");
   cmd->add_option("--data", a->data,
                   "Data directory (default: $TRUSTGATE_DATA or ./trustgate-data)");
   cmd->add_option("--origin", a->origin,
-                  "Ledger origin, the first line of every tree head (default: trustgate/<random>)");
+                  "Ledger origin: names the log in every checkpoint (default: "
+                  "trustgate/<random hex>); printable, no spaces or '+'");
   cmd->add_option("--policies", a->policies,
-                  "Policies folder to decide with (default: ./policies)");
+                  "Policies folder to copy in (default: $TRUSTGATE_POLICIES, ./policies, or the "
+                  "policies shipped beside the executable)");
   cmd->callback([a, &exit_code] { exit_code = run_init(*a); });
 }
 

@@ -3,9 +3,12 @@
 #include <iostream>
 #include <memory>
 
+#include "base/clock.h"
 #include "cli_util.h"
 #include "init_command.h"
 #include "trustgate/cases/data_dir.h"
+#include "trustgate/cases/store_check.h"
+#include "trustgate/cases/workflow.h"
 #include "trustgate/common/json.h"
 #include "trustgate/ledger/verify.h"
 
@@ -18,65 +21,87 @@ constexpr int kExitInvalid = 2;
 struct LedgerArgs {
   std::string data;
   std::string against;
-  std::string pubkey;
+  std::string key;
   std::string case_id;
   bool all_signatures = false;
+  bool no_store = false;
 };
 
 int run_head(const LedgerArgs& a) {
-  auto d = cases::open_data_dir(data_dir(a.data), true, false);
-  if (!d) return fail("ledger head", d.error());
-  std::cout << d->ledger->head().to_text();
+  auto d = cases::open_data_dir(data_dir(a.data), cases::Access::Read);
+  if (!d) return fail_with_kind("ledger head", d.error());
+  std::cout << d->ledger->checkpoint().note.to_string();
   return kExitOk;
 }
 
+// The verifier key: --key, else the data directory's config.
+base::Result<ledger::NoteKey> verifier(const LedgerArgs& a, const std::string& dir) {
+  if (!a.key.empty()) return ledger::NoteKey::from_verifier_key(a.key);
+  auto d = cases::open_data_dir(dir, cases::Access::Read);
+  if (!d) return d.error();
+  return d->ledger->note_key();
+}
+
+int invalid(const base::Error& e) {
+  std::cerr << "trustgate: ledger verify: FAILED: " << e.describe() << "\n";
+  return e.kind == base::ErrorKind::Corruption ? kExitInvalid : exit_code_for(e.kind);
+}
+
 int run_verify(const LedgerArgs& a) {
-  const std::filesystem::path dir = data_dir(a.data);
-  const std::string pub_path = a.pubkey.empty() ? (dir / "keys" / "ledger.pub").string() : a.pubkey;
-  auto pem = read_file(pub_path);
-  if (!pem) return fail("--pubkey", pem.error());
-  auto key = common::Ed25519Key::from_public_pem(*pem);
-  if (!key) return fail(pub_path, key.error());
-  ledger::VerifyOptions options{*key, std::nullopt, a.all_signatures};
+  const std::string dir = data_dir(a.data);
+  auto key = verifier(a, dir);
+  if (!key) return fail_with_kind("ledger verify", key.error());
+  ledger::VerifyOptions options;
+  options.key = *key;
+  options.all_signatures = a.all_signatures;
   if (!a.against.empty()) {
     auto text = read_file(a.against);
     if (!text) return fail("--against", text.error());
-    auto head = ledger::parse_tree_head(*text);
-    if (!head) return fail(a.against, head.error());
-    options.against = *head;
+    auto cp = ledger::open_checkpoint(*text, *key);
+    if (!cp) return invalid(base::corruption(a.against + ": " + cp.error().message));
+    options.against = std::move(*cp);
   }
-  auto report = ledger::verify_ledger(dir / "ledger", options);
-  if (!report) {
-    std::cerr << "trustgate: ledger verify: FAILED: " << report.error().message << "\n";
-    return kExitInvalid;
-  }
-  std::cout << "ok: " << report->entries << " entries, " << report->heads
-            << " signed tree heads; root " << ledger::hash_base64(report->head.root) << "\n";
+  auto report = ledger::verify_ledger(std::filesystem::path(dir) / "ledger", options);
+  if (!report) return invalid(report.error());
+  std::cout << "ok: " << report->entries << " entries, " << report->checkpoints
+            << " checkpoints; root " << ledger::hash_base64(report->checkpoint.checkpoint.root)
+            << "\n";
   if (options.against) {
-    std::cout << "consistent with the older tree head of size " << options.against->size << "\n";
+    std::cout << "consistent with the older checkpoint of size " << options.against->checkpoint.size
+              << "\n";
   }
-  if (report->unsigned_entries || report->torn_tail) {
-    std::cout << "note: " << report->unsigned_entries << " complete entries after the last head"
-              << (report->torn_tail ? " and a torn final line" : "")
-              << " (left by a crash; the next write to the ledger signs or removes them)\n";
+  if (report->in_flight_bytes) {
+    std::cout << "note: " << report->in_flight_bytes
+              << " bytes after the last checkpoint belong to a commit in flight (a writer holds "
+                 "the ledger)\n";
   }
+  if (a.no_store) return kExitOk;
+  auto d = cases::open_data_dir(dir, cases::Access::Read);
+  if (!d) return fail_with_kind("ledger verify", d.error());
+  auto store = cases::check_store(*d->store, *d->ledger);
+  if (!store) return invalid(store.error());
+  std::cout << "case store: " << store->cases << " cases and " << store->entries
+            << " entries match the ledger";
+  if (store->lag) std::cout << " (" << store->lag << " entries not applied yet)";
+  std::cout << "\n";
   return kExitOk;
 }
 
 int run_prove(const LedgerArgs& a) {
-  auto d = cases::open_data_dir(data_dir(a.data), true, true);
-  if (!d) return fail("ledger prove", d.error());
+  auto d = cases::open_data_dir(data_dir(a.data), cases::Access::Read);
+  if (!d) return fail_with_kind("ledger prove", d.error());
   auto found = d->store->find(a.case_id);
-  if (!found) return fail("ledger prove", found.error());
-  if (!*found) return fail("ledger prove", cedar::Error{"no case " + a.case_id});
-  const ledger::SignedTreeHead head = d->ledger->head();
+  if (!found) return fail_with_kind("ledger prove", found.error());
+  if (!*found) return fail_with_kind("ledger prove", base::not_found("no case " + a.case_id));
+  const ledger::SignedCheckpoint cp = d->ledger->checkpoint();
   common::Json proofs = common::Json::array();
   for (const auto& event : (*found)->events) {
     auto entry = d->ledger->entry(event.seq);
-    auto path = d->ledger->inclusion_proof(event.seq, head.size);
-    if (!entry || !path)
-      return fail("ledger prove",
-                  cedar::Error{"entry " + std::to_string(event.seq) + " is not in the ledger"});
+    auto path = d->ledger->inclusion_proof(event.seq, cp.checkpoint.size);
+    if (!entry || !path) {
+      return fail_with_kind("ledger prove", base::corruption("entry " + std::to_string(event.seq) +
+                                                             " is not in the ledger"));
+    }
     common::Json p = common::Json::object();
     p.set("seq", event.seq);
     p.set("entry", *entry);
@@ -88,9 +113,37 @@ int run_prove(const LedgerArgs& a) {
   }
   common::Json out = common::Json::object();
   out.set("case", a.case_id);
-  out.set("tree_head", head.to_text());
+  out.set("checkpoint", cp.note.to_string());
+  out.set("verifier_key", d->config.verifier_key);
   out.set("proofs", std::move(proofs));
   std::cout << out.canonical() << "\n";
+  return kExitOk;
+}
+
+int run_rebuild(const LedgerArgs& a) {
+  const std::filesystem::path dir = data_dir(a.data);
+  auto d = cases::open_data_dir(dir, cases::Access::Write);
+  if (!d) return fail_with_kind("store rebuild", d.error());
+  d->store.reset();
+  // The old store is set aside, not deleted: it may be evidence.
+  const std::filesystem::path db = dir / "cases.db";
+  const std::string aside = "cases.db.replaced-" + base::now_utc_rfc3339();
+  std::error_code ec;
+  std::filesystem::rename(db, dir / aside, ec);
+  if (ec)
+    return fail_with_kind("store rebuild",
+                          base::io_error("cannot move " + db.string() + ": " + ec.message()));
+  for (const char* suffix : {"-wal", "-shm"}) {
+    std::filesystem::rename(dir / ("cases.db" + std::string(suffix)), dir / (aside + suffix), ec);
+  }
+  auto store = cases::open_sqlite_case_store(db, true, false);
+  if (!store) return fail_with_kind("store rebuild", store.error());
+  cases::CaseWorkflow workflow(**store, *d->ledger, nullptr, nullptr);
+  if (auto s = workflow.open(); !s) return fail_with_kind("store rebuild", s.error());
+  auto count = (*store)->case_count();
+  std::cout << "rebuilt " << db.string() << " from " << d->ledger->size()
+            << " ledger entries: " << (count ? *count : 0) << " cases; the old store is " << aside
+            << "\n";
   return kExitOk;
 }
 
@@ -98,34 +151,50 @@ int run_prove(const LedgerArgs& a) {
 
 void add_ledger_commands(CLI::App& app, int& exit_code) {
   CLI::App* group = app.add_subcommand(
-      "ledger", "The tamper-evident ledger: head, verify, prove. Exit 0 ok, 1 error, 2 invalid");
+      "ledger",
+      "The tamper-evident ledger: head, verify, prove. Reads only: works while another "
+      "process writes. Exit 0 ok, 2 invalid, 3 not found, 6 I/O, 1 other errors");
   group->require_subcommand(1);
   auto a = std::make_shared<LedgerArgs>();
   const std::string data_help = "Data directory (default: $TRUSTGATE_DATA or ./trustgate-data)";
 
-  CLI::App* head = group->add_subcommand("head", "Print the latest signed tree head (text form)");
+  CLI::App* head = group->add_subcommand(
+      "head", "Print the latest checkpoint (a C2SP signed note: origin, size, root, signature)");
   head->add_option("--data", a->data, data_help);
   head->callback([a, &exit_code] { exit_code = run_head(*a); });
 
   CLI::App* verify = group->add_subcommand(
       "verify",
-      "Recompute every hash and check the signatures; exit 0 valid, 2 invalid (the message "
-      "names the first bad entry or head), 1 error");
+      "Recompute every hash, check the checkpoints' signatures, and check the case store "
+      "against the log; exit 0 valid, 2 invalid (the message names the first bad entry, "
+      "checkpoint or case)");
   verify->add_option("--data", a->data, data_help);
+  verify->add_option("--key", a->key,
+                     "The ledger's verifier key (<name>+<id>+<key>), as `init` printed it "
+                     "(default: the data directory's config.json)");
   verify->add_option("--against", a->against,
-                     "An older signed tree head (file) the log must be consistent with");
-  verify->add_option("--pubkey", a->pubkey, "Public key PEM (default: DATA/keys/ledger.pub)");
+                     "An older checkpoint (file) the log must be consistent with");
   verify->add_flag("--all-signatures", a->all_signatures,
-                   "Check every tree head's signature, not only the last one");
+                   "Check every checkpoint's signature, not only the last one");
+  verify->add_flag("--no-store", a->no_store, "Check the ledger only, not the case store");
   verify->callback([a, &exit_code] { exit_code = run_verify(*a); });
 
   CLI::App* prove = group->add_subcommand(
       "prove",
-      "Print inclusion proofs (RFC 9162) of a case's events against the current signed tree "
-      "head, as JSON; check offline with tools/verify_ledger.py --proof");
-  prove->add_option("case", a->case_id, "Case id, e.g. C-000001")->required();
+      "Print inclusion proofs (RFC 9162) of a case's entries against the latest checkpoint, as "
+      "JSON; check them offline with tools/verify_ledger.py --proof");
+  prove->add_option("case", a->case_id, "Case id, e.g. C-000002")->required();
   prove->add_option("--data", a->data, data_help);
   prove->callback([a, &exit_code] { exit_code = run_prove(*a); });
+
+  CLI::App* store = app.add_subcommand(
+      "store", "The case store, a projection of the ledger: rebuild. Exit 0 done, 7 busy");
+  store->require_subcommand(1);
+  CLI::App* rebuild = store->add_subcommand(
+      "rebuild",
+      "Recreate the case store from the ledger (the old one is kept beside it, renamed)");
+  rebuild->add_option("--data", a->data, data_help);
+  rebuild->callback([a, &exit_code] { exit_code = run_rebuild(*a); });
 }
 
 }  // namespace trustgate::cli

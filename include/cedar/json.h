@@ -17,6 +17,7 @@
 
 #include <string_view>
 
+#include "base/json_string.h"
 #include "cedar/entities.h"
 #include "cedar/result.h"
 #include "cedar/schema.h"
@@ -41,10 +42,7 @@ Result<Value> parse_value_json(std::string_view json, const SchemaType* expected
 // (entities and extension values use the explicit escapes).
 std::string value_to_json(const Value& v);
 
-// Appends `s` as a JSON string literal: `"` and `\` escaped, the control
-// bytes as \b \f \n \r \t or \u00xx (lower-case hex), every other byte as it
-// is (UTF-8 passes through). The ledger hashes this form (docs/ledger.md):
-// it must not change.
-void append_json_string(std::string& out, std::string_view s);
+// The JSON string writer (base/json_string.h).
+using base::append_json_string;
 
 }  // namespace cedar

@@ -1,13 +1,21 @@
 // Case: one request from federal authorities, as received, the decision
-// trustgate made on it, and everything that happened to it since.
+// trustgate made on it, and everything that happened to it since. A case is
+// a projection of its ledger entries (events.h): nothing about it exists
+// that is not in the ledger.
 //
-// States and the only transitions allowed:
+// States, and the only transitions allowed:
 //   received -> decided -> closed
-//                       -> awaiting_supervisor -> signed_off -> closed
-//                                              -> overridden -> closed
-// A case awaits a supervisor when an outcome needs one (see
-// DecisionRecord::needs_supervisor). An override names the supervisor and a
-// reason and marks the case `overridden` for good, so reports flag it.
+//            (decided)  -> awaiting_counsel    -> awaiting_supervisor | signed_off
+//                                              -> overridden
+//                       -> awaiting_supervisor -> signed_off | overridden
+//   signed_off, overridden -> closed
+// A decision names the roles that must sign it off (sign_offs_needed):
+// counsel when an outcome is a conflict between layers of law
+// (refer_counsel), a supervisor when an outcome is discretionary
+// (refer_supervisor) or carries an obligation that pack.json gives the
+// supervisor; counsel signs first. The case awaits the first role not yet
+// signed. An override is made by the role the case awaits, names the person
+// and a reason, and marks the case for good, so reports flag it.
 #pragma once
 
 #include <cstdint>
@@ -16,7 +24,8 @@
 #include <string_view>
 #include <vector>
 
-#include "cedar/result.h"
+#include "base/result.h"
+#include "trustgate/common/json.h"
 
 namespace trustgate::cases {
 
@@ -24,6 +33,7 @@ enum class CaseState : uint8_t {
   Received,
   Decided,
   AwaitingSupervisor,
+  AwaitingCounsel,
   SignedOff,
   Overridden,
   Closed,
@@ -34,35 +44,77 @@ std::optional<CaseState> parse_state(std::string_view name);
 // "one of: received, decided, ..." for error messages.
 std::string state_choices();
 
-// Ok when `from -> to` is one of the transitions above; otherwise an error
-// naming the case, both states and what the case allows next.
-cedar::Status check_transition(const std::string& case_id, CaseState from, CaseState to);
+// The roles that sign off a decision.
+enum class Role : uint8_t { Supervisor, Counsel };
+std::string_view role_name(Role r);  // "supervisor", "counsel"
+std::optional<Role> parse_role(std::string_view name);
 
-// One ledger entry about a case, as the store keeps it.
+// Who did something: an account (user id and its role) or, from the command
+// line, the operating-system user (role "cli").
+struct Actor {
+  std::string id;
+  std::string role;
+  friend bool operator==(const Actor&, const Actor&) = default;
+};
+
+struct SignOff {
+  Role role = Role::Supervisor;
+  std::string by;  // the person who signed, as named
+  bool on_site = false;
+  std::string at;
+  friend bool operator==(const SignOff&, const SignOff&) = default;
+};
+
+struct Override {
+  Role role = Role::Supervisor;
+  std::string by;
+  std::string reason;
+  std::string at;
+  friend bool operator==(const Override&, const Override&) = default;
+};
+
+// One ledger entry about a case (or about no case: ledger_created,
+// policy_activated), as the store keeps it.
 struct CaseEvent {
   uint64_t seq = 0;   // the entry's index in the ledger
-  std::string kind;   // received, decided, awaiting_supervisor, signed_off, overridden, closed
+  std::string kind;   // the entry's "event"
   std::string at;     // RFC 3339 UTC
   std::string entry;  // the ledger entry, canonical JSON
+  friend bool operator==(const CaseEvent&, const CaseEvent&) = default;
 };
 
 struct Case {
-  std::string id;         // "C-000001"
-  std::string client_id;  // the request's optional "id"
+  std::string id;    // "C-000042": 42 is the seq of its received entry
+  uint64_t seq = 0;  // of its received entry
+  std::string client_id;
   std::string jurisdiction;
+  std::string receiving_agency;
   std::string received_at;  // as the request states it
   CaseState state = CaseState::Received;
-  std::string policy_version;  // "sha256:..." of the law applied
-  std::string request_json;    // the request as received, canonical JSON
-  std::string decision_json;   // the design's decision JSON, canonical; empty before deciding
-  bool needs_supervisor = false;
-  bool needs_on_site = false;  // an obligation requires the supervisor on site
-  std::string supervisor;
-  bool on_site = false;
-  bool overridden = false;
-  std::string override_reason;
+  std::string policy_version;            // "sha256:..." of the law applied
+  common::Json request;                  // the request as received
+  common::Json decision;                 // the design's decision JSON; null before deciding
+  std::vector<std::string> obligations;  // of every outcome, in first-seen order
+  std::vector<Role> sign_offs_needed;    // in the order they sign
+  bool on_site_needed = false;           // the supervisor must sign off on site
+  std::vector<SignOff> sign_offs;
+  std::optional<Override> override_;
   std::string created_at, updated_at;
   std::vector<CaseEvent> events;  // filled by CaseStore::find
+
+  friend bool operator==(const Case&, const Case&) = default;
 };
+
+// "C-000042" for the case whose received entry has seq 42.
+std::string case_id_for(uint64_t seq);
+
+// Ok when `from -> to` is one of the transitions above; otherwise a
+// Conflict error naming the case, both states and what the case allows next.
+base::Status check_transition(const std::string& case_id, CaseState from, CaseState to);
+
+// The state a decided case is in once the roles in `signed` have signed:
+// awaiting the first needed role not among them, else `done` (decided
+// before any sign-off; signed_off after).
+CaseState state_after_sign_offs(const Case& c, CaseState done);
 
 }  // namespace trustgate::cases

@@ -1,42 +1,67 @@
 // The data directory `trustgate init` creates and every case and ledger
-// command opens:
-//   DATA/config.json       {"format": 1, "origin": "...", "policies": "..."}
-//   DATA/cases.db          the case store (SQLite, WAL)
-//   DATA/keys/ledger.key   the Ed25519 key that signs tree heads (PEM, mode 0600)
+// command opens (mode 0700; every file in it 0600):
+//   DATA/config.json       {"format": 2, "origin", "verifier_key", "policies": "policies"}
+//   DATA/keys/ledger.key   the Ed25519 key that signs checkpoints (PEM); refused
+//                          when group or others may read it
 //   DATA/keys/ledger.pub   its public key (PEM), for auditors
-//   DATA/ledger/           entries.log and heads.log (see ledger.h)
+//   DATA/ledger/           the ledger (ledger.h)
+//   DATA/cases.db          the case store (SQLite, WAL): a projection of the ledger,
+//                          recreated from it when missing
+//   DATA/policies/         the law this directory decides with: the schema and the
+//                          packs, copied by init, so that the folder a command runs
+//                          in never changes the law applied
+//   DATA/law/<hex>/        every version of the law that decided a case (law_archive.h)
 #pragma once
 
 #include <filesystem>
 #include <memory>
 #include <string>
 
-#include "cedar/result.h"
+#include "base/result.h"
+#include "base/storage.h"
+#include "trustgate/cases/law_archive.h"
 #include "trustgate/cases/store.h"
-#include "trustgate/common/crypto.h"
 #include "trustgate/ledger/ledger.h"
+#include "trustgate/policy/library.h"
 
 namespace trustgate::cases {
 
+inline constexpr int kDataDirFormat = 2;
+
 struct DataDirConfig {
-  std::string origin;    // first line of every tree head; default "trustgate/<random hex>"
-  std::string policies;  // policies folder; empty: the command's default
+  std::string origin;                 // the ledger's origin: the first line of every checkpoint
+  std::string verifier_key;           // the ledger's note verifier key (ledger/note.h)
+  std::string policies = "policies";  // the law's folder, relative to the data directory
 };
 
-// Creates a data directory. Refuses when `dir` exists and is not empty.
-cedar::Status init_data_dir(const std::filesystem::path& dir, DataDirConfig config);
+struct InitOptions {
+  std::string origin;                   // default "trustgate/<16 random hex digits>"
+  std::filesystem::path policies_from;  // the policies folder to copy in
+};
+
+// Creates a data directory, all or nothing: everything is made in a sibling
+// folder that is renamed into place at the end. Refuses (Conflict) when
+// `dir` exists and is not empty. Returns the config written.
+base::Result<DataDirConfig> init_data_dir(const std::filesystem::path& dir,
+                                          const InitOptions& options);
+
+enum class Access {
+  Read,  // no lock, no private key, no file changed: reads while another process writes
+  Write  // the ledger's lock and signing key; the store caught up with the ledger
+};
 
 struct DataDir {
   std::filesystem::path root;
   DataDirConfig config;
-  common::Ed25519Key key;
-  std::unique_ptr<ledger::Ledger> ledger;  // null when opened with open_ledger = false
-  std::unique_ptr<CaseStore> store;        // null when opened with open_store = false
+  std::unique_ptr<ledger::Ledger> ledger;
+  std::unique_ptr<CaseStore> store;
+  std::unique_ptr<LawArchive> archive;
+
+  std::filesystem::path policies() const { return root / config.policies; }
 };
 
-// Opens an existing data directory: reads the config and key, opens (and
-// recovers) the ledger and opens (and migrates) the store as asked.
-cedar::Result<DataDir> open_data_dir(const std::filesystem::path& dir, bool open_ledger = true,
-                                     bool open_store = true);
+// Opens an existing data directory: its config, the ledger (recovered when
+// writing) and the store. Errors say what is wrong and how to fix it.
+base::Result<DataDir> open_data_dir(const std::filesystem::path& dir, Access access);
 
 }  // namespace trustgate::cases

@@ -1,10 +1,14 @@
 // CaseStore: where cases are kept for lookup — a projection of the ledger.
 //
-// The ledger is the record; the store is rebuilt from it: every ledger entry
-// about a case (or a policy version) is applied with record(), keyed by its
-// ledger index, so applying an entry twice changes nothing. Invariant: every
-// entry with index < applied_below() has been applied. SQLite is the embedded
-// implementation; the SQL is kept portable for a PostgreSQL one.
+// The ledger is the record; the store is derived from it, batch by batch:
+// apply() writes the cases a committed batch of entries changed (whole, as
+// events.h's apply_event() projected them), the batch's entries, and the new
+// applied prefix, in one transaction. Invariant: the store holds exactly
+// the projection of the ledger's first applied_below entries, and records
+// the Merkle root of that prefix, so a store that belongs to another
+// history (restored from another backup, edited) is recognised on open.
+// SQLite is the embedded implementation; the SQL is kept portable (TEXT,
+// BIGINT, "?" parameters, ON CONFLICT upserts) for a PostgreSQL one.
 #pragma once
 
 #include <cstdint>
@@ -12,43 +16,66 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "cedar/result.h"
+#include "base/result.h"
 #include "trustgate/cases/case.h"
+#include "trustgate/ledger/hash.h"
 
 namespace trustgate::cases {
 
-// What one ledger entry does to the store.
-struct CaseChange {
-  CaseEvent event;
-  std::string case_id;          // empty for entries about no case (policy_activated)
-  std::optional<Case> created;  // a received entry creates the case
+// One committed batch of ledger entries, as the store applies it.
+struct StoreBatch {
+  uint64_t first_seq = 0;
+  uint64_t next_seq = 0;                 // first_seq + the number of entries
+  ledger::Hash root{};                   // of the ledger's first next_seq entries
+  std::vector<Case> cases;               // every case the batch changed, as it is after the batch
+  std::vector<CaseEvent> events;         // every entry of the batch
+  std::vector<std::string> event_cases;  // the case of each event ("" for none)
+  std::vector<std::pair<std::string, std::string>> activations;  // policy_version, jurisdiction
+};
+
+struct StoreProgress {
+  uint64_t applied_below = 0;
+  ledger::Hash root{};  // of the ledger's first applied_below entries (zero when none)
+};
+
+struct CaseFilter {
   std::optional<CaseState> state;
-  std::optional<std::string> decision_json, policy_version;
-  bool needs_supervisor = false, needs_on_site = false;
-  std::optional<std::string> supervisor, override_reason;
-  bool on_site = false;
-  std::optional<std::pair<std::string, std::string>> activated;  // policy_version, jurisdiction
+  std::string jurisdiction;      // empty: any
+  std::string receiving_agency;  // empty: any
+  uint64_t after_seq = 0;        // only cases whose seq is larger (paging)
+  size_t limit = 0;              // 0: no limit
 };
 
 class CaseStore {
  public:
   virtual ~CaseStore() = default;
-  // Applies one entry in one transaction; an entry already applied is skipped.
-  virtual cedar::Status record(const CaseChange& change) = 0;
-  virtual cedar::Result<std::optional<Case>> find(const std::string& id) = 0;
-  virtual cedar::Result<std::vector<Case>> list(std::optional<CaseState> state) = 0;
-  virtual cedar::Result<uint64_t> applied_below() = 0;
-  virtual cedar::Result<bool> has_entry(uint64_t seq) = 0;
-  virtual cedar::Result<bool> policy_version_known(const std::string& version,
-                                                   const std::string& jurisdiction) = 0;
-  virtual cedar::Result<uint64_t> case_count() = 0;
+  // Applies one batch in one transaction. batch.first_seq must be
+  // applied_below (else Conflict: the store is not contiguous).
+  virtual base::Status apply(const StoreBatch& batch) = 0;
+  // A case with its events.
+  virtual base::Result<std::optional<Case>> find(const std::string& id) = 0;
+  // The case a client's id names for one agency of one jurisdiction.
+  virtual base::Result<std::optional<Case>> find_by_client(const std::string& jurisdiction,
+                                                           const std::string& agency,
+                                                           const std::string& client_id) = 0;
+  // Cases in seq order, without their events.
+  virtual base::Result<std::vector<Case>> list(const CaseFilter& filter) = 0;
+  // Entries [from, from + limit), in seq order.
+  virtual base::Result<std::vector<CaseEvent>> events(uint64_t from, size_t limit) = 0;
+  virtual base::Result<StoreProgress> progress() = 0;
+  virtual base::Result<bool> policy_version_known(const std::string& version,
+                                                  const std::string& jurisdiction) = 0;
+  virtual base::Result<uint64_t> case_count() = 0;
 };
 
-// Opens (creating if needed) an SQLite database in WAL mode with foreign
-// keys on, and runs the migrations it has not run yet.
-cedar::Result<std::unique_ptr<CaseStore>> open_sqlite_case_store(const std::filesystem::path& file);
+// Opens (creating when `create`, mode 0600) an SQLite database in WAL mode
+// and runs the migrations it has not run yet; read_only opens it for reading
+// (no migration: an outdated schema is an error).
+base::Result<std::unique_ptr<CaseStore>> open_sqlite_case_store(const std::filesystem::path& file,
+                                                                bool create, bool read_only);
 
 // The schema version the migrations produce.
 int case_store_schema_version();

@@ -1,70 +1,106 @@
-// CaseWorkflow: intake, decision, supervisor sign-off and override — each
-// step first appended to the ledger (durably), then applied to the store.
+// CaseWorkflow: submission (intake, decision, record), sign-off, override
+// and closing — each step checked against the case, appended to the ledger
+// as one unit, and applied to the store before it is acknowledged.
 //
-// Ledger entries (canonical JSON; docs/ledger.md lists their fields):
-//   policy_activated     the first time a jurisdiction's law version is used
-//   received             the request as received
-//   decided              the decision JSON
-//   awaiting_supervisor  an outcome needs a supervisor
-//   signed_off           supervisor, on_site
-//   overridden           supervisor, reason
-//   closed
-// Every entry about a case carries "case", "at" and "policy_version".
+// Data flow: a step builds its entries (events.h) and checks them with
+// apply_event() against the case as the store holds it; the ledger commits
+// them (durably, with a checkpoint), then calls this workflow's commit
+// listener, which projects the batch's entries onto the store in one
+// transaction; only then does the step return. So once a step returns, the
+// store shows it, and the store is always a contiguous prefix of the ledger.
+// If the store cannot apply a batch (a failed write), the entries stay in
+// the ledger and the next step catches the store up first (reconcile).
 //
-// Because the ledger is written first, a crash can leave entries the store
-// has not applied; reconcile() (run by open) applies them, so the store never
-// misses an acknowledged event. Operations are serialized by one mutex: a
-// transition is checked against the store and recorded atomically.
+// Concurrency: steps on different cases run concurrently and share group
+// commits; steps on one case are serialized by a per-case lock, as are
+// submissions with one client id (so a retried submission returns the first
+// case instead of making a second).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
+#include <span>
 #include <string>
 #include <string_view>
-#include <vector>
 
-#include "cedar/result.h"
+#include "base/result.h"
 #include "trustgate/cases/case.h"
-#include "trustgate/cases/decider.h"
+#include "trustgate/cases/events.h"
+#include "trustgate/cases/law_archive.h"
 #include "trustgate/cases/store.h"
 #include "trustgate/ledger/ledger.h"
+#include "trustgate/policy/library.h"
 
 namespace trustgate::cases {
 
-// The store change a ledger entry makes (the projection shared by every
-// store implementation). Fails on an entry that is not a case event.
-cedar::Result<CaseChange> change_for_entry(uint64_t seq, std::string_view entry);
+// Limits on the free text a step records (UTF-8 bytes).
+inline constexpr size_t kMaxNameBytes = 200;     // a person's name, an actor id
+inline constexpr size_t kMaxReasonBytes = 4000;  // an override's reason (may hold newlines)
+
+struct Submission {
+  Case case_;
+  bool created = false;  // false: the client's id named an existing case, returned as it is
+};
+
+// What a decision asks of the workflow: the roles that must sign it off and
+// the obligations, from the outcomes and pack.json's obligation definitions.
+DecidedCase decided_case(const policy::Decision& decision, const policy::Vocabulary& vocab);
 
 class CaseWorkflow {
  public:
-  // `decider` may be null: then submit() fails and the rest works.
-  CaseWorkflow(CaseStore& store, ledger::Ledger& ledger, Decider* decider)
-      : store_(store), ledger_(ledger), decider_(decider) {}
+  // `library` may be null (no submissions); `archive` may be null (the law
+  // is not kept: tests). A writable ledger gets this workflow as its commit
+  // listener; the workflow must outlive every step in flight.
+  CaseWorkflow(CaseStore& store, ledger::Ledger& ledger,
+               std::shared_ptr<const policy::Library> library, LawArchive* archive);
 
-  // Applies ledger entries the store has not applied yet; returns how many.
-  cedar::Result<uint64_t> reconcile();
+  // Checks that the store belongs to this ledger (its recorded root is the
+  // ledger's root at the store's progress) and, when the ledger is
+  // writable, applies the entries it lacks. Call once before any step.
+  base::Status open();
+  // Entries the store has not applied (after open(): 0 when writable).
+  uint64_t store_lag() const;
 
-  // Validates and decides a request and records it as a new case. A
-  // rejected request records nothing.
-  cedar::Result<Case> submit(std::string_view request_json);
-  cedar::Result<Case> sign_off(const std::string& case_id, const std::string& supervisor,
-                               bool on_site);
-  cedar::Result<Case> override_decision(const std::string& case_id, const std::string& supervisor,
-                                        const std::string& reason);
-  cedar::Result<Case> close(const std::string& case_id);
-
-  cedar::Result<Case> get(const std::string& case_id);
+  // Validates, decides and records a request as a new case; a refused
+  // request records nothing.
+  base::Result<Submission> submit(std::string_view request_text, const Actor& actor);
+  base::Result<Case> sign_off(const std::string& case_id, Role role, const std::string& by,
+                              bool on_site, const Actor& actor);
+  base::Result<Case> override_decision(const std::string& case_id, Role role, const std::string& by,
+                                       const std::string& reason, const Actor& actor);
+  base::Result<Case> close(const std::string& case_id, const Actor& actor);
+  base::Result<Case> get(const std::string& case_id);
 
  private:
-  cedar::Status append_and_apply(common::Json entry);
-  cedar::Result<Case> transition(const std::string& case_id, CaseState to, common::Json entry);
+  void on_commit(uint64_t first_seq, std::span<const common::Json> events,
+                 const ledger::Checkpoint& checkpoint);
+  base::Status apply_entries(uint64_t first_seq, std::span<const common::Json> events,
+                             const ledger::Hash& root);
+  base::Status reconcile();
+  base::Status catch_up();
+  base::Result<Case> step(const std::string& case_id, const Actor& actor,
+                          const std::function<common::Json()>& make_event);
+  base::Result<Case> existing(const Case& found, const common::Json& record,
+                              const std::string& client_id);
+  std::mutex& lock_for(std::string_view key);
 
   CaseStore& store_;
   ledger::Ledger& ledger_;
-  Decider* decider_;
-  std::mutex mu_;
+  std::shared_ptr<const policy::Library> library_;
+  LawArchive* archive_;
+
+  mutable std::mutex apply_mu_;              // held while the store applies entries
+  uint64_t applied_below_ = 0;               // the store's progress, under apply_mu_
+  std::optional<base::Error> apply_failed_;  // the last failed apply, under apply_mu_
+
+  std::mutex versions_mu_;
+  std::set<std::string> known_versions_;  // "version jurisdiction" activated already
+
+  std::array<std::mutex, 64> locks_;  // per case (and per client id), by hash
 };
 
 }  // namespace trustgate::cases

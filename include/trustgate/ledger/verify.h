@@ -1,37 +1,42 @@
-// Verifying a whole ledger directory, as an auditor would: every entry is
-// canonical JSON with "seq" equal to its line number, every tree head in
-// heads.log has the ledger's origin, non-decreasing sizes and the root of the
-// entries it covers, the last head's signature is valid, and (optionally) an
-// older head kept by the auditor is consistent with the log.
+// Verifying a whole ledger directory, as an auditor would (docs/ledger.md,
+// "Verifying"): every entry is canonical JSON whose "seq" is its line
+// number, entry 0 is this log's ledger_created entry, every checkpoint in
+// checkpoints.log has the log's origin, growing sizes and the root of the
+// entries it covers, the last checkpoint's signature is valid (every one's
+// with all_signatures), nothing follows the last checkpoint's entries
+// unless a writer is at work, and (optionally) an older checkpoint kept by
+// the auditor is consistent with the log.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <optional>
-#include <string>
 
-#include "cedar/result.h"
-#include "trustgate/common/crypto.h"
-#include "trustgate/ledger/tree_head.h"
+#include "base/result.h"
+#include "base/storage.h"
+#include "trustgate/ledger/checkpoint.h"
 
 namespace trustgate::ledger {
 
 struct VerifyOptions {
-  common::Ed25519Key public_key;
-  std::optional<SignedTreeHead> against;  // an older head to check consistency with
-  bool all_signatures = false;            // check every head's signature, not only the last
+  base::Storage* storage = &base::posix_storage();
+  NoteKey key;                              // the ledger's verifier key
+  std::optional<SignedCheckpoint> against;  // an older checkpoint to check consistency with
+  bool all_signatures = false;              // check every checkpoint's signature
 };
 
 struct VerifyReport {
-  uint64_t entries = 0;           // entries covered by the last signed tree head
-  uint64_t unsigned_entries = 0;  // complete entries after it (a crash before recovery)
-  bool torn_tail = false;         // a final line without "\n" (removed on next open)
-  uint64_t heads = 0;
-  SignedTreeHead head;  // the last signed tree head
+  uint64_t entries = 0;  // covered by the last checkpoint
+  uint64_t checkpoints = 0;
+  SignedCheckpoint checkpoint;  // the last
+  // Bytes after the last checkpoint's entries and after the last complete
+  // checkpoint, while a writer holds the lock (a commit in flight).
+  uint64_t in_flight_bytes = 0;
 };
 
-// Fails with a message naming the first bad entry or tree head.
-cedar::Result<VerifyReport> verify_ledger(const std::filesystem::path& dir,
-                                          const VerifyOptions& options);
+// Fails (Corruption) with a message naming the first bad entry or
+// checkpoint; I/O errors are IO.
+base::Result<VerifyReport> verify_ledger(const std::filesystem::path& dir,
+                                         const VerifyOptions& options);
 
 }  // namespace trustgate::ledger

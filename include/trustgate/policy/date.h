@@ -41,6 +41,9 @@ cedar::Result<Date> parse_date(std::string_view text);
 // seconds and "Z" allowed) and returns its calendar date as written.
 cedar::Result<Date> parse_timestamp_date(std::string_view text);
 
+// The instant of an RFC 3339 timestamp, in seconds since the Unix epoch.
+cedar::Result<int64_t> parse_timestamp_unix(std::string_view text);
+
 // Today's date in UTC.
 Date today_utc();
 

@@ -24,6 +24,7 @@
 
 #include "cedar/request.h"
 #include "cedar/result.h"
+#include "trustgate/common/json.h"
 #include "trustgate/policy/library.h"
 #include "trustgate/policy/request.h"
 
@@ -79,7 +80,10 @@ struct DecideOptions {
 cedar::Result<Decision> decide(const Library& library, const DecisionRequest& request,
                                const DecideOptions& options = {});
 
-// The design's decision JSON (one line).
+// The design's decision JSON, as a value (what a case records).
+common::Json decision_record(const Decision& d, const Vocabulary& vocab);
+
+// decision_record() in canonical form (one line).
 std::string decision_to_json(const Decision& d, const Vocabulary& vocab);
 
 // A rendering for a desk officer: per action what to do, why, and what

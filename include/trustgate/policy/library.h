@@ -43,7 +43,9 @@ struct CompiledQuestion {
 class Law {
  public:
   DateRange in_force;
-  std::string policy_version;  // "sha256:<hex>" of the layers' contents and the policies in force
+  // "sha256:<hex>" of the jurisdiction, the schema, the layers' contents and the
+  // policies in force: two laws with one version decide every request alike.
+  std::string policy_version;
   std::vector<const Pack*> layers;                 // packs in force, most general first
   std::vector<const Provision*> provisions;        // policies in force, in layer order
   std::vector<CompiledQuestion> do_questions;      // by action index
@@ -53,8 +55,8 @@ class Law {
   const CompiledQuestion& question(Question q) const {
     return q.refuse ? refuse_questions[q.action] : do_questions[q.action];
   }
-  // The instruction for an obligation, from the most specific layer defining it.
-  const std::string* obligation_text(const std::string& id) const;
+  // The obligation `id` as the most specific layer defining it says, or null.
+  const Obligation* obligation(const std::string& id) const;
 };
 
 class Chain {
@@ -85,6 +87,7 @@ class Library {
  private:
   std::filesystem::path root_;
   cedar::Schema schema_;
+  std::string schema_digest_;  // SHA-256 (hex) of schema.cedarschema
   Vocabulary vocab_;
   std::map<std::string, std::shared_ptr<const Pack>, std::less<>> packs_;
   std::map<std::string, std::shared_ptr<const Chain>, std::less<>> chains_;

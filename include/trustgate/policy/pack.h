@@ -46,6 +46,17 @@ struct Provision {
   std::vector<Question> questions;
 };
 
+// An obligation a policy attaches (@obligation), as pack.json defines it:
+// either "id": "instruction", or "id": {"text": "instruction", "sign_off":
+// "supervisor" | "counsel", "on_site": true} when the obligation puts a case
+// before a person of that role (on site, when on_site) before it may close.
+struct Obligation {
+  std::string id;
+  std::string text;
+  std::string sign_off;  // "", "supervisor" or "counsel"
+  bool on_site = false;
+};
+
 struct Pack {
   std::string id;
   std::string name;
@@ -54,14 +65,14 @@ struct Pack {
   DateRange in_force;
   std::string disclaimer;
   std::vector<std::string> unrecordable_fields;
-  std::vector<std::pair<std::string, std::string>> obligations;  // id, instruction
+  std::vector<Obligation> obligations;
   std::filesystem::path directory;
   std::string digest;  // SHA-256 (hex) of pack.json and the .cedar files, in name order
   std::vector<cedar::Policy> policies;
   std::vector<Provision> provisions;
 
-  // The plain-language instruction for an obligation id, or null.
-  const std::string* obligation_text(const std::string& id) const;
+  // The obligation `id` as this pack defines it, or null.
+  const Obligation* obligation(const std::string& id) const;
 };
 
 // The words every pack's disclaimer must contain.
@@ -69,8 +80,5 @@ inline constexpr std::string_view kDisclaimer = "a model of the law, not legal a
 
 // Loads the pack in `dir`. Errors name the file (and line for Cedar errors).
 cedar::Result<Pack> load_pack(const std::filesystem::path& dir, const Vocabulary& vocab);
-
-// Lowercase hex SHA-256 of `data`.
-std::string sha256_hex(std::string_view data);
 
 }  // namespace trustgate::policy

@@ -1,11 +1,15 @@
 // DecisionRequest: a validated request from federal authorities (the design's
 // "Decision request" JSON).
 //
-// Validation rejects, with an error naming the field: a missing required
-// field (received_at, jurisdiction, receiving_agency, requester.agency,
+// Validation rejects, with an InvalidArgument error whose field is the JSON
+// Pointer of the bad member ("/instrument/type"): a missing required field
+// (received_at, jurisdiction, receiving_agency, requester.agency,
 // instrument.type, actions, purpose), a value outside the vocabulary, a bad
-// timestamp, a wrong JSON type, an unknown field (so that nothing the law
-// forbids recording slips in), or a repeated action.
+// or implausible timestamp (a date before 1990 or after 2200), a wrong JSON
+// type, an unknown field (so that nothing the law forbids recording slips
+// in), a repeated action, or text that is too long, not valid UTF-8, or
+// holds control characters (base/text.h). The full intake, with the checks
+// that need the jurisdiction's law and the clock, is intake/intake.h.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +22,11 @@
 #include "trustgate/policy/vocabulary.h"
 
 namespace trustgate::policy {
+
+// Limits on the request's free-text fields, in UTF-8 bytes.
+inline constexpr size_t kMaxIdBytes = 128;     // id
+inline constexpr size_t kMaxAgencyBytes = 64;  // jurisdiction, receiving_agency
+inline constexpr size_t kMaxFormBytes = 32;    // instrument.form
 
 struct DecisionRequest {
   std::string id;           // optional client id; empty when absent

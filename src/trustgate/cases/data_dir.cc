@@ -1,10 +1,9 @@
 #include "trustgate/cases/data_dir.h"
 
-#include <sys/stat.h>
+#include <cstdio>
 
-#include <fstream>
-
-#include "trustgate/common/file_util.h"
+#include "base/random.h"
+#include "trustgate/common/crypto.h"
 #include "trustgate/common/json.h"
 
 namespace trustgate::cases {
@@ -13,94 +12,183 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string random_hex(size_t bytes) {
-  std::string out;
-  std::ifstream urandom("/dev/urandom", std::ios::binary);
-  std::string raw(bytes, '\0');
-  urandom.read(raw.data(), static_cast<std::streamsize>(bytes));
-  return common::to_hex(reinterpret_cast<const uint8_t*>(raw.data()), raw.size());
-}
+base::Storage& storage() { return base::posix_storage(); }
 
-cedar::Result<DataDirConfig> read_config(const fs::path& dir) {
-  auto text = common::read_whole_file(dir / "config.json");
-  if (!text)
-    return cedar::Error{dir.string() + " is not a trustgate data directory (" +
-                        text.error().message + "); create one with `trustgate init`"};
+base::Result<DataDirConfig> read_config(const fs::path& dir) {
+  auto text = base::read_file(storage(), dir / "config.json");
+  if (!text) {
+    return base::not_found(dir.string() + " is not a trustgate data directory (" +
+                           text.error().message + "); create one with `trustgate init`");
+  }
   auto json = common::parse_json(*text);
-  if (!json) return cedar::Error{"config.json: " + json.error().message};
+  if (!json) return base::corruption("config.json: " + json.error().describe());
   const common::Json* format = json->find("format");
-  if (!format || !format->is_int() || format->as_int() != 1) {
-    return cedar::Error{"config.json: format: expected 1"};
+  if (!format || !format->is_int()) return base::corruption("config.json: format: missing");
+  if (format->as_int() != kDataDirFormat) {
+    return base::Error{dir.string() + " is a data directory of format " +
+                       std::to_string(format->as_int()) + "; this trustgate reads format " +
+                       std::to_string(kDataDirFormat) +
+                       ". A format-1 directory's ledger cannot be re-signed in place: keep it "
+                       "as an archive (verify it with the trustgate version that wrote it) and "
+                       "create a new data directory with `trustgate init`"};
   }
   DataDirConfig config{std::string(json->string_or_empty("origin")),
+                       std::string(json->string_or_empty("verifier_key")),
                        std::string(json->string_or_empty("policies"))};
-  if (config.origin.empty()) return cedar::Error{"config.json: origin: required field missing"};
+  for (auto [name, value] :
+       {std::pair{"origin", &config.origin}, std::pair{"verifier_key", &config.verifier_key},
+        std::pair{"policies", &config.policies}}) {
+    if (value->empty()) return base::corruption("config.json: " + std::string(name) + ": missing");
+  }
+  return config;
+}
+
+// The law's files: the schema and each pack folder's pack.json and *.cedar.
+base::Status copy_policies(const fs::path& from, const fs::path& to) {
+  if (auto s = copy_files(storage(), from, to, {"schema.cedarschema"}); !s) return s;
+  auto names = storage().list_dir(from);
+  if (!names) return names.error();
+  for (const std::string& n : *names) {
+    auto is_pack = storage().exists(from / n / "pack.json");
+    if (!is_pack) return is_pack.error();
+    if (!*is_pack) continue;
+    auto files = storage().list_dir(from / n);
+    if (!files) return files.error();
+    std::vector<std::string> law;
+    for (const std::string& f : *files) {
+      if (f == "pack.json" || (f.size() > 6 && f.ends_with(".cedar"))) law.push_back(f);
+    }
+    if (auto s = copy_files(storage(), from / n, to / n, law); !s) return s;
+  }
+  return storage().sync_dir(to);
+}
+
+base::Status check_key_mode(const fs::path& key_file) {
+  auto mode = storage().permissions(key_file);
+  if (!mode) return mode.error();
+  if (*mode & 077) {
+    char octal[16];
+    std::snprintf(octal, sizeof octal, "%04o", *mode);
+    return base::permission_denied(key_file.string() + " may be read by others (mode " + octal +
+                                   "): a signing key must be private; `chmod 600 " +
+                                   key_file.string() + "`");
+  }
+  return base::Status::Ok();
+}
+
+// Everything of a new data directory, in `dir` (which exists, empty).
+base::Result<DataDirConfig> build(const fs::path& dir, const InitOptions& options) {
+  DataDirConfig config;
+  config.origin = options.origin;
+  if (config.origin.empty()) {
+    auto hex = base::random_hex(8);
+    if (!hex) return hex.error();
+    config.origin = "trustgate/" + *hex;
+  }
+  if (!ledger::valid_key_name(config.origin)) {
+    return base::invalid_field("origin", "must be printable, without spaces or '+'");
+  }
+  if (auto s = storage().create_dir(dir / "keys", 0700); !s) return s.error();
+  auto key = common::Ed25519Key::generate();
+  if (!key) return key.error();
+  auto private_pem = key->private_pem();
+  auto public_pem = key->public_pem();
+  if (!private_pem || !public_pem) return base::Error{"cannot encode the signing key"};
+  if (auto s = base::create_file(storage(), dir / "keys/ledger.key", *private_pem, 0600); !s) {
+    return s.error();
+  }
+  if (auto s = base::create_file(storage(), dir / "keys/ledger.pub", *public_pem, 0600); !s) {
+    return s.error();
+  }
+  auto verifier = ledger::NoteKey::make(config.origin, key->public_only());
+  if (!verifier) return verifier.error();
+  config.verifier_key = verifier->verifier_key();
+  if (auto s = copy_policies(options.policies_from, dir / config.policies); !s) return s.error();
+  auto lib = policy::Library::open(dir / config.policies);
+  if (!lib) return base::Error{"the policies do not load: " + lib.error().describe()};
+  auto ledger = ledger::Ledger::create({&storage(), dir / "ledger", config.origin, *key});
+  if (!ledger) return ledger.error();
+  auto store = open_sqlite_case_store(dir / "cases.db", true, false);
+  if (!store) return store.error();
+  common::Json cfg = common::Json::object();
+  cfg.set("format", kDataDirFormat);
+  cfg.set("origin", config.origin);
+  cfg.set("verifier_key", config.verifier_key);
+  cfg.set("policies", config.policies);
+  if (auto s = base::create_file(storage(), dir / "config.json", cfg.canonical() + "\n"); !s) {
+    return s.error();
+  }
+  if (auto s = storage().sync_dir(dir); !s) return s.error();
   return config;
 }
 
 }  // namespace
 
-cedar::Status init_data_dir(const fs::path& dir, DataDirConfig config) {
+base::Result<DataDirConfig> init_data_dir(const fs::path& dir, const InitOptions& options) {
+  auto exists = storage().exists(dir);
+  if (!exists) return exists.error();
+  if (*exists) {
+    auto names = storage().list_dir(dir);
+    if (!names) return names.error();
+    if (!names->empty()) {
+      return base::conflict(dir.string() +
+                            " already exists and is not empty; refusing to "
+                            "overwrite it");
+    }
+  }
+  auto suffix = base::random_hex(6);
+  if (!suffix) return suffix.error();
+  fs::path tmp = dir;
+  tmp += ".init-" + *suffix;
+  if (auto s = storage().create_dir(tmp, 0700); !s) return s.error();
+  auto config = build(tmp, options);
   std::error_code ec;
-  if (fs::exists(dir, ec) && !fs::is_empty(dir, ec)) {
-    return cedar::Error{dir.string() +
-                        " already exists and is not empty; refusing to overwrite it"};
+  if (!config) {
+    fs::remove_all(tmp, ec);
+    return config.error();
   }
-  fs::create_directories(dir / "keys", ec);
-  if (ec) return cedar::Error{"cannot create " + (dir / "keys").string() + ": " + ec.message()};
-  fs::permissions(dir / "keys", fs::perms::owner_all, ec);
-  if (config.origin.empty()) config.origin = "trustgate/" + random_hex(8);
-  for (char c : config.origin) {
-    if (c < 0x21 || c > 0x7e) return cedar::Error{"--origin: printable ASCII without spaces"};
+  if (auto s = storage().rename(tmp, dir); !s) {
+    fs::remove_all(tmp, ec);
+    return s.error();
   }
-  auto key = common::Ed25519Key::generate();
-  if (!key) return key.error();
-  auto private_pem = key->private_pem();
-  auto public_pem = key->public_pem();
-  if (!private_pem || !public_pem) return cedar::Error{"cannot encode the signing key"};
-  if (auto s = common::create_file_durably(dir / "keys" / "ledger.key", *private_pem, 0600); !s) {
-    return s;
-  }
-  if (auto s = common::create_file_durably(dir / "keys" / "ledger.pub", *public_pem, 0644); !s) {
-    return s;
-  }
-  common::Json cfg = common::Json::object();
-  cfg.set("format", 1);
-  cfg.set("origin", config.origin);
-  cfg.set("policies", config.policies);
-  if (auto s = common::create_file_durably(dir / "config.json", cfg.canonical() + "\n"); !s) {
-    return s;
-  }
-  auto store = open_sqlite_case_store(dir / "cases.db");
-  if (!store) return store.error();
-  ledger::LedgerOptions options{dir / "ledger", config.origin, *key, true};
-  auto ledger = ledger::Ledger::open(std::move(options));
-  if (!ledger) return ledger.error();
-  return common::fsync_directory(dir);
+  fs::path parent = dir.parent_path();
+  if (auto s = storage().sync_dir(parent.empty() ? fs::path(".") : parent); !s) return s.error();
+  return config;
 }
 
-cedar::Result<DataDir> open_data_dir(const fs::path& dir, bool open_ledger, bool open_store) {
+base::Result<DataDir> open_data_dir(const fs::path& dir, Access access) {
   DataDir out;
   out.root = dir;
   auto config = read_config(dir);
   if (!config) return config.error();
   out.config = std::move(*config);
-  auto pem = common::read_whole_file(dir / "keys" / "ledger.key");
-  if (!pem) return pem.error();
-  auto key = common::Ed25519Key::from_private_pem(*pem);
-  if (!key) return cedar::Error{"keys/ledger.key: " + key.error().message};
-  out.key = std::move(*key);
-  if (open_ledger) {
-    ledger::LedgerOptions options{dir / "ledger", out.config.origin, out.key, false};
+  auto verifier = ledger::NoteKey::from_verifier_key(out.config.verifier_key);
+  if (!verifier) return base::corruption("config.json: verifier_key: " + verifier.error().message);
+  ledger::LedgerOptions options{&storage(), dir / "ledger", out.config.origin, verifier->key()};
+  if (access == Access::Write) {
+    const fs::path key_file = dir / "keys/ledger.key";
+    if (auto s = check_key_mode(key_file); !s) return s.error();
+    auto pem = base::read_file(storage(), key_file);
+    if (!pem) return pem.error();
+    auto key = common::Ed25519Key::from_private_pem(*pem);
+    if (!key) return base::Error{key_file.string() + ": " + key.error().message};
+    if (key->public_raw() != verifier->key().public_raw()) {
+      return base::corruption(key_file.string() + " is not the key of config.json's verifier_key");
+    }
+    options.key = std::move(*key);
     auto ledger = ledger::Ledger::open(std::move(options));
     if (!ledger) return ledger.error();
     out.ledger = std::move(*ledger);
+  } else {
+    auto ledger = ledger::Ledger::open_read_only(std::move(options));
+    if (!ledger) return ledger.error();
+    out.ledger = std::move(*ledger);
   }
-  if (open_store) {
-    auto store = open_sqlite_case_store(dir / "cases.db");
-    if (!store) return store.error();
-    out.store = std::move(*store);
-  }
+  const bool write = access == Access::Write;
+  auto store = open_sqlite_case_store(dir / "cases.db", write, !write);
+  if (!store) return store.error();
+  out.store = std::move(*store);
+  out.archive = std::make_unique<LawArchive>(storage(), dir / "law");
   return out;
 }
 

@@ -1,40 +1,50 @@
-// The SQLite case store. SQL stays portable (TEXT, BIGINT, INTEGER, "?"
-// parameters, no SQLite-only functions) so a PostgreSQL store can share it.
+// The SQLite case store. SQL stays portable (TEXT, BIGINT, "?" parameters,
+// ON CONFLICT upserts, no SQLite-only functions) so a PostgreSQL store can
+// share it.
+//
+// Durability: synchronous = NORMAL in WAL mode. The store is a projection
+// of the ledger, which is durable before anything is applied here; a power
+// cut may lose the last transactions (never corrupt the database), and the
+// next open re-applies them from the ledger.
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <array>
 
+#include "base/encoding.h"
 #include "trustgate/cases/store.h"
+#include "trustgate/common/json.h"
 
 namespace trustgate::cases {
 
 namespace {
+
+using common::Json;
 
 // Migrations, in order; migration i brings the schema to version i + 1.
 constexpr std::array<const char*, 1> kMigrations = {
     R"sql(
 CREATE TABLE cases (
   id TEXT PRIMARY KEY,
+  seq BIGINT NOT NULL UNIQUE,
+  state TEXT NOT NULL,
   client_id TEXT NOT NULL,
   jurisdiction TEXT NOT NULL,
+  receiving_agency TEXT NOT NULL,
   received_at TEXT NOT NULL,
-  state TEXT NOT NULL,
   policy_version TEXT NOT NULL,
   request_json TEXT NOT NULL,
   decision_json TEXT NOT NULL,
-  needs_supervisor INTEGER NOT NULL,
-  needs_on_site INTEGER NOT NULL,
-  supervisor TEXT NOT NULL,
-  on_site INTEGER NOT NULL,
-  overridden INTEGER NOT NULL,
-  override_reason TEXT NOT NULL,
+  workflow_json TEXT NOT NULL,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 );
-CREATE INDEX cases_by_state ON cases (state, id);
+CREATE INDEX cases_by_state ON cases (state, seq);
+CREATE INDEX cases_by_client ON cases (jurisdiction, receiving_agency, client_id);
 CREATE TABLE case_events (
   seq BIGINT PRIMARY KEY,
-  case_id TEXT REFERENCES cases (id),
+  case_id TEXT,
   kind TEXT NOT NULL,
   at TEXT NOT NULL,
   entry TEXT NOT NULL
@@ -43,26 +53,26 @@ CREATE INDEX case_events_by_case ON case_events (case_id, seq);
 CREATE TABLE policy_versions (
   policy_version TEXT NOT NULL,
   jurisdiction TEXT NOT NULL,
-  seq BIGINT NOT NULL REFERENCES case_events (seq),
+  seq BIGINT NOT NULL,
   PRIMARY KEY (policy_version, jurisdiction)
 );
 CREATE TABLE ledger_applied (
   id INTEGER PRIMARY KEY,
-  applied_below BIGINT NOT NULL
+  applied_below BIGINT NOT NULL,
+  root TEXT NOT NULL
 );
-INSERT INTO ledger_applied (id, applied_below) VALUES (1, 0);
+INSERT INTO ledger_applied (id, applied_below, root) VALUES (1, 0, '');
 )sql",
 };
 
 constexpr const char* kCaseColumns =
-    "id, client_id, jurisdiction, received_at, state, policy_version, request_json, "
-    "decision_json, needs_supervisor, needs_on_site, supervisor, on_site, overridden, "
-    "override_reason, created_at, updated_at";
+    "id, seq, state, client_id, jurisdiction, receiving_agency, received_at, policy_version, "
+    "request_json, decision_json, workflow_json, created_at, updated_at";
 
 class Statement {
  public:
-  Statement(sqlite3* db, const char* sql) {
-    rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+  Statement(sqlite3* db, const std::string& sql) {
+    rc_ = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr);
   }
   ~Statement() { sqlite3_finalize(stmt_); }
   bool ok() const { return rc_ == SQLITE_OK; }
@@ -74,7 +84,11 @@ class Statement {
     sqlite3_bind_int64(stmt_, i, v);
     return *this;
   }
-  int step() { return sqlite3_step(stmt_); }
+  int step() { return ok() ? sqlite3_step(stmt_) : rc_; }
+  void reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
   std::string text(int col) const {
     auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
     return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))) : "";
@@ -86,24 +100,93 @@ class Statement {
   int rc_ = SQLITE_ERROR;
 };
 
+// The parts of a case with no column of their own.
+Json workflow_json(const Case& c) {
+  Json w = Json::object();
+  Json& obligations = w.set("obligations", Json::array());
+  for (const std::string& o : c.obligations) obligations.push(o);
+  Json& needed = w.set("sign_offs_needed", Json::array());
+  for (Role r : c.sign_offs_needed) needed.push(role_name(r));
+  w.set("on_site_needed", c.on_site_needed);
+  Json& sign_offs = w.set("sign_offs", Json::array());
+  for (const SignOff& s : c.sign_offs) {
+    Json j = Json::object();
+    j.set("role", role_name(s.role));
+    j.set("by", s.by);
+    j.set("on_site", s.on_site);
+    j.set("at", s.at);
+    sign_offs.push(std::move(j));
+  }
+  if (c.override_) {
+    Json o = Json::object();
+    o.set("role", role_name(c.override_->role));
+    o.set("by", c.override_->by);
+    o.set("reason", c.override_->reason);
+    o.set("at", c.override_->at);
+    w.set("override", std::move(o));
+  }
+  return w;
+}
+
+// The inverse of workflow_json; false when the text is not what it writes.
+bool read_workflow(const std::string& text, Case& c) {
+  auto w = common::parse_json(text);
+  if (!w) return false;
+  auto role_of = [](const Json& j) { return parse_role(j.string_or_empty("role")); };
+  const Json* obligations = w->find("obligations");
+  const Json* needed = w->find("sign_offs_needed");
+  const Json* on_site = w->find("on_site_needed");
+  const Json* sign_offs = w->find("sign_offs");
+  if (!obligations || !needed || !on_site || !sign_offs || !obligations->is_array() ||
+      !needed->is_array() || !on_site->is_bool() || !sign_offs->is_array()) {
+    return false;
+  }
+  for (const Json& o : obligations->as_array()) c.obligations.push_back(o.as_string());
+  for (const Json& r : needed->as_array()) {
+    auto role = r.is_string() ? parse_role(r.as_string()) : std::nullopt;
+    if (!role) return false;
+    c.sign_offs_needed.push_back(*role);
+  }
+  c.on_site_needed = on_site->as_bool();
+  for (const Json& s : sign_offs->as_array()) {
+    auto role = role_of(s);
+    const Json* site = s.find("on_site");
+    if (!role || !site || !site->is_bool()) return false;
+    c.sign_offs.push_back(SignOff{*role, std::string(s.string_or_empty("by")), site->as_bool(),
+                                  std::string(s.string_or_empty("at"))});
+  }
+  if (const Json* o = w->find("override")) {
+    auto role = role_of(*o);
+    if (!role) return false;
+    c.override_ =
+        Override{*role, std::string(o->string_or_empty("by")),
+                 std::string(o->string_or_empty("reason")), std::string(o->string_or_empty("at"))};
+  }
+  return true;
+}
+
+Json json_or_null(const std::string& text) {
+  if (text.empty()) return Json();
+  auto j = common::parse_json(text);
+  return j ? *j : Json(text);  // damaged text stays visible as a string
+}
+
 Case read_case(const Statement& s) {
   Case c;
   c.id = s.text(0);
-  c.client_id = s.text(1);
-  c.jurisdiction = s.text(2);
-  c.received_at = s.text(3);
-  c.state = parse_state(s.text(4)).value_or(CaseState::Received);
-  c.policy_version = s.text(5);
-  c.request_json = s.text(6);
-  c.decision_json = s.text(7);
-  c.needs_supervisor = s.integer(8) != 0;
-  c.needs_on_site = s.integer(9) != 0;
-  c.supervisor = s.text(10);
-  c.on_site = s.integer(11) != 0;
-  c.overridden = s.integer(12) != 0;
-  c.override_reason = s.text(13);
-  c.created_at = s.text(14);
-  c.updated_at = s.text(15);
+  c.seq = static_cast<uint64_t>(s.integer(1));
+  // A damaged state reads as "received", which no projected decided case is.
+  c.state = parse_state(s.text(2)).value_or(CaseState::Received);
+  c.client_id = s.text(3);
+  c.jurisdiction = s.text(4);
+  c.receiving_agency = s.text(5);
+  c.received_at = s.text(6);
+  c.policy_version = s.text(7);
+  c.request = json_or_null(s.text(8));
+  c.decision = json_or_null(s.text(9));
+  if (!read_workflow(s.text(10), c)) c.obligations = {"(damaged workflow_json)"};
+  c.created_at = s.text(11);
+  c.updated_at = s.text(12);
   return c;
 }
 
@@ -112,44 +195,58 @@ class SqliteCaseStore : public CaseStore {
   explicit SqliteCaseStore(sqlite3* db) : db_(db) {}
   ~SqliteCaseStore() override { sqlite3_close(db_); }
 
-  cedar::Status migrate();
-  cedar::Status record(const CaseChange& change) override;
-  cedar::Result<std::optional<Case>> find(const std::string& id) override;
-  cedar::Result<std::vector<Case>> list(std::optional<CaseState> state) override;
-  cedar::Result<uint64_t> applied_below() override;
-  cedar::Result<bool> has_entry(uint64_t seq) override;
-  cedar::Result<bool> policy_version_known(const std::string& version,
-                                           const std::string& jurisdiction) override;
-  cedar::Result<uint64_t> case_count() override;
+  base::Status migrate(bool read_only);
+  base::Status apply(const StoreBatch& batch) override;
+  base::Result<std::optional<Case>> find(const std::string& id) override;
+  base::Result<std::optional<Case>> find_by_client(const std::string& jurisdiction,
+                                                   const std::string& agency,
+                                                   const std::string& client_id) override;
+  base::Result<std::vector<Case>> list(const CaseFilter& filter) override;
+  base::Result<std::vector<CaseEvent>> events(uint64_t from, size_t limit) override;
+  base::Result<StoreProgress> progress() override;
+  base::Result<bool> policy_version_known(const std::string& version,
+                                          const std::string& jurisdiction) override;
+  base::Result<uint64_t> case_count() override;
 
  private:
-  cedar::Error error(const std::string& what) const {
-    return cedar::Error{"case store: " + what + ": " + sqlite3_errmsg(db_)};
+  base::Error error(const std::string& what) const {
+    return base::io_error("case store: " + what + ": " + sqlite3_errmsg(db_));
   }
-  cedar::Status exec(const char* sql) {
+  base::Status exec(const char* sql) {
     char* msg = nullptr;
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, &msg) == SQLITE_OK) return cedar::Status::Ok();
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &msg) == SQLITE_OK) return base::Status::Ok();
     std::string text = msg ? msg : "unknown error";
     sqlite3_free(msg);
-    return cedar::Error{"case store: " + text};
+    return base::io_error("case store: " + text);
   }
-  cedar::Status apply(const CaseChange& change);
-  cedar::Status insert_case(const Case& c);
-  cedar::Status update_case(const CaseChange& change);
+  base::Status write(const StoreBatch& batch);
+  base::Result<std::optional<Case>> one_case(Statement& s);
 
   sqlite3* db_;
 };
 
-cedar::Status SqliteCaseStore::migrate() {
+base::Status SqliteCaseStore::migrate(bool read_only) {
+  Statement q(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+  int64_t current = 0;
+  if (q.step() == SQLITE_ROW) {
+    current = q.integer(0);
+  } else if (read_only) {
+    return base::Error{"case store: not a trustgate case store (no schema_version table)"};
+  }
+  const auto latest = static_cast<int64_t>(kMigrations.size());
+  if (current > latest) {
+    return base::Error{"case store: the database has schema version " + std::to_string(current) +
+                       ", newer than this trustgate (" + std::to_string(latest) + ")"};
+  }
+  if (read_only) {
+    if (current < latest) {
+      return base::Error{"case store: schema version " + std::to_string(current) +
+                         " needs migrating; open the data directory for writing once"};
+    }
+    return base::Status::Ok();
+  }
   if (auto s = exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"); !s) {
     return s;
-  }
-  Statement q(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
-  if (!q.ok() || q.step() != SQLITE_ROW) return error("reading the schema version");
-  const int64_t current = q.integer(0);
-  if (current > static_cast<int64_t>(kMigrations.size())) {
-    return cedar::Error{"case store: the database has schema version " + std::to_string(current) +
-                        ", newer than this trustgate (" + std::to_string(kMigrations.size()) + ")"};
   }
   for (size_t v = static_cast<size_t>(current); v < kMigrations.size(); ++v) {
     if (auto s = exec("BEGIN IMMEDIATE"); !s) return s;
@@ -160,101 +257,66 @@ cedar::Status SqliteCaseStore::migrate() {
     }
     if (!s) {
       (void)exec("ROLLBACK");
-      return cedar::Error{"migration " + std::to_string(v + 1) + ": " + s.error().message};
+      return base::Error{"migration " + std::to_string(v + 1) + ": " + s.error().message};
     }
     if (auto c = exec("COMMIT"); !c) return c;
   }
-  return cedar::Status::Ok();
+  return base::Status::Ok();
 }
 
-cedar::Status SqliteCaseStore::insert_case(const Case& c) {
-  Statement s(db_,
-              "INSERT INTO cases (id, client_id, jurisdiction, received_at, state, "
-              "policy_version, request_json, decision_json, needs_supervisor, needs_on_site, "
-              "supervisor, on_site, overridden, override_reason, created_at, updated_at) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, '', 0, 0, '', 0, 0, '', ?, ?)");
-  s.bind(1, c.id).bind(2, c.client_id).bind(3, c.jurisdiction).bind(4, c.received_at);
-  s.bind(5, std::string(state_name(CaseState::Received))).bind(6, c.policy_version);
-  s.bind(7, c.request_json).bind(8, c.created_at).bind(9, c.created_at);
-  if (s.step() != SQLITE_DONE) return error("inserting case " + c.id);
-  return cedar::Status::Ok();
+// The batch's rows, inside the transaction apply() opened.
+base::Status SqliteCaseStore::write(const StoreBatch& batch) {
+  Statement progress(db_, "SELECT applied_below FROM ledger_applied WHERE id = 1");
+  if (progress.step() != SQLITE_ROW) return error("reading progress");
+  if (static_cast<uint64_t>(progress.integer(0)) != batch.first_seq) {
+    return base::conflict("case store: applied up to " + std::to_string(progress.integer(0)) +
+                          ", cannot apply entries from " + std::to_string(batch.first_seq));
+  }
+  Statement upsert(
+      db_, std::string("INSERT INTO cases (") + kCaseColumns +
+               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+               "state = excluded.state, policy_version = excluded.policy_version, "
+               "decision_json = excluded.decision_json, workflow_json = excluded.workflow_json, "
+               "updated_at = excluded.updated_at");
+  for (const Case& c : batch.cases) {
+    upsert.reset();
+    upsert.bind(1, c.id).bind(2, static_cast<int64_t>(c.seq));
+    upsert.bind(3, std::string(state_name(c.state))).bind(4, c.client_id);
+    upsert.bind(5, c.jurisdiction).bind(6, c.receiving_agency).bind(7, c.received_at);
+    upsert.bind(8, c.policy_version).bind(9, c.request.canonical());
+    upsert.bind(10, c.decision.is_null() ? std::string() : c.decision.canonical());
+    upsert.bind(11, workflow_json(c).canonical()).bind(12, c.created_at).bind(13, c.updated_at);
+    if (upsert.step() != SQLITE_DONE) return error("writing case " + c.id);
+  }
+  Statement event(db_,
+                  "INSERT INTO case_events (seq, case_id, kind, at, entry) VALUES "
+                  "(?, ?, ?, ?, ?)");
+  for (size_t i = 0; i < batch.events.size(); ++i) {
+    const CaseEvent& e = batch.events[i];
+    event.reset();
+    event.bind(1, static_cast<int64_t>(e.seq));
+    if (!batch.event_cases[i].empty()) event.bind(2, batch.event_cases[i]);  // else NULL
+    event.bind(3, e.kind).bind(4, e.at).bind(5, e.entry);
+    if (event.step() != SQLITE_DONE) return error("recording entry " + std::to_string(e.seq));
+  }
+  Statement version(db_,
+                    "INSERT INTO policy_versions (policy_version, jurisdiction, seq) VALUES "
+                    "(?, ?, ?) ON CONFLICT (policy_version, jurisdiction) DO NOTHING");
+  for (const auto& [v, j] : batch.activations) {
+    version.reset();
+    version.bind(1, v).bind(2, j).bind(3, static_cast<int64_t>(batch.first_seq));
+    if (version.step() != SQLITE_DONE) return error("recording a policy version");
+  }
+  Statement done(db_, "UPDATE ledger_applied SET applied_below = ?, root = ? WHERE id = 1");
+  done.bind(1, static_cast<int64_t>(batch.next_seq));
+  done.bind(2, base::base64_encode(batch.root.data(), batch.root.size()));
+  if (done.step() != SQLITE_DONE) return error("recording progress");
+  return base::Status::Ok();
 }
 
-// Applies the optional parts of a change to its case, one UPDATE each.
-cedar::Status SqliteCaseStore::update_case(const CaseChange& ch) {
-  auto set_text = [&](const char* sql, const std::string& value) -> cedar::Status {
-    Statement s(db_, sql);
-    s.bind(1, value).bind(2, ch.event.at).bind(3, ch.case_id);
-    if (s.step() != SQLITE_DONE) return error("updating case " + ch.case_id);
-    return cedar::Status::Ok();
-  };
-  if (ch.state) {
-    auto s = set_text("UPDATE cases SET state = ?, updated_at = ? WHERE id = ?",
-                      std::string(state_name(*ch.state)));
-    if (!s) return s;
-    if (*ch.state == CaseState::Overridden) {
-      if (auto o = set_text("UPDATE cases SET overridden = 1, override_reason = ?, "
-                            "updated_at = ? WHERE id = ?",
-                            ch.override_reason.value_or(""));
-          !o) {
-        return o;
-      }
-    }
-  }
-  if (ch.decision_json) {
-    Statement u(db_,
-                "UPDATE cases SET decision_json = ?, policy_version = ?, needs_supervisor = ?, "
-                "needs_on_site = ?, updated_at = ? WHERE id = ?");
-    u.bind(1, *ch.decision_json).bind(2, ch.policy_version.value_or(""));
-    u.bind(3, int64_t{ch.needs_supervisor}).bind(4, int64_t{ch.needs_on_site});
-    u.bind(5, ch.event.at).bind(6, ch.case_id);
-    if (u.step() != SQLITE_DONE) return error("updating case " + ch.case_id);
-  }
-  if (ch.supervisor) {
-    auto s =
-        set_text("UPDATE cases SET supervisor = ?, updated_at = ? WHERE id = ?", *ch.supervisor);
-    if (!s) return s;
-    Statement u(db_, "UPDATE cases SET on_site = ? WHERE id = ?");
-    u.bind(1, int64_t{ch.on_site}).bind(2, ch.case_id);
-    if (u.step() != SQLITE_DONE) return error("updating case " + ch.case_id);
-  }
-  return cedar::Status::Ok();
-}
-
-cedar::Status SqliteCaseStore::apply(const CaseChange& ch) {
-  if (ch.created) {
-    if (auto s = insert_case(*ch.created); !s) return s;
-  }
-  Statement ev(db_,
-               "INSERT INTO case_events (seq, case_id, kind, at, entry) VALUES (?, ?, ?, ?, ?)");
-  ev.bind(1, static_cast<int64_t>(ch.event.seq));
-  if (!ch.case_id.empty()) ev.bind(2, ch.case_id);  // unbound: NULL, an entry about no case
-  ev.bind(3, ch.event.kind).bind(4, ch.event.at).bind(5, ch.event.entry);
-  if (ev.step() != SQLITE_DONE)
-    return error("recording ledger entry " + std::to_string(ch.event.seq));
-  if (!ch.case_id.empty()) {
-    if (auto s = update_case(ch); !s) return s;
-  }
-  if (ch.activated) {
-    Statement p(db_,
-                "INSERT INTO policy_versions (policy_version, jurisdiction, seq) VALUES (?, ?, ?)");
-    p.bind(1, ch.activated->first).bind(2, ch.activated->second);
-    p.bind(3, static_cast<int64_t>(ch.event.seq));
-    if (p.step() != SQLITE_DONE) return error("recording a policy version");
-  }
-  Statement w(db_,
-              "UPDATE ledger_applied SET applied_below = ? WHERE id = 1 AND applied_below <= ?");
-  w.bind(1, static_cast<int64_t>(ch.event.seq + 1)).bind(2, static_cast<int64_t>(ch.event.seq));
-  if (w.step() != SQLITE_DONE) return error("recording progress");
-  return cedar::Status::Ok();
-}
-
-cedar::Status SqliteCaseStore::record(const CaseChange& change) {
-  auto known = has_entry(change.event.seq);
-  if (!known) return known.error();
-  if (*known) return cedar::Status::Ok();
+base::Status SqliteCaseStore::apply(const StoreBatch& batch) {
   if (auto s = exec("BEGIN IMMEDIATE"); !s) return s;
-  auto s = apply(change);
+  auto s = write(batch);
   if (!s) {
     (void)exec("ROLLBACK");
     return s;
@@ -262,29 +324,50 @@ cedar::Status SqliteCaseStore::record(const CaseChange& change) {
   return exec("COMMIT");
 }
 
-cedar::Result<std::optional<Case>> SqliteCaseStore::find(const std::string& id) {
-  std::string sql = std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = ?";
-  Statement s(db_, sql.c_str());
-  s.bind(1, id);
+base::Result<std::optional<Case>> SqliteCaseStore::one_case(Statement& s) {
   int rc = s.step();
   if (rc == SQLITE_DONE) return std::optional<Case>();
-  if (rc != SQLITE_ROW) return error("reading case " + id);
+  if (rc != SQLITE_ROW) return error("reading a case");
   Case c = read_case(s);
   Statement ev(db_, "SELECT seq, kind, at, entry FROM case_events WHERE case_id = ? ORDER BY seq");
-  ev.bind(1, id);
+  ev.bind(1, c.id);
   while ((rc = ev.step()) == SQLITE_ROW) {
     c.events.push_back(
         CaseEvent{static_cast<uint64_t>(ev.integer(0)), ev.text(1), ev.text(2), ev.text(3)});
   }
-  if (rc != SQLITE_DONE) return error("reading the events of case " + id);
+  if (rc != SQLITE_DONE) return error("reading the events of case " + c.id);
   return std::optional<Case>(std::move(c));
 }
 
-cedar::Result<std::vector<Case>> SqliteCaseStore::list(std::optional<CaseState> state) {
-  std::string sql = std::string("SELECT ") + kCaseColumns + " FROM cases" +
-                    (state ? " WHERE state = ?" : "") + " ORDER BY id";
-  Statement s(db_, sql.c_str());
-  if (state) s.bind(1, std::string(state_name(*state)));
+base::Result<std::optional<Case>> SqliteCaseStore::find(const std::string& id) {
+  Statement s(db_, std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = ?");
+  s.bind(1, id);
+  return one_case(s);
+}
+
+base::Result<std::optional<Case>> SqliteCaseStore::find_by_client(const std::string& jurisdiction,
+                                                                  const std::string& agency,
+                                                                  const std::string& client_id) {
+  Statement s(db_, std::string("SELECT ") + kCaseColumns +
+                       " FROM cases WHERE jurisdiction = ? AND receiving_agency = ? AND "
+                       "client_id = ? ORDER BY seq LIMIT 1");
+  s.bind(1, jurisdiction).bind(2, agency).bind(3, client_id);
+  return one_case(s);
+}
+
+base::Result<std::vector<Case>> SqliteCaseStore::list(const CaseFilter& f) {
+  std::string sql = std::string("SELECT ") + kCaseColumns + " FROM cases WHERE seq > ?";
+  if (f.state) sql += " AND state = ?";
+  if (!f.jurisdiction.empty()) sql += " AND jurisdiction = ?";
+  if (!f.receiving_agency.empty()) sql += " AND receiving_agency = ?";
+  sql += " ORDER BY seq";
+  if (f.limit) sql += " LIMIT " + std::to_string(f.limit);
+  Statement s(db_, sql);
+  int i = 1;
+  s.bind(i++, static_cast<int64_t>(f.after_seq));
+  if (f.state) s.bind(i++, std::string(state_name(*f.state)));
+  if (!f.jurisdiction.empty()) s.bind(i++, f.jurisdiction);
+  if (!f.receiving_agency.empty()) s.bind(i++, f.receiving_agency);
   std::vector<Case> out;
   int rc;
   while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_case(s));
@@ -292,22 +375,37 @@ cedar::Result<std::vector<Case>> SqliteCaseStore::list(std::optional<CaseState> 
   return out;
 }
 
-cedar::Result<uint64_t> SqliteCaseStore::applied_below() {
-  Statement s(db_, "SELECT applied_below FROM ledger_applied WHERE id = 1");
+base::Result<std::vector<CaseEvent>> SqliteCaseStore::events(uint64_t from, size_t limit) {
+  Statement s(db_,
+              "SELECT seq, kind, at, entry FROM case_events WHERE seq >= ? ORDER BY seq "
+              "LIMIT ?");
+  s.bind(1, static_cast<int64_t>(from)).bind(2, static_cast<int64_t>(limit));
+  std::vector<CaseEvent> out;
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) {
+    out.push_back(CaseEvent{static_cast<uint64_t>(s.integer(0)), s.text(1), s.text(2), s.text(3)});
+  }
+  if (rc != SQLITE_DONE) return error("reading entries");
+  return out;
+}
+
+base::Result<StoreProgress> SqliteCaseStore::progress() {
+  Statement s(db_, "SELECT applied_below, root FROM ledger_applied WHERE id = 1");
   if (s.step() != SQLITE_ROW) return error("reading progress");
-  return static_cast<uint64_t>(s.integer(0));
+  StoreProgress p;
+  p.applied_below = static_cast<uint64_t>(s.integer(0));
+  if (p.applied_below > 0) {
+    auto root = base::base64_decode(s.text(1));
+    if (!root || root->size() != p.root.size()) {
+      return base::corruption("case store: the recorded ledger root is damaged");
+    }
+    std::copy(root->begin(), root->end(), p.root.begin());
+  }
+  return p;
 }
 
-cedar::Result<bool> SqliteCaseStore::has_entry(uint64_t seq) {
-  Statement s(db_, "SELECT 1 FROM case_events WHERE seq = ?");
-  s.bind(1, static_cast<int64_t>(seq));
-  int rc = s.step();
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return error("reading ledger entries");
-  return rc == SQLITE_ROW;
-}
-
-cedar::Result<bool> SqliteCaseStore::policy_version_known(const std::string& version,
-                                                          const std::string& jurisdiction) {
+base::Result<bool> SqliteCaseStore::policy_version_known(const std::string& version,
+                                                         const std::string& jurisdiction) {
   Statement s(db_, "SELECT 1 FROM policy_versions WHERE policy_version = ? AND jurisdiction = ?");
   s.bind(1, version).bind(2, jurisdiction);
   int rc = s.step();
@@ -315,7 +413,7 @@ cedar::Result<bool> SqliteCaseStore::policy_version_known(const std::string& ver
   return rc == SQLITE_ROW;
 }
 
-cedar::Result<uint64_t> SqliteCaseStore::case_count() {
+base::Result<uint64_t> SqliteCaseStore::case_count() {
   Statement s(db_, "SELECT COUNT(*) FROM cases");
   if (s.step() != SQLITE_ROW) return error("counting cases");
   return static_cast<uint64_t>(s.integer(0));
@@ -325,23 +423,35 @@ cedar::Result<uint64_t> SqliteCaseStore::case_count() {
 
 int case_store_schema_version() { return static_cast<int>(kMigrations.size()); }
 
-cedar::Result<std::unique_ptr<CaseStore>> open_sqlite_case_store(
-    const std::filesystem::path& file) {
+base::Result<std::unique_ptr<CaseStore>> open_sqlite_case_store(const std::filesystem::path& file,
+                                                                bool create, bool read_only) {
+  if (create) {
+    // Created here with mode 0600 (SQLite's own default follows the umask);
+    // its -wal and -shm files take the same mode.
+    int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return base::io_error("cannot create the case store " + file.string());
+    ::close(fd);
+  }
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+  int rc = sqlite3_open_v2(file.c_str(), &db, flags, nullptr);
   auto store = std::make_unique<SqliteCaseStore>(db);
   if (rc != SQLITE_OK) {
-    return cedar::Error{"cannot open the case store " + file.string() + ": " +
-                        (db ? sqlite3_errmsg(db) : "out of memory")};
+    return base::io_error("cannot open the case store " + file.string() + ": " +
+                          (db ? sqlite3_errmsg(db) : "out of memory"));
   }
   sqlite3_busy_timeout(db, 10000);
-  for (const char* pragma :
-       {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"}) {
+  std::vector<const char*> pragmas = {"PRAGMA foreign_keys = ON"};
+  if (!read_only) {
+    pragmas.push_back("PRAGMA journal_mode = WAL");
+    pragmas.push_back("PRAGMA synchronous = NORMAL");
+  }
+  for (const char* pragma : pragmas) {
     if (sqlite3_exec(db, pragma, nullptr, nullptr, nullptr) != SQLITE_OK) {
-      return cedar::Error{"case store " + file.string() + ": " + sqlite3_errmsg(db)};
+      return base::io_error("case store " + file.string() + ": " + sqlite3_errmsg(db));
     }
   }
-  if (auto s = store->migrate(); !s) return s.error();
+  if (auto s = store->migrate(read_only); !s) return s.error();
   return std::unique_ptr<CaseStore>(std::move(store));
 }
 

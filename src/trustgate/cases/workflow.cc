@@ -1,8 +1,13 @@
 #include "trustgate/cases/workflow.h"
 
-#include <cstdio>
+#include <algorithm>
+#include <functional>
+#include <map>
 
-#include "trustgate/common/file_util.h"
+#include "base/clock.h"
+#include "base/text.h"
+#include "trustgate/intake/intake.h"
+#include "trustgate/policy/decision.h"
 
 namespace trustgate::cases {
 
@@ -10,214 +15,313 @@ namespace {
 
 using common::Json;
 
-Json case_entry(const std::string& kind, const std::string& case_id,
-                const std::string& policy_version) {
-  Json e = Json::object();
-  e.set("event", kind);
-  e.set("case", case_id);
-  e.set("at", common::now_utc_rfc3339());
-  e.set("policy_version", policy_version);
-  return e;
+constexpr size_t kReconcileChunk = 4096;  // entries applied per store transaction
+
+base::Status check_actor(const Actor& actor) {
+  if (auto s = base::check_text("actor.id", actor.id, base::TextRule{kMaxNameBytes}); !s) return s;
+  return base::check_text("actor.role", actor.role, base::TextRule{64});
 }
 
-std::string case_id_for(uint64_t number) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "C-%06llu", static_cast<unsigned long long>(number));
-  return buf;
+base::Status check_name(std::string_view field, const std::string& name) {
+  return base::check_text(field, name, base::TextRule{kMaxNameBytes});
 }
 
-cedar::Error entry_error(uint64_t seq, const std::string& message) {
-  return cedar::Error{"ledger entry " + std::to_string(seq) + ": " + message};
-}
-
-// Fills the parts of `ch` specific to the entry's kind.
-cedar::Status project(const Json& e, uint64_t seq, CaseChange& ch) {
-  const std::string& kind = ch.event.kind;
-  if (kind == "received") {
-    Case c;
-    c.id = ch.case_id;
-    c.client_id = e.string_or_empty("client_id");
-    c.jurisdiction = e.string_or_empty("jurisdiction");
-    c.received_at = e.string_or_empty("received_at");
-    c.policy_version = e.string_or_empty("policy_version");
-    const Json* request = e.find("request");
-    if (!request) return entry_error(seq, "received without a request");
-    c.request_json = request->canonical();
-    c.created_at = ch.event.at;
-    ch.created = std::move(c);
-  } else if (kind == "decided") {
-    const Json* decision = e.find("decision");
-    if (!decision) return entry_error(seq, "decided without a decision");
-    auto record = read_decision(decision->canonical());
-    if (!record) return entry_error(seq, record.error().message);
-    ch.state = CaseState::Decided;
-    ch.decision_json = decision->canonical();
-    ch.policy_version = record->policy_version;
-    ch.needs_supervisor = record->needs_supervisor;
-    ch.needs_on_site = record->needs_on_site;
-  } else if (kind == "awaiting_supervisor") {
-    ch.state = CaseState::AwaitingSupervisor;
-  } else if (kind == "signed_off" || kind == "overridden") {
-    ch.state = kind == "signed_off" ? CaseState::SignedOff : CaseState::Overridden;
-    ch.supervisor = std::string(e.string_or_empty("supervisor"));
-    const Json* on_site = e.find("on_site");
-    ch.on_site = on_site && on_site->is_bool() && on_site->as_bool();
-    if (kind == "overridden") ch.override_reason = std::string(e.string_or_empty("reason"));
-  } else if (kind == "closed") {
-    ch.state = CaseState::Closed;
-  } else {
-    return entry_error(seq, "unknown event \"" + kind + "\"");
-  }
-  return cedar::Status::Ok();
-}
+base::Error no_case(const std::string& id) { return base::not_found("no case " + id); }
 
 }  // namespace
 
-cedar::Result<CaseChange> change_for_entry(uint64_t seq, std::string_view entry) {
-  auto parsed = common::parse_json(entry);
-  if (!parsed) return entry_error(seq, parsed.error().message);
-  CaseChange ch;
-  ch.event = CaseEvent{seq, std::string(parsed->string_or_empty("event")),
-                       std::string(parsed->string_or_empty("at")), std::string(entry)};
-  if (ch.event.kind == "policy_activated") {
-    ch.activated = {std::string(parsed->string_or_empty("policy_version")),
-                    std::string(parsed->string_or_empty("jurisdiction"))};
-    return ch;
+DecidedCase decided_case(const policy::Decision& decision, const policy::Vocabulary& vocab) {
+  DecidedCase d;
+  d.policy_version = decision.policy_version;
+  d.decision = policy::decision_record(decision, vocab);
+  bool counsel = false, supervisor = false;
+  for (const policy::Outcome& o : decision.outcomes) {
+    counsel |= o.compliance == policy::Compliance::Conflict;
+    supervisor |= o.compliance == policy::Compliance::Discretionary;
+    for (std::string_view id : o.obligations) {
+      std::string ob(id);
+      if (std::find(d.obligations.begin(), d.obligations.end(), ob) == d.obligations.end()) {
+        d.obligations.push_back(ob);
+      }
+      const policy::Obligation* def = decision.law->obligation(ob);
+      if (!def) continue;
+      counsel |= def->sign_off == "counsel";
+      supervisor |= def->sign_off == "supervisor";
+      d.on_site_needed |= def->sign_off == "supervisor" && def->on_site;
+    }
   }
-  ch.case_id = parsed->string_or_empty("case");
-  if (ch.case_id.empty()) return entry_error(seq, "no \"case\"");
-  if (auto s = project(*parsed, seq, ch); !s) return s.error();
-  return ch;
+  if (counsel) d.sign_offs_needed.push_back(Role::Counsel);
+  if (supervisor) d.sign_offs_needed.push_back(Role::Supervisor);
+  return d;
 }
 
-cedar::Result<uint64_t> CaseWorkflow::reconcile() {
-  std::lock_guard lk(mu_);
-  auto from = store_.applied_below();
-  if (!from) return from.error();
-  uint64_t applied = 0;
-  for (uint64_t seq = *from; seq < ledger_.size(); ++seq) {
-    auto known = store_.has_entry(seq);
-    if (!known) return known.error();
-    if (*known) continue;
-    auto entry = ledger_.entry(seq);
-    if (!entry) return entry.error();
-    auto change = change_for_entry(seq, *entry);
-    if (!change) return change.error();
-    if (auto s = store_.record(*change); !s) return s.error();
-    ++applied;
+CaseWorkflow::CaseWorkflow(CaseStore& store, ledger::Ledger& ledger,
+                           std::shared_ptr<const policy::Library> library, LawArchive* archive)
+    : store_(store), ledger_(ledger), library_(std::move(library)), archive_(archive) {
+  if (!ledger_.read_only()) {
+    ledger_.set_commit_listener(
+        [this](uint64_t first, std::span<const Json> events, const ledger::Checkpoint& cp) {
+          on_commit(first, events, cp);
+        });
   }
-  return applied;
 }
 
-// With mu_ held: the ledger first (durable), then the store.
-cedar::Status CaseWorkflow::append_and_apply(Json entry) {
-  auto seq = ledger_.append(std::move(entry));
+std::mutex& CaseWorkflow::lock_for(std::string_view key) {
+  return locks_[std::hash<std::string_view>{}(key) % locks_.size()];
+}
+
+base::Status CaseWorkflow::open() {
+  auto progress = store_.progress();
+  if (!progress) return progress.error();
+  const uint64_t size = ledger_.size();
+  if (progress->applied_below > size) {
+    return base::corruption(
+        "the case store has applied " + std::to_string(progress->applied_below) +
+        " ledger entries but the ledger holds " + std::to_string(size) +
+        ": they belong to different histories (restored from different backups?); recreate "
+        "the store from the ledger with `trustgate store rebuild`");
+  }
+  if (progress->applied_below > 0 && ledger_.root(progress->applied_below) != progress->root) {
+    return base::corruption(
+        "the case store was built from another ledger history than this one (its recorded root "
+        "at entry " +
+        std::to_string(progress->applied_below) +
+        " differs); recreate it from the ledger with `trustgate store rebuild`");
+  }
+  {
+    std::lock_guard lk(apply_mu_);
+    applied_below_ = progress->applied_below;
+  }
+  if (ledger_.read_only()) return base::Status::Ok();
+  return reconcile();
+}
+
+uint64_t CaseWorkflow::store_lag() const {
+  std::lock_guard lk(apply_mu_);
+  uint64_t size = ledger_.size();
+  return size > applied_below_ ? size - applied_below_ : 0;
+}
+
+// Projects a run of entries onto the store in one transaction. With
+// apply_mu_ held; `first_seq` is applied_below_.
+base::Status CaseWorkflow::apply_entries(uint64_t first_seq, std::span<const Json> events,
+                                         const ledger::Hash& root) {
+  StoreBatch batch;
+  batch.first_seq = first_seq;
+  batch.next_seq = first_seq + events.size();
+  batch.root = root;
+  std::map<std::string, Case, std::less<>> touched;
+  for (size_t i = 0; i < events.size(); ++i) {
+    const uint64_t seq = first_seq + i;
+    const Json& e = events[i];
+    std::string kind(e.string_or_empty("event"));
+    std::string id(case_of(e));
+    batch.event_cases.push_back(id);
+    if (kind == "ledger_created" || kind == "policy_activated") {
+      Json with_seq = e;
+      with_seq.set("seq", seq);
+      batch.events.push_back(
+          CaseEvent{seq, kind, std::string(e.string_or_empty("at")), with_seq.canonical()});
+      if (kind == "policy_activated") {
+        batch.activations.emplace_back(std::string(e.string_or_empty("policy_version")),
+                                       std::string(e.string_or_empty("jurisdiction")));
+      }
+      continue;
+    }
+    const Case* before = nullptr;
+    auto it = touched.find(id);
+    std::optional<Case> stored;
+    if (it != touched.end()) {
+      before = &it->second;
+    } else if (kind != "received") {
+      auto found = store_.find(id);
+      if (!found) return found.error();
+      stored = std::move(*found);
+      if (stored) before = &*stored;
+    }
+    auto after = apply_event(before, seq, e);
+    if (!after) return after.error();
+    batch.events.push_back(after->events.back());
+    after->events.clear();  // the store keeps events in their own table
+    touched.insert_or_assign(id, std::move(*after));
+  }
+  for (auto& [id, c] : touched) batch.cases.push_back(std::move(c));
+  if (auto s = store_.apply(batch); !s) return s;
+  applied_below_ = batch.next_seq;
+  return base::Status::Ok();
+}
+
+void CaseWorkflow::on_commit(uint64_t first_seq, std::span<const Json> events,
+                             const ledger::Checkpoint& checkpoint) {
+  std::lock_guard lk(apply_mu_);
+  if (applied_below_ != first_seq) return;  // behind (reconcile applies it) or applied already
+  if (auto s = apply_entries(first_seq, events, checkpoint.root); !s) apply_failed_ = s.error();
+}
+
+// Applies every entry the store lacks, from the ledger.
+base::Status CaseWorkflow::reconcile() {
+  std::lock_guard lk(apply_mu_);
+  const uint64_t size = ledger_.size();
+  while (applied_below_ < size) {
+    const uint64_t end = std::min<uint64_t>(size, applied_below_ + kReconcileChunk);
+    std::vector<Json> events;
+    for (uint64_t seq = applied_below_; seq < end; ++seq) {
+      auto text = ledger_.entry(seq);
+      if (!text) return text.error();
+      auto e = common::parse_json(*text);
+      if (!e)
+        return base::corruption("ledger entry " + std::to_string(seq) + ": " + e.error().message);
+      events.push_back(std::move(*e));
+    }
+    if (auto s = apply_entries(applied_below_, events, ledger_.root(end)); !s) {
+      return base::Error{"the case store cannot apply ledger entries from " +
+                             std::to_string(applied_below_) + ": " + s.error().message,
+                         {},
+                         s.error().kind};
+    }
+  }
+  apply_failed_.reset();
+  return base::Status::Ok();
+}
+
+// Before a step: a store that fell behind (a failed apply) catches up first.
+base::Status CaseWorkflow::catch_up() {
+  if (ledger_.read_only()) return base::Error{"the data directory was opened read-only"};
+  {
+    std::lock_guard lk(apply_mu_);
+    if (applied_below_ == ledger_.size()) return base::Status::Ok();
+  }
+  return reconcile();
+}
+
+base::Result<Case> CaseWorkflow::existing(const Case& found, const Json& record,
+                                          const std::string& client_id) {
+  if (found.request == record) {
+    auto full = store_.find(found.id);
+    if (!full) return full.error();
+    if (*full) return std::move(**full);
+  }
+  return base::conflict("the request id \"" + base::printable(client_id) +
+                        "\" was used before for a different request (case " + found.id +
+                        "); give this request an id of its own");
+}
+
+base::Result<Submission> CaseWorkflow::submit(std::string_view request_text, const Actor& actor) {
+  if (!library_) return base::Error{"no policies are loaded: cases cannot be submitted"};
+  if (auto s = check_actor(actor); !s) return s.error();
+  auto intake = intake::parse_request(request_text, *library_, base::now_unix_seconds());
+  if (!intake) return intake.error();  // refused: nothing recorded
+  const policy::DecisionRequest& request = intake->request;
+  std::unique_lock<std::mutex> client_lock;
+  if (!request.id.empty()) {
+    client_lock = std::unique_lock(lock_for("client\n" + request.jurisdiction + "\n" +
+                                            request.receiving_agency + "\n" + request.id));
+  }
+  if (auto s = catch_up(); !s) return s.error();
+  if (!request.id.empty()) {
+    auto found = store_.find_by_client(request.jurisdiction, request.receiving_agency, request.id);
+    if (!found) return found.error();
+    if (*found) {
+      auto c = existing(**found, intake->record, request.id);
+      if (!c) return c.error();
+      return Submission{std::move(*c), false};
+    }
+  }
+  auto decision = policy::decide(*library_, request);
+  if (!decision) return decision.error();
+  DecidedCase decided = decided_case(*decision, library_->vocabulary());
+  const std::string version_key = decision->policy_version + " " + decision->jurisdiction;
+  bool activate = false;
+  {
+    std::lock_guard lk(versions_mu_);
+    if (!known_versions_.count(version_key)) {
+      auto known = store_.policy_version_known(decision->policy_version, decision->jurisdiction);
+      if (!known) return known.error();
+      if (*known) {
+        known_versions_.insert(version_key);
+      } else {
+        // The law is kept before the first case it decides is recorded.
+        if (archive_) {
+          if (auto s = archive_->keep(*library_, *decision); !s) return s.error();
+        }
+        activate = true;
+      }
+    }
+  }
+  std::string id;
+  auto first = ledger_.append_all([&](uint64_t first_seq) -> base::Result<std::vector<Json>> {
+    std::vector<Json> events;
+    if (activate) {
+      events.push_back(
+          policy_activated_event(decision->policy_version, decision->jurisdiction, actor));
+    }
+    id = case_id_for(first_seq + events.size());
+    events.push_back(received_event(id, actor, intake->record, decision->policy_version));
+    events.push_back(decided_event(id, actor, decided));
+    return events;
+  });
+  if (!first) return first.error();
+  if (activate) {
+    std::lock_guard lk(versions_mu_);
+    known_versions_.insert(version_key);
+  }
+  auto c = get(id);
+  if (!c) return c.error();
+  return Submission{std::move(*c), true};
+}
+
+// One step on one case: checks the entry against the case, then appends it.
+base::Result<Case> CaseWorkflow::step(const std::string& case_id, const Actor& actor,
+                                      const std::function<Json()>& make_event) {
+  if (auto s = check_actor(actor); !s) return s.error();
+  std::lock_guard case_lock(lock_for("case\n" + case_id));
+  if (auto s = catch_up(); !s) return s.error();
+  auto found = store_.find(case_id);
+  if (!found) return found.error();
+  if (!*found) return no_case(case_id);
+  Json event = make_event();
+  // The same check the store's projection makes, before anything is written.
+  if (auto checked = apply_event(&**found, ledger_.size(), event); !checked) {
+    return checked.error();
+  }
+  auto seq = ledger_.append(std::move(event));
   if (!seq) return seq.error();
-  auto text = ledger_.entry(*seq);
-  if (!text) return text.error();
-  auto change = change_for_entry(*seq, *text);
-  if (!change) return change.error();
-  return store_.record(*change);
+  return get(case_id);
 }
 
-cedar::Result<Case> CaseWorkflow::submit(std::string_view request_json) {
-  if (!decider_) return cedar::Error{"no decider: the policies could not be loaded"};
-  auto decided = decider_->decide(request_json);
-  if (!decided) return decided.error();  // rejected at intake: nothing recorded
-  const DecisionRecord& d = decided->decision;
-  std::lock_guard lk(mu_);
-  auto known = store_.policy_version_known(d.policy_version, decided->jurisdiction);
-  if (!known) return known.error();
-  if (!*known) {
-    Json e = Json::object();
-    e.set("event", "policy_activated");
-    e.set("at", common::now_utc_rfc3339());
-    e.set("policy_version", d.policy_version);
-    e.set("jurisdiction", decided->jurisdiction);
-    if (auto s = append_and_apply(std::move(e)); !s) return s.error();
-  }
-  auto count = store_.case_count();
-  if (!count) return count.error();
-  const std::string id = case_id_for(*count + 1);
-  Json received = case_entry("received", id, d.policy_version);
-  received.set("request", decided->request);
-  received.set("client_id", decided->client_id);
-  received.set("jurisdiction", decided->jurisdiction);
-  received.set("received_at", decided->received_at);
-  if (auto s = append_and_apply(std::move(received)); !s) return s.error();
-  Json decision = case_entry("decided", id, d.policy_version);
-  decision.set("decision", d.decision);
-  if (auto s = append_and_apply(std::move(decision)); !s) return s.error();
-  if (d.needs_supervisor) {
-    Json waiting = case_entry("awaiting_supervisor", id, d.policy_version);
-    Json obligations = Json::array();
-    for (const auto& o : d.obligations) obligations.push(o);
-    waiting.set("obligations", std::move(obligations));
-    if (auto s = append_and_apply(std::move(waiting)); !s) return s.error();
-  }
-  auto c = store_.find(id);
-  if (!c) return c.error();
-  return std::move(**c);
+base::Result<Case> CaseWorkflow::sign_off(const std::string& case_id, Role role,
+                                          const std::string& by, bool on_site, const Actor& actor) {
+  if (auto s = check_name("by", by); !s) return s.error();
+  return step(case_id, actor, [&] { return signed_off_event(case_id, actor, role, by, on_site); });
 }
 
-// Checks `to` against the case's state, then records `entry`.
-cedar::Result<Case> CaseWorkflow::transition(const std::string& case_id, CaseState to, Json entry) {
+base::Result<Case> CaseWorkflow::override_decision(const std::string& case_id, Role role,
+                                                   const std::string& by, const std::string& reason,
+                                                   const Actor& actor) {
+  if (auto s = check_name("by", by); !s) return s.error();
+  if (auto s = base::check_text("reason", reason, base::TextRule{kMaxReasonBytes, true}); !s) {
+    return s.error();
+  }
+  return step(case_id, actor, [&] { return overridden_event(case_id, actor, role, by, reason); });
+}
+
+base::Result<Case> CaseWorkflow::close(const std::string& case_id, const Actor& actor) {
+  return step(case_id, actor, [&] { return closed_event(case_id, actor); });
+}
+
+base::Result<Case> CaseWorkflow::get(const std::string& case_id) {
+  {
+    std::lock_guard lk(apply_mu_);
+    if (apply_failed_) {
+      return base::Error{
+          "the case store could not apply the latest entries: " + apply_failed_->message,
+          {},
+          base::ErrorKind::IO};
+    }
+  }
   auto found = store_.find(case_id);
   if (!found) return found.error();
-  if (!*found) return cedar::Error{"no case " + case_id};
-  if (auto s = check_transition(case_id, (*found)->state, to); !s) return s.error();
-  entry.set("case", case_id);
-  entry.set("at", common::now_utc_rfc3339());
-  entry.set("policy_version", (*found)->policy_version);
-  if (to == CaseState::SignedOff && (*found)->needs_on_site && !entry.find("on_site")->as_bool()) {
-    return cedar::Error{"case " + case_id +
-                        ": the decision obliges a supervisor on site (supervisor_on_site); "
-                        "sign off with --on-site once on site, or override"};
-  }
-  if (auto s = append_and_apply(std::move(entry)); !s) return s.error();
-  auto c = store_.find(case_id);
-  if (!c) return c.error();
-  return std::move(**c);
-}
-
-cedar::Result<Case> CaseWorkflow::sign_off(const std::string& case_id,
-                                           const std::string& supervisor, bool on_site) {
-  if (supervisor.empty()) return cedar::Error{"--supervisor: a named supervisor is required"};
-  Json e = Json::object();
-  e.set("event", "signed_off");
-  e.set("supervisor", supervisor);
-  e.set("on_site", on_site);
-  std::lock_guard lk(mu_);
-  return transition(case_id, CaseState::SignedOff, std::move(e));
-}
-
-cedar::Result<Case> CaseWorkflow::override_decision(const std::string& case_id,
-                                                    const std::string& supervisor,
-                                                    const std::string& reason) {
-  if (supervisor.empty()) return cedar::Error{"--supervisor: a named supervisor is required"};
-  if (reason.find_first_not_of(" \t\n") == std::string::npos) {
-    return cedar::Error{"--reason: an override needs a reason"};
-  }
-  Json e = Json::object();
-  e.set("event", "overridden");
-  e.set("supervisor", supervisor);
-  e.set("reason", reason);
-  std::lock_guard lk(mu_);
-  return transition(case_id, CaseState::Overridden, std::move(e));
-}
-
-cedar::Result<Case> CaseWorkflow::close(const std::string& case_id) {
-  Json e = Json::object();
-  e.set("event", "closed");
-  std::lock_guard lk(mu_);
-  return transition(case_id, CaseState::Closed, std::move(e));
-}
-
-cedar::Result<Case> CaseWorkflow::get(const std::string& case_id) {
-  std::lock_guard lk(mu_);
-  auto found = store_.find(case_id);
-  if (!found) return found.error();
-  if (!*found) return cedar::Error{"no case " + case_id};
+  if (!*found) return no_case(case_id);
   return std::move(**found);
 }
 

@@ -2,7 +2,7 @@
 
 #include <simdjson.h>
 
-#include "cedar/json.h"
+#include "base/json_string.h"
 
 namespace trustgate::common {
 
@@ -11,52 +11,54 @@ namespace {
 using simdjson::dom::element;
 using simdjson::dom::element_type;
 
-// Converts a parsed element; fails on numbers that are not int64 and on
-// repeated keys.
-cedar::Status from_element(element e, Json& out) {
+// Converts a parsed element at JSON Pointer `at`; fails on numbers that are
+// not int64 and on repeated keys, naming the value.
+base::Status from_element(element e, Json& out, const std::string& at) {
   switch (e.type()) {
     case element_type::NULL_VALUE:
       out = Json();
-      return cedar::Status::Ok();
+      return base::Status::Ok();
     case element_type::BOOL:
       out = Json(bool(e.get_bool().value_unsafe()));
-      return cedar::Status::Ok();
+      return base::Status::Ok();
     case element_type::INT64:
       out = Json(int64_t(e.get_int64().value_unsafe()));
-      return cedar::Status::Ok();
+      return base::Status::Ok();
     case element_type::UINT64:
-      return cedar::Error{"JSON number out of range (records hold 64-bit signed integers)"};
+      return base::invalid_field(at, "number out of range (64-bit signed integers only)");
     case element_type::DOUBLE:
-      return cedar::Error{"JSON number is not an integer (records hold integers only)"};
+      return base::invalid_field(at, "not an integer (integers only)");
     case element_type::STRING:
       out = Json(std::string(e.get_string().value_unsafe()));
-      return cedar::Status::Ok();
+      return base::Status::Ok();
     case element_type::ARRAY: {
       simdjson::dom::array arr;
-      if (e.get_array().get(arr)) return cedar::Error{"bad JSON array"};
+      if (e.get_array().get(arr)) return base::invalid_field(at, "bad JSON array");
       out = Json::array();
+      size_t i = 0;
       for (element item : arr) {
         Json value;
-        if (auto s = from_element(item, value); !s) return s;
+        if (auto s = from_element(item, value, base::pointer_append(at, i++)); !s) return s;
         out.push(std::move(value));
       }
-      return cedar::Status::Ok();
+      return base::Status::Ok();
     }
     case element_type::OBJECT: {
       simdjson::dom::object obj;
-      if (e.get_object().get(obj)) return cedar::Error{"bad JSON object"};
+      if (e.get_object().get(obj)) return base::invalid_field(at, "bad JSON object");
       out = Json::object();
       for (auto [key, member] : obj) {
         Json value;
-        if (auto s = from_element(member, value); !s) return s;
+        std::string where = base::pointer_append(at, key);
+        if (auto s = from_element(member, value, where); !s) return s;
         if (!out.as_object().emplace(std::string(key), std::move(value)).second) {
-          return cedar::Error{"JSON object repeats the key \"" + std::string(key) + "\""};
+          return base::invalid_field(where, "repeated key (each key may appear once)");
         }
       }
-      return cedar::Status::Ok();
+      return base::Status::Ok();
     }
   }
-  return cedar::Error{"unexpected JSON value"};
+  return base::invalid_field(at, "unexpected JSON value");
 }
 
 }  // namespace
@@ -84,7 +86,7 @@ void Json::append_canonical(std::string& out) const {
       out += std::to_string(as_int());
       break;
     case Kind::String:
-      cedar::append_json_string(out, as_string());
+      base::append_json_string(out, as_string());
       break;
     case Kind::Array: {
       out += '[';
@@ -103,7 +105,7 @@ void Json::append_canonical(std::string& out) const {
       for (const auto& [key, value] : as_object()) {
         if (!first) out += ',';
         first = false;
-        cedar::append_json_string(out, key);
+        base::append_json_string(out, key);
         out += ':';
         value.append_canonical(out);
       }
@@ -125,7 +127,7 @@ cedar::Result<Json> parse_json(std::string_view text) {
     return cedar::Error{std::string("not valid JSON: ") + simdjson::error_message(err)};
   }
   Json out;
-  if (auto s = from_element(root, out); !s) return s.error();
+  if (auto s = from_element(root, out, ""); !s) return s.error();
   return out;
 }
 

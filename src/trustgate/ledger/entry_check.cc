@@ -4,7 +4,7 @@
 
 #include <thread>
 
-#include "cedar/json.h"
+#include "base/json_string.h"
 #include "trustgate/common/json.h"
 #include "trustgate/ledger/merkle.h"
 
@@ -29,7 +29,7 @@ bool canonical_into(element e, std::string& out) {
       out += std::to_string(e.get_int64().value_unsafe());
       return true;
     case element_type::STRING:
-      cedar::append_json_string(out, e.get_string().value_unsafe());
+      base::append_json_string(out, e.get_string().value_unsafe());
       return true;
     case element_type::ARRAY: {
       out += '[';
@@ -55,7 +55,7 @@ bool canonical_into(element e, std::string& out) {
         if (!first) out += ',';
         first = false;
         previous = key;
-        cedar::append_json_string(out, key);
+        base::append_json_string(out, key);
         out += ':';
         if (!canonical_into(value, out)) return false;
       }

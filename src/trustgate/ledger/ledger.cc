@@ -1,244 +1,230 @@
 #include "trustgate/ledger/ledger.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <cerrno>
 #include <chrono>
-#include <cstring>
+#include <thread>
 
-#include "cedar/json.h"
-#include "trustgate/common/file_util.h"
+#include "base/clock.h"
+#include "base/json_string.h"
+#include "log_scan.h"
+#include "reserved_file.h"
 
 namespace trustgate::ledger {
 
 namespace {
 
-using common::errno_error;
+namespace fs = std::filesystem;
 
-bool write_all(int fd, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    data.remove_prefix(static_cast<size_t>(n));
+base::Result<std::unique_ptr<base::File>> open_log(base::Storage& storage, const fs::path& path,
+                                                   bool writable) {
+  auto file = storage.open(path, base::OpenMode{writable, false, false, 0600});
+  if (!file && file.error().kind == base::ErrorKind::NotFound) {
+    return base::not_found("no ledger file " + path.string());
   }
-  return true;
+  return file;
 }
 
-// Takes an exclusive lock on `fd`, waiting up to ten seconds for another
-// process to release it.
-cedar::Status lock_exclusive(int fd, const std::filesystem::path& path) {
-  for (int attempt = 0; attempt < 1000; ++attempt) {
-    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return cedar::Status::Ok();
-    if (errno != EWOULDBLOCK && errno != EINTR) return errno_error("cannot lock", path);
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return cedar::Error{"the ledger " + path.string() + " is in use by another process"};
+// The canonical text of `event` with "seq" set to `seq` (the member is
+// inserted in key order).
+std::string entry_line(common::Json& event, uint64_t seq) {
+  event.set("seq", seq);
+  std::string out = event.canonical();
+  out += '\n';
+  return out;
 }
 
-// A stored entry as the committer wrote it: a JSON object on one line. This
-// is a cheap check for recovery; `ledger verify` checks the canonical form.
-bool plausible_entry(std::string_view line) {
-  return line.size() >= 2 && line.front() == '{' && line.back() == '}' &&
-         line.find('\0') == std::string_view::npos;
-}
-
-int open_file(const std::filesystem::path& path, bool create, bool append) {
-  int flags = O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0) | (append ? O_APPEND : 0);
-  return ::open(path.c_str(), flags, 0644);
-}
-
-bool pwrite_all(int fd, std::string_view data, uint64_t offset) {
-  while (!data.empty()) {
-    ssize_t n = ::pwrite(fd, data.data(), data.size(), static_cast<off_t>(offset));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    data.remove_prefix(static_cast<size_t>(n));
-    offset += static_cast<uint64_t>(n);
-  }
-  return true;
-}
-
-// Overwrites [from, to) with NUL bytes.
-bool write_zeros(int fd, uint64_t from, uint64_t to) {
-  static const std::string kZeros(1 << 20, '\0');
-  while (from < to) {
-    uint64_t n = std::min<uint64_t>(to - from, kZeros.size());
-    if (!pwrite_all(fd, std::string_view(kZeros).substr(0, n), from)) return false;
-    from += n;
-  }
-  return true;
-}
-
-cedar::Status truncate_to(int fd, uint64_t size, const std::filesystem::path& path) {
-  if (::ftruncate(fd, static_cast<off_t>(size)) != 0 || ::fsync(fd) != 0) {
-    return errno_error("cannot truncate the torn end of", path);
-  }
-  return cedar::Status::Ok();
+base::Error format_1_error(const fs::path& dir) {
+  return base::Error{
+      dir.string() +
+      " holds a ledger in format 1 (heads.log, written by trustgate before December 2026), "
+      "which this version does not open: its tree heads are not C2SP checkpoints, and a "
+      "log cannot be re-signed in place. Keep it as an archive (the trustgate version that "
+      "wrote it verifies it) and start a new data directory with `trustgate init`."};
 }
 
 }  // namespace
 
-cedar::Result<std::unique_ptr<Ledger>> Ledger::open(LedgerOptions options) {
-  if (options.origin.empty()) return cedar::Error{"ledger: the origin must not be empty"};
-  if (!options.key.has_private()) return cedar::Error{"ledger: the signing key is missing"};
-  std::error_code ec;
-  if (options.create) std::filesystem::create_directories(options.dir, ec);
-  if (!std::filesystem::is_directory(options.dir)) {
-    return cedar::Error{"no ledger directory " + options.dir.string()};
+Ledger::Ledger(LedgerOptions options) : options_(std::move(options)) {}
+
+Ledger::~Ledger() = default;
+
+base::Result<std::unique_ptr<Ledger>> Ledger::create(LedgerOptions options) {
+  if (!options.key.has_private()) return base::Error{"ledger: creating needs the signing key"};
+  base::Storage& storage = *options.storage;
+  const fs::path dir = options.dir;
+  auto exists = storage.exists(dir);
+  if (!exists) return exists.error();
+  if (*exists) {
+    auto names = storage.list_dir(dir);
+    if (!names) return names.error();
+    if (!names->empty()) return base::conflict(dir.string() + " already holds files");
+  } else if (auto s = storage.create_dir(dir, 0700); !s) {
+    return s.error();
   }
+  auto key = NoteKey::make(options.origin, options.key.public_only());
+  if (!key) return key.error();
+  // Entry 0 names the log, its format and its key.
+  common::Json created = common::Json::object();
+  created.set("event", "ledger_created");
+  created.set("format", kLedgerFormat);
+  created.set("origin", options.origin);
+  created.set("verifier_key", key->verifier_key());
+  created.set("at", base::now_utc_rfc3339());
+  const std::string line = entry_line(created, 0);
+  auto signer = NoteKey::make(options.origin, options.key);
+  if (!signer) return signer.error();
+  auto cp = sign_checkpoint(
+      Checkpoint{options.origin, 1, leaf_hash(line.substr(0, line.size() - 1))}, *signer);
+  if (!cp) return cp.error();
+  if (auto s = base::create_file(storage, dir / kEntriesFile, line); !s) return s.error();
+  if (auto s = base::create_file(storage, dir / kCheckpointsFile,
+                                 std::string(kCheckpointsHeader) + cp->note.to_string());
+      !s) {
+    return s.error();
+  }
+  return open(std::move(options));
+}
+
+base::Result<std::unique_ptr<Ledger>> Ledger::open(LedgerOptions options) {
+  if (!options.key.has_private()) return base::Error{"ledger: writing needs the signing key"};
   std::unique_ptr<Ledger> ledger(new Ledger(std::move(options)));
-  const auto& dir = ledger->options_.dir;
-  const bool create = ledger->options_.create;
-  ledger->entries_fd_ = open_file(dir / kEntriesFile, create, false);
-  if (ledger->entries_fd_ < 0) return errno_error("cannot open", dir / kEntriesFile);
-  if (auto s = lock_exclusive(ledger->entries_fd_, dir / kEntriesFile); !s) return s.error();
-  ledger->heads_fd_ = open_file(dir / kHeadsFile, create, true);
-  if (ledger->heads_fd_ < 0) return errno_error("cannot open", dir / kHeadsFile);
-  if (create) {
-    if (auto s = common::fsync_directory(dir); !s) return s.error();
-  }
-  if (auto s = ledger->recover(); !s) return s.error();
-  ledger->open_batch_ = std::make_shared<Batch>();
+  if (auto s = ledger->load(true); !s) return s.error();
   return ledger;
 }
 
-Ledger::~Ledger() {
-  if (heads_fd_ >= 0) {
-    ::fdatasync(heads_fd_);
-    ::close(heads_fd_);
-  }
-  if (entries_fd_ >= 0) ::close(entries_fd_);  // releases the flock
+base::Result<std::unique_ptr<Ledger>> Ledger::open_read_only(LedgerOptions options) {
+  std::unique_ptr<Ledger> ledger(new Ledger(std::move(options)));
+  if (auto s = ledger->load(false); !s) return s.error();
+  return ledger;
 }
 
-cedar::Status Ledger::recover() {
-  const auto entries_path = options_.dir / kEntriesFile;
-  auto text = common::read_whole_file(entries_path);
-  if (!text) return text.error();
-  // Lines up to the reserved space (NUL bytes) or a torn final write.
-  uint64_t pos = 0;
-  std::optional<uint64_t> bad_entry;
-  while (pos < text->size() && (*text)[pos] != '\0') {
-    size_t nl = text->find('\n', pos);
-    if (nl == std::string::npos) break;  // torn
-    std::string_view line(text->data() + pos, nl - pos);
-    if (line.find('\0') != line.npos) break;  // torn, then reserved space
-    if (!plausible_entry(line)) {
-      bad_entry = offsets_.size();
-      break;
-    }
-    offsets_.push_back(pos);
-    tree_.append(leaf_hash(line));
-    pos = nl + 1;
-  }
-  // Bytes after the last good line that are not reserved space: a torn write.
-  uint64_t torn_end = pos;
-  while (torn_end < text->size() && (*text)[torn_end] != '\0') ++torn_end;
-  auto heads = common::read_whole_file(options_.dir / kHeadsFile);
-  if (!heads) return heads.error();
-  if (auto s = recover_heads(*heads); !s) return s;
-  const uint64_t signed_size = head_.origin.empty() ? 0 : head_.size;
-  if (bad_entry && *bad_entry < signed_size) {
-    return cedar::Error{"ledger entry " + std::to_string(*bad_entry) +
-                        " is damaged and covered by a signed tree head; run `ledger verify`"};
-  }
-  if (torn_end > pos) {
-    if (!write_zeros(entries_fd_, pos, torn_end) || ::fdatasync(entries_fd_) != 0) {
-      return errno_error("cannot clear the torn end of", entries_path);
-    }
-  }
-  end_ = pos;
-  allocated_ = text->size();
-  next_seq_ = tree_.size();
-  if (signed_size > tree_.size()) {
-    return cedar::Error{"the signed tree head covers " + std::to_string(signed_size) +
-                        " entries but " + entries_path.string() + " holds only " +
-                        std::to_string(tree_.size()) + ": entries were removed"};
-  }
-  if (!head_.origin.empty()) {
-    if (head_.origin != options_.origin) {
-      return cedar::Error{"the ledger's origin is \"" + head_.origin + "\", expected \"" +
-                          options_.origin + "\""};
-    }
-    if (tree_.root(signed_size) != head_.root) {
-      return cedar::Error{"the ledger's entries do not match its last signed tree head (size " +
-                          std::to_string(signed_size) + "); run `ledger verify`"};
-    }
-    if (!signature_valid(head_, options_.key)) {
-      return cedar::Error{"the last tree head's signature does not match the ledger's key"};
-    }
-  }
-  if (head_.origin.empty() || signed_size < tree_.size()) {
-    auto head = write_head(tree_.size(), tree_.root(), true);
-    if (!head) return head.error();
-    head_ = std::move(*head);
-  }
-  return cedar::Status::Ok();
-}
-
-// Reads heads.log: keeps the last complete head in head_, cuts off a torn
-// final block, and refuses a damaged block that is followed by others.
-cedar::Status Ledger::recover_heads(const std::string& text) {
-  std::string_view rest(text);
-  uint64_t good = 0, index = 0;
-  while (!rest.empty()) {
-    size_t used = 0;
-    auto head = parse_tree_head(rest, &used);
-    if (!head) {
-      size_t lines = static_cast<size_t>(std::count(rest.begin(), rest.end(), '\n'));
-      if (lines >= 6) {
-        return cedar::Error{"heads.log: tree head " + std::to_string(index) +
-                            " is damaged: " + head.error().message};
+// Reads both logs, checks them against each other (ledger.h, "Recovery")
+// and, when writable, clears what followed the last checkpoint.
+base::Status Ledger::load(bool writable) {
+  base::Storage& storage = *options_.storage;
+  const fs::path& dir = options_.dir;
+  auto key = NoteKey::make(options_.origin, options_.key.public_only());
+  if (!key) return key.error();
+  note_key_ = std::move(*key);
+  read_only_ = !writable;
+  if (writable) {
+    auto lock = storage.lock(dir / kLockFile);
+    if (!lock) {
+      if (lock.error().kind == base::ErrorKind::Busy) {
+        return base::busy("the ledger " + dir.string() + " is in use by another process");
       }
-      break;  // a torn final block
+      return lock.error();
     }
-    head_ = std::move(*head);
-    rest.remove_prefix(used);
-    good += used;
-    ++index;
+    lock_ = std::move(*lock);
+    auto signer = NoteKey::make(options_.origin, options_.key);
+    if (!signer) return signer.error();
+    signer_ = std::move(*signer);
   }
-  if (good < text.size()) return truncate_to(heads_fd_, good, options_.dir / kHeadsFile);
-  return cedar::Status::Ok();
+  auto v1 = storage.exists(dir / "heads.log");
+  auto v2 = storage.exists(dir / kCheckpointsFile);
+  if (!v1 || !v2) return !v1 ? v1.error() : v2.error();
+  if (*v1 && !*v2) return format_1_error(dir);
+  auto cp_file = open_log(storage, dir / kCheckpointsFile, writable);
+  if (!cp_file) return cp_file.error();
+  auto entries_file = open_log(storage, dir / kEntriesFile, writable);
+  if (!entries_file) return entries_file.error();
+  // The checkpoints first: a writer syncs entries before the checkpoint that
+  // covers them, so the entries read next hold at least as many.
+  auto cp_text = base::read_file(storage, dir / kCheckpointsFile);
+  if (!cp_text) return cp_text.error();
+  auto cps = read_checkpoint_log(*cp_text, note_key_, false);
+  if (!cps) return cps.error();
+  auto text = base::read_file(storage, dir / kEntriesFile);
+  if (!text) return text.error();
+  EntryLines lines = scan_entry_lines(*text, UINT64_MAX);
+  if (cps->checkpoints.empty()) {
+    return base::corruption("the ledger " + dir.string() + " holds " +
+                            std::to_string(lines.offsets.size()) +
+                            " entries but no checkpoint: refusing to open it (checkpoints.log "
+                            "was emptied or replaced); run `trustgate ledger verify`");
+  }
+  checkpoint_ = cps->checkpoints.back();
+  const uint64_t size = checkpoint_.checkpoint.size;
+  if (lines.offsets.size() < size) {
+    return base::corruption("the last checkpoint covers " + std::to_string(size) +
+                            " entries but entries.log holds " +
+                            std::to_string(lines.offsets.size()) +
+                            ": entries were removed; run `trustgate ledger verify`");
+  }
+  lines.offsets.resize(size);
+  offsets_ = std::move(lines.offsets);
+  entries_end_ = size == 0 ? 0 : text->find('\n', offsets_.back()) + 1;
+  tree_.reserve(size);
+  for (uint64_t i = 0; i < size; ++i) {
+    uint64_t end = (i + 1 < size ? offsets_[i + 1] : entries_end_) - 1;
+    tree_.append(leaf_hash(std::string_view(*text).substr(offsets_[i], end - offsets_[i])));
+  }
+  if (tree_.root(size) != checkpoint_.checkpoint.root) {
+    return base::corruption("the entries of " + dir.string() +
+                            " do not match its last checkpoint (size " + std::to_string(size) +
+                            "): an entry was altered; run `trustgate ledger verify`");
+  }
+  const uint64_t first_end = (size > 1 ? offsets_[1] : entries_end_) - 1;
+  auto created = common::parse_json(std::string_view(*text).substr(0, first_end));
+  const common::Json* format = created ? created->find("format") : nullptr;
+  if (!created || created->string_or_empty("event") != "ledger_created" || !format ||
+      !format->is_int() || format->as_int() != kLedgerFormat ||
+      created->string_or_empty("origin") != options_.origin) {
+    return base::corruption("entry 0 of " + dir.string() +
+                            " is not this ledger's ledger_created entry (format 2, origin \"" +
+                            options_.origin + "\")");
+  }
+  next_seq_ = size;
+  auto cp_size = (*cp_file)->size();
+  auto entries_size = (*entries_file)->size();
+  if (!cp_size || !entries_size) return !cp_size ? cp_size.error() : entries_size.error();
+  entries_ = std::make_unique<ReservedFile>(std::move(*entries_file), dir / kEntriesFile,
+                                            entries_end_, *entries_size);
+  checkpoints_ = std::make_unique<ReservedFile>(std::move(*cp_file), dir / kCheckpointsFile,
+                                                cps->end, *cp_size);
+  if (writable) {
+    // Never acknowledged: entries after the checkpoint, a torn checkpoint.
+    if (auto s = entries_->clear_tail(lines.data_end); !s) return s;
+    if (auto s = checkpoints_->clear_tail(cps->data_end); !s) return s;
+    open_batch_ = std::make_shared<Batch>();
+  }
+  return base::Status::Ok();
 }
 
-// Signs a head for (size, root) and appends it to heads.log (fdatasync'ed
-// when `sync`). Called by recover() and by the leader.
-cedar::Result<SignedTreeHead> Ledger::write_head(uint64_t size, const Hash& root, bool sync) {
-  auto head = sign_tree_head(options_.origin, size, root, common::now_utc_rfc3339(), options_.key);
-  if (!head) return head.error();
-  if (!write_all(heads_fd_, head->to_text()) || (sync && ::fdatasync(heads_fd_) != 0)) {
-    return errno_error("cannot write", options_.dir / kHeadsFile);
-  }
-  return head;
+base::Result<uint64_t> Ledger::append(common::Json event) {
+  return append_all([&](uint64_t) -> base::Result<std::vector<common::Json>> {
+    std::vector<common::Json> events;
+    events.push_back(std::move(event));
+    return events;
+  });
 }
 
-cedar::Result<uint64_t> Ledger::append(common::Json event) {
-  if (!event.is_object()) return cedar::Error{"a ledger event must be a JSON object"};
-  // The canonical text around "seq", built before taking the lock.
-  std::string before, after;
-  for (const auto& [key, value] : event.as_object()) {
-    if (key == "seq") continue;
-    std::string& out = key < "seq" ? before : after;
-    out += ',';
-    cedar::append_json_string(out, key);
-    out += ':';
-    value.append_canonical(out);
-  }
+base::Result<uint64_t> Ledger::append_all(const EventMaker& make) {
+  if (read_only_) return base::Error{"the ledger was opened read-only"};
   std::unique_lock lk(mu_);
-  if (failed_) return cedar::Error{"the ledger failed earlier: " + failed_->message};
-  const uint64_t seq = next_seq_++;
+  if (failed_) return base::io_error("the ledger failed earlier: " + failed_->message);
+  const uint64_t first = next_seq_;
+  auto events = make(first);
+  if (!events) return events.error();
+  if (events->empty()) return base::Error{"nothing to append"};
+  std::vector<std::string> lines;
+  lines.reserve(events->size());
+  for (size_t i = 0; i < events->size(); ++i) {
+    common::Json& e = (*events)[i];
+    if (!e.is_object()) return base::Error{"a ledger event must be a JSON object"};
+    lines.push_back(entry_line(e, first + i));
+    if (lines.back().size() > kMaxEntryBytes) {
+      return base::Error{"a ledger entry may hold at most " + std::to_string(kMaxEntryBytes) +
+                         " bytes"};
+    }
+  }
   std::shared_ptr<Batch> batch = open_batch_;
-  std::string& lines = batch->lines;
-  lines += '{';
-  lines.append(before, before.empty() ? 0 : 1);  // without its leading comma
-  lines += before.empty() ? "\"seq\":" : ",\"seq\":";
-  lines += std::to_string(seq);
-  lines += after;
-  lines += "}\n";
-  batch->ends.push_back(static_cast<uint32_t>(lines.size()));
+  if (batch->events.empty()) batch->first_seq = first;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    batch->lines += lines[i];
+    batch->ends.push_back(static_cast<uint32_t>(batch->lines.size()));
+    batch->events.push_back(std::move((*events)[i]));
+  }
+  next_seq_ += lines.size();
   while (true) {
     if (!committing_ && open_batch_ == batch) {
       lead(lk, batch);
@@ -247,51 +233,31 @@ cedar::Result<uint64_t> Ledger::append(common::Json event) {
     // Sleep without the lock until the batch is done or may lead; waking
     // does not contend for the mutex.
     const int seen = batch->state.load(std::memory_order_acquire);
-    if (seen == Batch::kDone) break;  // another appender led it while we woke
+    if (seen == Batch::kDone) break;
     lk.unlock();
     batch->state.wait(seen, std::memory_order_acquire);
     if (batch->state.load(std::memory_order_acquire) == Batch::kDone) break;
     lk.lock();
   }
   if (batch->error) return *batch->error;
-  return seq;
+  return first;
 }
 
-// The leader writes the open batch (its own entry and all queued with it).
-// The lock is held on entry and exit, and released around the I/O, the
-// hashing and the signing; committing_ keeps other leaders out meanwhile.
+// The leader commits the open batch (its own entries and all queued with
+// them). The lock is held on entry and exit and released around the I/O and
+// the signing; committing_ keeps other leaders out meanwhile.
 void Ledger::lead(std::unique_lock<std::mutex>& lk, const std::shared_ptr<Batch>& batch) {
   committing_ = true;
   open_batch_ = std::make_shared<Batch>();
-  const std::optional<cedar::Error> failed = failed_;
+  const std::optional<base::Error> failed = failed_;
   lk.unlock();
-  cedar::Status status = failed ? cedar::Status(*failed) : commit(*batch);
-  std::vector<Hash> leaves;
-  for (uint32_t begin = 0, i = 0; status && i < batch->ends.size(); begin = batch->ends[i++]) {
-    leaves.push_back(
-        leaf_hash(std::string_view(batch->lines).substr(begin, batch->ends[i] - begin - 1)));
-  }
-  uint64_t size = 0;
-  Hash root{};
-  if (status) {
-    lk.lock();
-    for (size_t i = 0; i < leaves.size(); ++i) {
-      offsets_.push_back(end_ + (i ? batch->ends[i - 1] : 0));
-      tree_.append(leaves[i]);
-    }
-    end_ += batch->lines.size();
-    size = tree_.size();
-    root = tree_.root();
-    lk.unlock();
-  }
-  cedar::Result<SignedTreeHead> head =
-      status ? write_head(size, root, false) : cedar::Result<SignedTreeHead>(status.error());
+  base::Result<Checkpoint> done = failed ? base::Result<Checkpoint>(*failed) : commit(*batch);
+  base::Status status = done ? base::Status::Ok() : base::Status(done.error());
+  if (done && listener_) listener_(batch->first_seq, batch->events, *done);
   lk.lock();
-  if (head) {
-    head_ = std::move(*head);
-  } else {
-    failed_ = head.error();
-    batch->error = head.error();
+  if (!status) {
+    failed_ = status.error();
+    batch->error = status.error();
   }
   ++batches_;
   committing_ = false;
@@ -304,36 +270,44 @@ void Ledger::lead(std::unique_lock<std::mutex>& lk, const std::shared_ptr<Batch>
   }
 }
 
-// Writes one batch with one pwrite() and one fdatasync(); only the leader
-// runs it, without the lock (end_ and allocated_ change only here and in
-// lead(), both while committing_).
-cedar::Status Ledger::commit(const Batch& batch) {
-  const auto path = options_.dir / kEntriesFile;
-  if (end_ + batch.lines.size() > allocated_) {
-    // Reserve space ahead, as written NUL bytes, and make the new size
-    // durable once; later appends overwrite them in place, so their
-    // fdatasync has no file size or extent change to journal.
-    uint64_t grow = std::clamp<uint64_t>(allocated_ / 2, kMinReserve, kMaxReserve);
-    uint64_t target = std::max(end_ + batch.lines.size(), allocated_ + grow);
-    if (!write_zeros(entries_fd_, allocated_, target) || ::fsync(entries_fd_) != 0) {
-      return errno_error("cannot reserve space in", path);
+// Entries first (written and synced), then the checkpoint that covers them
+// (signed, written and synced). Runs without the lock; only the leader
+// writes the files.
+base::Result<Checkpoint> Ledger::commit(Batch& batch) {
+  const uint64_t start = entries_->end();
+  if (auto s = entries_->append_durably(batch.lines); !s) return s.error();
+  std::vector<Hash> leaves;
+  leaves.reserve(batch.ends.size());
+  for (uint32_t begin = 0, i = 0; i < batch.ends.size(); begin = batch.ends[i++]) {
+    leaves.push_back(
+        leaf_hash(std::string_view(batch.lines).substr(begin, batch.ends[i] - begin - 1)));
+  }
+  Checkpoint next;
+  {
+    std::lock_guard lk(mu_);
+    for (size_t i = 0; i < leaves.size(); ++i) {
+      offsets_.push_back(start + (i ? batch.ends[i - 1] : 0));
+      tree_.append(leaves[i]);
     }
-    allocated_ = target;
+    entries_end_ = entries_->end();
+    next = Checkpoint{options_.origin, tree_.size(), tree_.root()};
   }
-  if (!pwrite_all(entries_fd_, batch.lines, end_) || ::fdatasync(entries_fd_) != 0) {
-    return errno_error("cannot write", path);
-  }
-  return cedar::Status::Ok();
+  auto cp = sign_checkpoint(std::move(next), signer_);
+  if (!cp) return cp.error();
+  if (auto s = checkpoints_->append_durably(cp->note.to_string()); !s) return s.error();
+  std::lock_guard lk(mu_);
+  checkpoint_ = std::move(*cp);
+  return checkpoint_.checkpoint;
 }
 
 uint64_t Ledger::size() const {
   std::lock_guard lk(mu_);
-  return tree_.size();
+  return checkpoint_.checkpoint.size;
 }
 
-SignedTreeHead Ledger::head() const {
+SignedCheckpoint Ledger::checkpoint() const {
   std::lock_guard lk(mu_);
-  return head_;
+  return checkpoint_;
 }
 
 uint64_t Ledger::batches() const {
@@ -346,30 +320,44 @@ Hash Ledger::leaf(uint64_t index) const {
   return tree_.leaf(index);
 }
 
-cedar::Result<std::string> Ledger::entry(uint64_t index) const {
+Hash Ledger::root(uint64_t tree_size) const {
+  std::lock_guard lk(mu_);
+  return tree_.root(std::min(tree_size, checkpoint_.checkpoint.size));
+}
+
+base::Result<std::string> Ledger::entry(uint64_t index) const {
   uint64_t begin = 0, end = 0;
   {
     std::lock_guard lk(mu_);
-    if (index >= tree_.size()) return cedar::Error{"no ledger entry " + std::to_string(index)};
+    if (index >= checkpoint_.checkpoint.size) {
+      return base::not_found("no ledger entry " + std::to_string(index));
+    }
     begin = offsets_[index];
-    end = index + 1 < offsets_.size() ? offsets_[index + 1] : end_;
+    end = index + 1 < offsets_.size() ? offsets_[index + 1] : entries_end_;
   }
   std::string out(end - begin - 1, '\0');
-  ssize_t n = ::pread(entries_fd_, out.data(), out.size(), static_cast<off_t>(begin));
-  if (n != static_cast<ssize_t>(out.size())) {
-    return errno_error("cannot read", options_.dir / kEntriesFile);
-  }
+  auto n = entries_->file().read_at(begin, out.data(), out.size());
+  if (!n) return n.error();
+  if (*n != out.size()) return base::io_error("short read of " + entries_->path().string());
   return out;
 }
 
-cedar::Result<std::vector<Hash>> Ledger::inclusion_proof(uint64_t index, uint64_t tree_size) const {
+base::Result<std::vector<Hash>> Ledger::inclusion_proof(uint64_t index, uint64_t tree_size) const {
   std::lock_guard lk(mu_);
+  if (tree_size > checkpoint_.checkpoint.size) {
+    return base::not_found("the ledger holds " + std::to_string(checkpoint_.checkpoint.size) +
+                           " entries, not " + std::to_string(tree_size));
+  }
   return tree_.inclusion_proof(index, tree_size);
 }
 
-cedar::Result<std::vector<Hash>> Ledger::consistency_proof(uint64_t old_size,
-                                                           uint64_t new_size) const {
+base::Result<std::vector<Hash>> Ledger::consistency_proof(uint64_t old_size,
+                                                          uint64_t new_size) const {
   std::lock_guard lk(mu_);
+  if (new_size > checkpoint_.checkpoint.size) {
+    return base::not_found("the ledger holds " + std::to_string(checkpoint_.checkpoint.size) +
+                           " entries, not " + std::to_string(new_size));
+  }
   return tree_.consistency_proof(old_size, new_size);
 }
 

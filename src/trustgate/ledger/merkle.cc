@@ -1,10 +1,9 @@
 #include "trustgate/ledger/merkle.h"
 
-#include <openssl/evp.h>
-
 #include <bit>
 
-#include "trustgate/common/crypto.h"
+#include "base/digest.h"
+#include "base/encoding.h"
 
 namespace trustgate::ledger {
 
@@ -13,34 +12,13 @@ namespace {
 // Largest power of two strictly smaller than n (n > 1).
 uint64_t split_point(uint64_t n) { return std::bit_floor(n - 1); }
 
-// SHA-256 fetched once: looking the algorithm up on every hash takes a lock
-// in OpenSSL 3, which dominated verification.
-const EVP_MD* sha256_md() {
-  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  return md;
-}
-
-Hash digest_parts(uint8_t prefix, const uint8_t* a, size_t a_len, const uint8_t* b, size_t b_len) {
-  // One reusable context per thread: hashing is the verifier's hot loop.
-  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
-                                                                           EVP_MD_CTX_free);
-  Hash out;
-  unsigned int len = 0;
-  EVP_DigestInit_ex2(ctx.get(), sha256_md(), nullptr);
-  EVP_DigestUpdate(ctx.get(), &prefix, 1);
-  EVP_DigestUpdate(ctx.get(), a, a_len);
-  if (b_len) EVP_DigestUpdate(ctx.get(), b, b_len);
-  EVP_DigestFinal_ex(ctx.get(), out.data(), &len);
-  return out;
-}
-
 }  // namespace
 
-std::string hash_base64(const Hash& h) { return common::base64_encode(h.data(), h.size()); }
-std::string hash_hex(const Hash& h) { return common::to_hex(h.data(), h.size()); }
+std::string hash_base64(const Hash& h) { return base::base64_encode(h.data(), h.size()); }
+std::string hash_hex(const Hash& h) { return base::to_hex(h.data(), h.size()); }
 
 cedar::Result<Hash> parse_hash_base64(std::string_view text) {
-  auto bytes = common::base64_decode(text);
+  auto bytes = base::base64_decode(text);
   if (!bytes) return bytes.error();
   if (bytes->size() != 32) return cedar::Error{"a hash must be 32 bytes"};
   Hash h;
@@ -49,15 +27,19 @@ cedar::Result<Hash> parse_hash_base64(std::string_view text) {
 }
 
 Hash leaf_hash(std::string_view entry) {
-  return digest_parts(0x00, reinterpret_cast<const uint8_t*>(entry.data()), entry.size(), nullptr,
-                      0);
+  static constexpr char kLeaf = 0x00;
+  return base::sha256_parts(std::string_view(&kLeaf, 1), entry);
 }
 
 Hash node_hash(const Hash& left, const Hash& right) {
-  return digest_parts(0x01, left.data(), left.size(), right.data(), right.size());
+  static constexpr char kNode = 0x01;
+  auto bytes = [](const Hash& h) {
+    return std::string_view(reinterpret_cast<const char*>(h.data()), h.size());
+  };
+  return base::sha256_parts(std::string_view(&kNode, 1), bytes(left), bytes(right));
 }
 
-Hash empty_tree_hash() { return common::sha256(""); }
+Hash empty_tree_hash() { return base::sha256(""); }
 
 Hash root_of(std::span<const Hash> leaves) {
   if (leaves.empty()) return empty_tree_hash();

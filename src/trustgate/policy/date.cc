@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "base/clock.h"
+
 namespace trustgate::policy {
 
 namespace {
@@ -101,10 +103,27 @@ cedar::Result<Date> parse_timestamp_date(std::string_view text) {
   return date;
 }
 
+cedar::Result<int64_t> parse_timestamp_unix(std::string_view text) {
+  auto date = parse_timestamp_date(text);
+  if (!date) return date.error();
+  int hh = 0, mm = 0, ss = 0;
+  digits(text, 11, 2, hh);
+  digits(text, 14, 2, mm);
+  digits(text, 17, 2, ss);
+  size_t zone = text.find_first_of("Zz+-", 19);
+  int64_t offset = 0;
+  if (zone != std::string_view::npos && (text[zone] == '+' || text[zone] == '-')) {
+    int oh = 0, om = 0;
+    digits(text, zone + 1, 2, oh);
+    digits(text, zone + 4, 2, om);
+    offset = (text[zone] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+  }
+  return int64_t{date->days} * 86400 + hh * 3600 + mm * 60 + ss - offset;
+}
+
 Date today_utc() {
-  using namespace std::chrono;
-  auto days_since = floor<days>(system_clock::now()).time_since_epoch().count();
-  return Date{static_cast<int32_t>(days_since)};
+  int64_t now = base::now_unix_seconds();
+  return Date{static_cast<int32_t>(now >= 0 ? now / 86400 : (now - 86399) / 86400)};
 }
 
 }  // namespace trustgate::policy

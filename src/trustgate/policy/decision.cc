@@ -1,11 +1,9 @@
 #include "trustgate/policy/decision.h"
 
 #include <algorithm>
-#include <chrono>
-#include <cstdio>
 
+#include "base/clock.h"
 #include "cedar/evaluator.h"
-#include "json_text.h"
 
 namespace trustgate::policy {
 
@@ -31,18 +29,6 @@ void add_unique(std::vector<const Provision*>& out, const std::vector<const Prov
   for (const Provision* p : in) {
     if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
   }
-}
-
-std::string utc_now() {
-  using namespace std::chrono;
-  auto now = floor<seconds>(system_clock::now()).time_since_epoch().count();
-  int64_t day = now >= 0 ? now / 86400 : (now - 86399) / 86400;
-  int64_t secs = now - day * 86400;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02dZ",
-                Date{static_cast<int32_t>(day)}.to_string().c_str(), static_cast<int>(secs / 3600),
-                static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
-  return buf;
 }
 
 }  // namespace
@@ -136,8 +122,8 @@ cedar::Result<Decision> decide(const Library& library, const DecisionRequest& re
   if (!chain) {
     std::string known;
     for (const auto& j : library.jurisdictions()) known += (known.empty() ? "" : ", ") + j;
-    return cedar::Error{"jurisdiction: unknown jurisdiction \"" + request.jurisdiction +
-                        "\" (one of: " + known + ")"};
+    return base::invalid_field("/jurisdiction", "unknown jurisdiction \"" + request.jurisdiction +
+                                                    "\" (one of: " + known + ")");
   }
   Decision d;
   d.request_id = request.id;
@@ -145,7 +131,7 @@ cedar::Result<Decision> decide(const Library& library, const DecisionRequest& re
   d.law_date = options.at.value_or(request.received_date);
   d.law = &chain->at(d.law_date);
   d.policy_version = d.law->policy_version;
-  d.decided_at = utc_now();
+  d.decided_at = base::now_utc_rfc3339();
   const Vocabulary& vocab = library.vocabulary();
   cedar::Request cedar_request{cedar::EntityUid{"Agency", request.receiving_agency},
                                {},
@@ -158,39 +144,42 @@ cedar::Result<Decision> decide(const Library& library, const DecisionRequest& re
   return d;
 }
 
-std::string decision_to_json(const Decision& d, const Vocabulary& vocab) {
-  JsonText j;
-  j.open_object();
-  j.key("request_id").string(d.request_id);
-  j.key("jurisdiction").string(d.jurisdiction);
-  j.key("policy_version").string(d.policy_version);
-  j.key("decided_at").string(d.decided_at);
-  j.key("law_date").string(d.law_date.to_string());
-  j.key("outcomes").open_array();
+common::Json decision_record(const Decision& d, const Vocabulary& vocab) {
+  using common::Json;
+  Json out = Json::object();
+  out.set("request_id", d.request_id);
+  out.set("jurisdiction", d.jurisdiction);
+  out.set("policy_version", d.policy_version);
+  out.set("decided_at", d.decided_at);
+  out.set("law_date", d.law_date.to_string());
+  Json& outcomes = out.set("outcomes", Json::array());
   for (const Outcome& o : d.outcomes) {
-    j.open_object();
-    j.key("action").string(vocab.actions[o.action]);
-    j.key("compliance").string(compliance_name(o.compliance));
-    j.key("response").string(response_name(o.compliance));
-    j.key("because").open_array();
+    Json outcome = Json::object();
+    outcome.set("action", vocab.actions[o.action]);
+    outcome.set("compliance", std::string(compliance_name(o.compliance)));
+    outcome.set("response", std::string(response_name(o.compliance)));
+    Json& because = outcome.set("because", Json::array());
     for (const Provision* p : o.because) {
-      j.open_object().key("policy").string(p->id).key("layer").string(p->layer);
-      j.key("cite").string(p->cite).key("explain").string(p->explain).close_object();
+      Json b = Json::object();
+      b.set("policy", p->id);
+      b.set("layer", p->layer);
+      b.set("cite", p->cite);
+      b.set("explain", p->explain);
+      because.push(std::move(b));
     }
-    j.close_array();
-    j.key("obligations").open_array();
-    for (std::string_view ob : o.obligations) j.string(ob);
-    j.close_array();
+    Json& obligations = outcome.set("obligations", Json::array());
+    for (std::string_view ob : o.obligations) obligations.push(ob);
     if (!o.errors.empty()) {
-      j.key("errors").open_array();
-      for (const std::string& e : o.errors) j.string(e);
-      j.close_array();
+      Json& errors = outcome.set("errors", Json::array());
+      for (const std::string& e : o.errors) errors.push(e);
     }
-    j.close_object();
+    outcomes.push(std::move(outcome));
   }
-  j.close_array();
-  j.close_object();
-  return j.take();
+  return out;
+}
+
+std::string decision_to_json(const Decision& d, const Vocabulary& vocab) {
+  return decision_record(d, vocab).canonical();
 }
 
 }  // namespace trustgate::policy

@@ -3,6 +3,7 @@
 #include <string_view>
 #include <utility>
 
+#include "base/text.h"
 #include "trustgate/policy/decision.h"
 
 namespace trustgate::policy {
@@ -51,8 +52,10 @@ std::string headline(Compliance c, const std::string& phrase) {
 }  // namespace
 
 std::string decision_to_text(const Decision& d, const Vocabulary& vocab) {
-  std::string out = "Request " + (d.request_id.empty() ? std::string("(no id)") : d.request_id) +
-                    " — " + d.jurisdiction + ", law in force on " + d.law_date.to_string() + "\n";
+  // The request's own text is escaped: it must not print lines of its own.
+  std::string out =
+      "Request " + (d.request_id.empty() ? std::string("(no id)") : base::printable(d.request_id)) +
+      " — " + d.jurisdiction + ", law in force on " + d.law_date.to_string() + "\n";
   for (const Outcome& o : d.outcomes) {
     const std::string& action = vocab.actions[o.action];
     out += "\n" + action + ": " + headline(o.compliance, action_phrase(action)) + "\n";
@@ -61,8 +64,8 @@ std::string decision_to_text(const Decision& d, const Vocabulary& vocab) {
     }
     if (o.undetermined) out += "  Note: no policy covers part of this question; ask counsel.\n";
     for (std::string_view ob : o.obligations) {
-      const std::string* text = d.law->obligation_text(std::string(ob));
-      out += "  Then: " + (text ? *text : std::string(ob)) + "\n";
+      const Obligation* def = d.law->obligation(std::string(ob));
+      out += "  Then: " + (def ? def->text : std::string(ob)) + "\n";
     }
     for (const std::string& e : o.errors)
       out += "  Warning: a policy could not be evaluated: " + e + "\n";

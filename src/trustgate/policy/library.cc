@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "base/digest.h"
 #include "cedar/validator.h"
 
 namespace trustgate::policy {
@@ -32,12 +33,13 @@ cedar::ExprPtr condition_without_action(const cedar::Policy& p) {
 }
 
 std::unique_ptr<Law> compile_law(const Chain& chain, DateRange range, Date representative,
-                                 const Vocabulary& vocab) {
+                                 const Vocabulary& vocab, const std::string& schema_digest) {
   auto law = std::make_unique<Law>();
   law->in_force = range;
   law->do_questions.resize(vocab.actions.size());
   law->refuse_questions.resize(vocab.actions.size());
-  std::string version_input = chain.jurisdiction;
+  // The version covers the schema too: it defines what a request can say.
+  std::string version_input = chain.jurisdiction + '\0' + "schema" + '\0' + schema_digest;
   for (const auto& pack : chain.packs) {
     if (!pack->in_force.contains(representative)) continue;
     law->layers.push_back(pack.get());
@@ -55,13 +57,13 @@ std::unique_ptr<Law> compile_law(const Chain& chain, DateRange range, Date repre
       }
     }
   }
-  law->policy_version = "sha256:" + sha256_hex(version_input);
+  law->policy_version = "sha256:" + base::sha256_hex(version_input);
   return law;
 }
 
 // Cuts time at every date a pack or policy of the chain starts or stops, and
 // compiles the law of each period.
-void compile_laws(Chain& chain, const Vocabulary& vocab) {
+void compile_laws(Chain& chain, const Vocabulary& vocab, const std::string& schema_digest) {
   std::set<Date> cuts;
   auto add = [&](const DateRange& r) {
     if (r.from) cuts.insert(*r.from);
@@ -73,18 +75,20 @@ void compile_laws(Chain& chain, const Vocabulary& vocab) {
   }
   std::optional<Date> from;
   for (Date cut : cuts) {
-    chain.laws.push_back(compile_law(chain, DateRange{from, cut}, Date{cut.days - 1}, vocab));
+    chain.laws.push_back(
+        compile_law(chain, DateRange{from, cut}, Date{cut.days - 1}, vocab, schema_digest));
     from = cut;
   }
   Date last = from.value_or(Date{0});
-  chain.laws.push_back(compile_law(chain, DateRange{from, std::nullopt}, last, vocab));
+  chain.laws.push_back(
+      compile_law(chain, DateRange{from, std::nullopt}, last, vocab, schema_digest));
 }
 
 cedar::Status check_chain(const Chain& chain) {
   std::set<std::string> ids;
   std::set<std::string> defined;
   for (const auto& pack : chain.packs) {
-    for (const auto& [id, text] : pack->obligations) defined.insert(id);
+    for (const Obligation& o : pack->obligations) defined.insert(o.id);
     for (const Provision& p : pack->provisions) {
       if (!ids.insert(p.id).second) {
         return cedar::Error{chain.jurisdiction + ": duplicate policy @id " + p.id +
@@ -134,9 +138,9 @@ cedar::Status validate_against_schema(const Pack& pack, const cedar::Schema& sch
 
 }  // namespace
 
-const std::string* Law::obligation_text(const std::string& id) const {
+const Obligation* Law::obligation(const std::string& id) const {
   for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
-    if (const std::string* text = (*it)->obligation_text(id)) return text;
+    if (const Obligation* o = (*it)->obligation(id)) return o;
   }
   return nullptr;
 }
@@ -158,6 +162,7 @@ cedar::Result<std::shared_ptr<const Library>> Library::open(const fs::path& root
   if (!schema)
     return cedar::Error{(root / "schema.cedarschema").string() + ":" + schema.error().describe()};
   lib->schema_ = std::move(*schema);
+  lib->schema_digest_ = base::sha256_hex(*schema_text);
   auto vocab = Vocabulary::from_schema(lib->schema_);
   if (!vocab) return vocab.error();
   lib->vocab_ = std::move(*vocab);
@@ -211,7 +216,7 @@ cedar::Result<std::shared_ptr<const Chain>> Library::chain_with_leaf(
   }
   chain->packs.assign(reversed.rbegin(), reversed.rend());
   if (auto s = check_chain(*chain); !s) return s.error();
-  compile_laws(*chain, vocab_);
+  compile_laws(*chain, vocab_, schema_digest_);
   return std::shared_ptr<const Chain>(std::move(chain));
 }
 

@@ -1,12 +1,12 @@
 #include "trustgate/policy/pack.h"
 
-#include <openssl/evp.h>
 #include <simdjson.h>
 
 #include <algorithm>
 #include <fstream>
 #include <sstream>
 
+#include "base/digest.h"
 #include "cedar/parser.h"
 
 namespace trustgate::policy {
@@ -52,6 +52,43 @@ cedar::Result<std::string> required_string(element obj, const char* key, const f
   return std::string(s);
 }
 
+// One member of pack.json's "obligations" (pack.h, Obligation).
+cedar::Result<Obligation> read_obligation(const fs::path& file, std::string_view key,
+                                          element value) {
+  const std::string field = "obligations." + std::string(key);
+  Obligation o{std::string(key), {}, {}, false};
+  std::string_view text;
+  if (!value.get_string().get(text)) {
+    o.text = text;
+    return o;
+  }
+  simdjson::dom::object obj;
+  if (value.get_object().get(obj)) {
+    return manifest_error(file, field,
+                          "expected a string or {\"text\", \"sign_off\", \"on_site\"}");
+  }
+  for (auto [k, v] : obj) {
+    std::string_view s;
+    bool b = false;
+    if (k == "text" && !v.get_string().get(s)) {
+      o.text = s;
+    } else if (k == "sign_off" && !v.get_string().get(s) && (s == "supervisor" || s == "counsel")) {
+      o.sign_off = s;
+    } else if (k == "on_site" && !v.get_bool().get(b)) {
+      o.on_site = b;
+    } else {
+      return manifest_error(file, field + "." + std::string(k),
+                            "expected text (a string), sign_off (\"supervisor\" or "
+                            "\"counsel\") or on_site (true or false)");
+    }
+  }
+  if (o.text.empty()) return manifest_error(file, field + ".text", "required");
+  if (o.on_site && o.sign_off.empty()) {
+    return manifest_error(file, field + ".on_site", "needs a sign_off role");
+  }
+  return o;
+}
+
 cedar::Status read_lists(element root, const fs::path& file, Pack& pack) {
   simdjson::dom::array fields;
   if (!root.at_key("unrecordable_fields").get_array().get(fields)) {
@@ -65,11 +102,9 @@ cedar::Status read_lists(element root, const fs::path& file, Pack& pack) {
   simdjson::dom::object obligations;
   if (!root.at_key("obligations").get_object().get(obligations)) {
     for (auto [key, value] : obligations) {
-      std::string_view text;
-      if (value.get_string().get(text)) {
-        return manifest_error(file, "obligations." + std::string(key), "expected a string");
-      }
-      pack.obligations.emplace_back(std::string(key), std::string(text));
+      auto o = read_obligation(file, key, value);
+      if (!o) return o.error();
+      pack.obligations.push_back(std::move(*o));
     }
   }
   simdjson::dom::array sources;
@@ -240,24 +275,11 @@ cedar::Status load_policies(const fs::path& file, const std::string& text, const
 
 }  // namespace
 
-const std::string* Pack::obligation_text(const std::string& id) const {
-  for (const auto& [key, text] : obligations) {
-    if (key == id) return &text;
+const Obligation* Pack::obligation(const std::string& id) const {
+  for (const Obligation& o : obligations) {
+    if (o.id == id) return &o;
   }
   return nullptr;
-}
-
-std::string sha256_hex(std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[md[i] >> 4];
-    out += kHex[md[i] & 15];
-  }
-  return out;
 }
 
 cedar::Result<Pack> load_pack(const fs::path& dir, const Vocabulary& vocab) {
@@ -282,7 +304,7 @@ cedar::Result<Pack> load_pack(const fs::path& dir, const Vocabulary& vocab) {
     if (auto s = load_policies(file, *text, vocab, pack); !s) return s.error();
   }
   if (pack.policies.empty()) return cedar::Error{dir.string() + ": the pack has no policies"};
-  pack.digest = sha256_hex(digest_input);
+  pack.digest = base::sha256_hex(digest_input);
   return pack;
 }
 

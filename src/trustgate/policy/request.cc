@@ -1,5 +1,6 @@
 #include "trustgate/policy/request.h"
 
+#include "base/text.h"
 #include "json_text.h"
 #include "request_builder.h"
 
@@ -9,49 +10,69 @@ namespace {
 
 using simdjson::dom::element;
 
-cedar::Error field_error(std::string_view field, const std::string& message) {
-  return cedar::Error{std::string(field) + ": " + message};
+// The plausible range of received_at's calendar date.
+constexpr int kEarliestYear = 1990;
+constexpr int kLatestYear = 2200;
+
+base::Error field_error(std::string_view pointer, std::string message) {
+  return base::invalid_field(std::string(pointer), std::move(message));
 }
 
-cedar::Result<std::string_view> string_field(std::string_view field, element value) {
+base::Result<std::string_view> string_field(std::string_view pointer, element value,
+                                            const base::TextRule& rule) {
   std::string_view s;
-  if (value.get_string().get(s)) return field_error(field, "expected a string");
+  if (value.get_string().get(s)) return field_error(pointer, "expected a string");
+  if (auto st = base::check_text(pointer, s, rule); !st) return st.error();
   return s;
 }
 
-cedar::Result<uint8_t> term_field(std::string_view field, element value, const Terms& terms) {
-  auto s = string_field(field, value);
-  if (!s) return s.error();
-  auto index = terms.find(*s);
+// Identifiers chosen by a system (agency ids): letters, digits, ".", "_", "-".
+base::Status check_identifier(std::string_view pointer, std::string_view s) {
+  for (char c : s) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-';
+    if (!ok) return field_error(pointer, "may hold only letters, digits, '.', '_' and '-'");
+  }
+  return base::Status::Ok();
+}
+
+base::Result<uint8_t> term_field(std::string_view pointer, element value, const Terms& terms) {
+  std::string_view s;
+  if (value.get_string().get(s)) return field_error(pointer, "expected a string");
+  auto index = terms.find(s);
   if (!index) {
-    return field_error(field,
-                       "unknown value \"" + std::string(*s) + "\" (" + terms.choices() + ")");
+    return field_error(pointer,
+                       "unknown value \"" + base::printable(s) + "\" (" + terms.choices() + ")");
   }
   return *index;
 }
 
-cedar::Result<bool> bool_field(std::string_view field, element value) {
+base::Result<bool> bool_field(std::string_view pointer, element value) {
   bool b = false;
-  if (value.get_bool().get(b)) return field_error(field, "expected true or false");
+  if (value.get_bool().get(b)) return field_error(pointer, "expected true or false");
   return b;
 }
 
-// Iterates an object's members; a non-object is an error naming `field`.
+// Iterates an object's members; a non-object is an error naming `pointer`.
 template <class F>
-cedar::Status each_member(std::string_view field, element value, F&& f) {
+base::Status each_member(std::string_view pointer, element value, F&& f) {
   simdjson::dom::object obj;
-  if (value.get_object().get(obj)) return field_error(field, "expected an object");
+  if (value.get_object().get(obj)) return field_error(pointer, "expected an object");
   for (auto [key, member] : obj) {
     if (auto s = f(key, member); !s) return s;
   }
-  return cedar::Status::Ok();
+  return base::Status::Ok();
+}
+
+base::Error unknown_field(std::string_view parent, std::string_view key) {
+  return field_error(base::pointer_append(parent, key), "unknown field");
 }
 
 }  // namespace
 
 cedar::Status RequestBuilder::apply(element object) {
   simdjson::dom::object obj;
-  if (object.get_object().get(obj)) return cedar::Error{"request: expected a JSON object"};
+  if (object.get_object().get(obj)) return field_error("", "expected a JSON object");
   for (auto [key, value] : obj) {
     if (auto s = apply_field(key, value); !s) return s;
   }
@@ -60,25 +81,30 @@ cedar::Status RequestBuilder::apply(element object) {
 
 cedar::Status RequestBuilder::apply_field(std::string_view key, element value) {
   if (key == "id") {
-    auto s = string_field("id", value);
+    auto s = string_field("/id", value, base::TextRule{kMaxIdBytes});
     if (!s) return s.error();
     r_.id = *s;
   } else if (key == "received_at") {
-    auto s = string_field("received_at", value);
+    auto s = string_field("/received_at", value, base::TextRule{64});
     if (!s) return s.error();
     auto date = parse_timestamp_date(*s);
-    if (!date) return field_error("received_at", date.error().message);
+    if (!date) return field_error("/received_at", date.error().message);
+    if (*date < date_from_civil(kEarliestYear, 1, 1) ||
+        *date > date_from_civil(kLatestYear, 1, 1)) {
+      return field_error("/received_at", "not a plausible date (" + date->to_string() + ")");
+    }
     r_.received_at = *s;
     r_.received_date = *date;
     has_received_at_ = true;
   } else if (key == "jurisdiction" || key == "receiving_agency") {
-    auto s = string_field(key, value);
+    const std::string pointer = "/" + std::string(key);
+    auto s = string_field(pointer, value, base::TextRule{kMaxAgencyBytes});
     if (!s) return s.error();
-    if (s->empty()) return field_error(key, "must not be empty");
+    if (auto st = check_identifier(pointer, *s); !st) return st;
     (key == "jurisdiction" ? r_.jurisdiction : r_.receiving_agency) = *s;
     (key == "jurisdiction" ? has_jurisdiction_ : has_agency_) = true;
   } else if (key == "purpose") {
-    auto t = term_field("purpose", value, vocab_.purposes);
+    auto t = term_field("/purpose", value, vocab_.purposes);
     if (!t) return t.error();
     r_.situation.purpose = *t;
     has_purpose_ = true;
@@ -93,15 +119,15 @@ cedar::Status RequestBuilder::apply_field(std::string_view key, element value) {
   } else if (key == "actions") {
     return apply_actions(value);
   } else {
-    return field_error(key, "unknown field");
+    return unknown_field("", key);
   }
   return cedar::Status::Ok();
 }
 
 cedar::Status RequestBuilder::apply_requester(element value) {
-  return each_member("requester", value, [&](std::string_view key, element v) -> cedar::Status {
-    if (key != "agency") return field_error("requester." + std::string(key), "unknown field");
-    auto t = term_field("requester.agency", v, vocab_.requesters);
+  return each_member("/requester", value, [&](std::string_view key, element v) -> cedar::Status {
+    if (key != "agency") return unknown_field("/requester", key);
+    auto t = term_field("/requester/agency", v, vocab_.requesters);
     if (!t) return t.error();
     r_.situation.requester = *t;
     has_requester_ = true;
@@ -110,32 +136,32 @@ cedar::Status RequestBuilder::apply_requester(element value) {
 }
 
 cedar::Status RequestBuilder::apply_instrument(element value) {
-  return each_member("instrument", value, [&](std::string_view key, element v) -> cedar::Status {
+  return each_member("/instrument", value, [&](std::string_view key, element v) -> cedar::Status {
     if (key == "type") {
-      auto t = term_field("instrument.type", v, vocab_.instruments);
+      auto t = term_field("/instrument/type", v, vocab_.instruments);
       if (!t) return t.error();
       r_.situation.instrument = *t;
       has_instrument_ = true;
     } else if (key == "signed_by") {
-      auto t = term_field("instrument.signed_by", v, vocab_.signers);
+      auto t = term_field("/instrument/signed_by", v, vocab_.signers);
       if (!t) return t.error();
       r_.situation.signed_by = *t;
       has_signer_ = true;
     } else if (key == "form") {
-      auto s = string_field("instrument.form", v);
+      auto s = string_field("/instrument/form", v, base::TextRule{kMaxFormBytes});
       if (!s) return s.error();
       r_.instrument_form = *s;
     } else {
-      return field_error("instrument." + std::string(key), "unknown field");
+      return unknown_field("/instrument", key);
     }
     return cedar::Status::Ok();
   });
 }
 
 cedar::Status RequestBuilder::apply_subject(element value) {
-  return each_member("subject", value, [&](std::string_view key, element v) -> cedar::Status {
-    if (key != "in_custody") return field_error("subject." + std::string(key), "unknown field");
-    auto b = bool_field("subject.in_custody", v);
+  return each_member("/subject", value, [&](std::string_view key, element v) -> cedar::Status {
+    if (key != "in_custody") return unknown_field("/subject", key);
+    auto b = bool_field("/subject/in_custody", v);
     if (!b) return b.error();
     r_.situation.in_custody = *b;
     return cedar::Status::Ok();
@@ -143,8 +169,8 @@ cedar::Status RequestBuilder::apply_subject(element value) {
 }
 
 cedar::Status RequestBuilder::apply_facts(element value) {
-  return each_member("facts", value, [&](std::string_view key, element v) -> cedar::Status {
-    std::string field = "facts." + std::string(key);
+  return each_member("/facts", value, [&](std::string_view key, element v) -> cedar::Status {
+    std::string field = base::pointer_append("/facts", key);
     auto index = vocab_.find_fact(key);
     if (!index) {
       std::string known;
@@ -161,19 +187,19 @@ cedar::Status RequestBuilder::apply_facts(element value) {
 
 cedar::Status RequestBuilder::apply_actions(element value) {
   simdjson::dom::array arr;
-  if (value.get_array().get(arr)) return field_error("actions", "expected an array of actions");
+  if (value.get_array().get(arr)) return field_error("/actions", "expected an array of actions");
   r_.actions.clear();
   size_t i = 0;
   for (element item : arr) {
-    std::string field = "actions[" + std::to_string(i++) + "]";
+    std::string field = base::pointer_append("/actions", i++);
     std::string_view name;
     if (item.get_string().get(name)) return field_error(field, "expected a string");
     auto index = vocab_.find_action(name);
     if (!index) {
       std::string known;
       for (const auto& a : vocab_.actions) known += (known.empty() ? "" : ", ") + a;
-      return field_error(field,
-                         "unknown action \"" + std::string(name) + "\" (one of: " + known + ")");
+      return field_error(
+          field, "unknown action \"" + base::printable(name) + "\" (one of: " + known + ")");
     }
     for (uint8_t seen : r_.actions) {
       if (seen == *index)
@@ -181,27 +207,27 @@ cedar::Status RequestBuilder::apply_actions(element value) {
     }
     r_.actions.push_back(*index);
   }
-  if (r_.actions.empty()) return field_error("actions", "must list at least one action");
+  if (r_.actions.empty()) return field_error("/actions", "must list at least one action");
   has_actions_ = true;
   return cedar::Status::Ok();
 }
 
 cedar::Result<DecisionRequest> RequestBuilder::finish() {
   const std::pair<bool, const char*> required[] = {
-      {has_received_at_, "received_at"},
-      {has_jurisdiction_, "jurisdiction"},
-      {has_agency_, "receiving_agency"},
-      {has_requester_, "requester.agency"},
-      {has_instrument_, "instrument.type"},
-      {has_actions_, "actions"},
-      {has_purpose_, "purpose"},
+      {has_received_at_, "/received_at"},
+      {has_jurisdiction_, "/jurisdiction"},
+      {has_agency_, "/receiving_agency"},
+      {has_requester_, "/requester/agency"},
+      {has_instrument_, "/instrument/type"},
+      {has_actions_, "/actions"},
+      {has_purpose_, "/purpose"},
   };
   for (const auto& [present, name] : required) {
     if (!present) return field_error(name, "required field missing");
   }
   if (!has_signer_) {
     auto signer = vocab_.default_signer(r_.situation.instrument);
-    if (!signer) return field_error("instrument.signed_by", "required for this instrument type");
+    if (!signer) return field_error("/instrument/signed_by", "required for this instrument type");
     r_.situation.signed_by = *signer;
   }
   return r_;
@@ -211,7 +237,7 @@ cedar::Result<DecisionRequest> parse_request(std::string_view json, const Vocabu
   simdjson::dom::parser parser;
   element root;
   if (auto err = parser.parse(json.data(), json.size()).get(root)) {
-    return cedar::Error{std::string("request: not valid JSON: ") + simdjson::error_message(err)};
+    return field_error("", std::string("not valid JSON: ") + simdjson::error_message(err));
   }
   RequestBuilder builder(vocab);
   if (auto s = builder.apply(root); !s) return s.error();

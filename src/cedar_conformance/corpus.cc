@@ -1,4 +1,4 @@
-#include "conformance/corpus.h"
+#include "cedar_conformance/corpus.h"
 
 #include <algorithm>
 #include <chrono>
@@ -10,7 +10,7 @@
 #include "cedar/parser.h"
 #include "cedar/schema.h"
 #include "cedar/validator.h"
-#include "conformance/test_files.h"
+#include "cedar_conformance/test_files.h"
 #include "json/json_dom.h"
 
 namespace cedar::conformance {

@@ -1,4 +1,4 @@
-#include "conformance/test_files.h"
+#include "cedar_conformance/test_files.h"
 
 #include <algorithm>
 #include <cstring>

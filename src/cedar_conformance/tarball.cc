@@ -6,7 +6,7 @@
 #include <cstring>
 #include <memory>
 
-#include "conformance/test_files.h"
+#include "cedar_conformance/test_files.h"
 
 namespace cedar::conformance {
 

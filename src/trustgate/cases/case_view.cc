@@ -1,0 +1,67 @@
+#include "trustgate/cases/case_view.h"
+
+namespace trustgate::cases {
+
+namespace {
+
+using common::Json;
+
+Json sign_off_json(Role role, const std::string& by, const std::string& at) {
+  Json j = Json::object();
+  j.set("role", role_name(role));
+  j.set("by", by);
+  j.set("at", at);
+  return j;
+}
+
+}  // namespace
+
+Json case_to_json(const Case& c, CaseView view) {
+  Json j = Json::object();
+  j.set("id", c.id);
+  j.set("seq", c.seq);
+  j.set("state", state_name(c.state));
+  j.set("client_id", c.client_id);
+  j.set("jurisdiction", c.jurisdiction);
+  j.set("receiving_agency", c.receiving_agency);
+  j.set("received_at", c.received_at);
+  j.set("policy_version", c.policy_version);
+  Json request = c.request;
+  if (view == CaseView::NoSubject && request.is_object()) {
+    request.as_object().erase("subject");
+    request.as_object().erase("facts");
+  }
+  j.set("request", std::move(request));
+  j.set("decision", c.decision);
+  Json& obligations = j.set("obligations", Json::array());
+  for (const std::string& o : c.obligations) obligations.push(o);
+  Json& needed = j.set("sign_offs_needed", Json::array());
+  for (Role r : c.sign_offs_needed) needed.push(role_name(r));
+  j.set("on_site_needed", c.on_site_needed);
+  Json& sign_offs = j.set("sign_offs", Json::array());
+  for (const SignOff& s : c.sign_offs) {
+    Json so = sign_off_json(s.role, s.by, s.at);
+    so.set("on_site", s.on_site);
+    sign_offs.push(std::move(so));
+  }
+  if (c.override_) {
+    Json o = sign_off_json(c.override_->role, c.override_->by, c.override_->at);
+    o.set("reason", c.override_->reason);
+    j.set("override", std::move(o));
+  } else {
+    j.set("override", Json());
+  }
+  j.set("created_at", c.created_at);
+  j.set("updated_at", c.updated_at);
+  Json& events = j.set("events", Json::array());
+  for (const CaseEvent& e : c.events) {
+    Json ev = Json::object();
+    ev.set("seq", e.seq);
+    ev.set("event", e.kind);
+    ev.set("at", e.at);
+    events.push(std::move(ev));
+  }
+  return j;
+}
+
+}  // namespace trustgate::cases

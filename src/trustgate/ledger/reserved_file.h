@@ -1,0 +1,51 @@
+// ReservedFile: an append-only file whose content is followed by reserved
+// space, NUL bytes written ahead of need. An append overwrites reserved
+// bytes in place, so its sync has no file size or extent change to commit,
+// which is what makes a durable append cheap.
+//
+// Invariant: bytes [end, allocated) are NUL and durable; content
+// [0, end) is what was appended. When an append does not fit, the reserve
+// grows first (NUL bytes written and synced, 1 MiB to 64 MiB at a time).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string_view>
+
+#include "base/result.h"
+#include "base/storage.h"
+
+namespace trustgate::ledger {
+
+inline constexpr uint64_t kMinReserve = uint64_t{1} << 20;
+inline constexpr uint64_t kMaxReserve = uint64_t{64} << 20;
+
+class ReservedFile {
+ public:
+  // `end`: where the content ends; `allocated`: the file's size. The bytes
+  // between must already be NUL (clear_tail() makes them so).
+  ReservedFile(std::unique_ptr<base::File> file, std::filesystem::path path, uint64_t end,
+               uint64_t allocated)
+      : file_(std::move(file)), path_(std::move(path)), end_(end), allocated_(allocated) {}
+
+  // Writes `data` at end() and syncs; end() moves past it only on success.
+  base::Status append_durably(std::string_view data);
+  // Overwrites [end(), data_end) with NUL bytes and syncs: removes what
+  // followed the content (a torn or unacknowledged write).
+  base::Status clear_tail(uint64_t data_end);
+
+  uint64_t end() const { return end_; }
+  base::File& file() { return *file_; }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  base::Status write_zeros(uint64_t from, uint64_t to);
+
+  std::unique_ptr<base::File> file_;
+  std::filesystem::path path_;
+  uint64_t end_;
+  uint64_t allocated_;
+};
+
+}  // namespace trustgate::ledger
