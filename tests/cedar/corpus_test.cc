@@ -1,7 +1,7 @@
 // The conformance runner over a small corpus it writes itself (as a folder and
 // as a .tar.gz), and over Cedar's handwritten integration tests when the shared
 // folder is present.
-#include "conformance/corpus.h"
+#include "cedar_conformance/corpus.h"
 
 #include <gtest/gtest.h>
 

@@ -12,7 +12,7 @@
 
 #include "cedar/format.h"
 #include "cedar/parser.h"
-#include "conformance/test_files.h"
+#include "cedar_conformance/test_files.h"
 #include "syntax/lexer.h"
 
 namespace cedar {

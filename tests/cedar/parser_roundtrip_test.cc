@@ -10,7 +10,7 @@
 #include <string>
 
 #include "cedar/parser.h"
-#include "conformance/test_files.h"
+#include "cedar_conformance/test_files.h"
 
 namespace cedar {
 namespace {

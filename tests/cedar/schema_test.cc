@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "cedar/schema_test_util.h"
-#include "conformance/test_files.h"
+#include "cedar_conformance/test_files.h"
 
 namespace cedar {
 namespace {

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <string>
 
-#include "conformance/corpus.h"
+#include "cedar_conformance/corpus.h"
 
 namespace cedar::conformance {
 namespace {

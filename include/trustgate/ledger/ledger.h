@@ -69,6 +69,10 @@ struct LedgerOptions {
   std::filesystem::path dir;
   std::string origin;      // the log's name: the checkpoints' first line and key name
   common::Ed25519Key key;  // signs checkpoints (the public key is enough to read)
+  // Space reserved ahead in each log, at least and at most per growth
+  // (reserved_file.h); tests make it small so that growth happens often.
+  uint64_t min_reserve = uint64_t{1} << 20;
+  uint64_t max_reserve = uint64_t{64} << 20;
 };
 
 class Ledger {

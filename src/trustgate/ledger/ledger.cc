@@ -57,8 +57,10 @@ base::Result<std::unique_ptr<Ledger>> Ledger::create(LedgerOptions options) {
     auto names = storage.list_dir(dir);
     if (!names) return names.error();
     if (!names->empty()) return base::conflict(dir.string() + " already holds files");
-  } else if (auto s = storage.create_dir(dir, 0700); !s) {
-    return s.error();
+  } else {
+    if (auto s = storage.create_dir(dir, 0700); !s) return s.error();
+    const fs::path parent = dir.parent_path();
+    if (auto s = storage.sync_dir(parent.empty() ? fs::path(".") : parent); !s) return s.error();
   }
   auto key = NoteKey::make(options.origin, options.key.public_only());
   if (!key) return key.error();
@@ -177,10 +179,12 @@ base::Status Ledger::load(bool writable) {
   auto cp_size = (*cp_file)->size();
   auto entries_size = (*entries_file)->size();
   if (!cp_size || !entries_size) return !cp_size ? cp_size.error() : entries_size.error();
-  entries_ = std::make_unique<ReservedFile>(std::move(*entries_file), dir / kEntriesFile,
-                                            entries_end_, *entries_size);
-  checkpoints_ = std::make_unique<ReservedFile>(std::move(*cp_file), dir / kCheckpointsFile,
-                                                cps->end, *cp_size);
+  entries_ =
+      std::make_unique<ReservedFile>(std::move(*entries_file), dir / kEntriesFile, entries_end_,
+                                     *entries_size, options_.min_reserve, options_.max_reserve);
+  checkpoints_ =
+      std::make_unique<ReservedFile>(std::move(*cp_file), dir / kCheckpointsFile, cps->end,
+                                     *cp_size, options_.min_reserve, options_.max_reserve);
   if (writable) {
     // Never acknowledged: entries after the checkpoint, a torn checkpoint.
     if (auto s = entries_->clear_tail(lines.data_end); !s) return s;

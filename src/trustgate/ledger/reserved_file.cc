@@ -17,7 +17,7 @@ base::Status ReservedFile::write_zeros(uint64_t from, uint64_t to) {
 
 base::Status ReservedFile::append_durably(std::string_view data) {
   if (end_ + data.size() > allocated_) {
-    uint64_t grow = std::clamp<uint64_t>(allocated_ / 2, kMinReserve, kMaxReserve);
+    uint64_t grow = std::clamp<uint64_t>(allocated_ / 2, min_reserve_, max_reserve_);
     uint64_t target = std::max(end_ + data.size(), allocated_ + grow);
     if (auto s = write_zeros(allocated_, target); !s) return s;
     if (auto s = file_->sync(); !s) return s;

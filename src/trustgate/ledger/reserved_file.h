@@ -5,7 +5,8 @@
 //
 // Invariant: bytes [end, allocated) are NUL and durable; content
 // [0, end) is what was appended. When an append does not fit, the reserve
-// grows first (NUL bytes written and synced, 1 MiB to 64 MiB at a time).
+// grows first (NUL bytes written and synced: half the file's size, within
+// the bounds given, 1 MiB to 64 MiB for the ledger).
 #pragma once
 
 #include <cstdint>
@@ -18,16 +19,18 @@
 
 namespace trustgate::ledger {
 
-inline constexpr uint64_t kMinReserve = uint64_t{1} << 20;
-inline constexpr uint64_t kMaxReserve = uint64_t{64} << 20;
-
 class ReservedFile {
  public:
   // `end`: where the content ends; `allocated`: the file's size. The bytes
   // between must already be NUL (clear_tail() makes them so).
   ReservedFile(std::unique_ptr<base::File> file, std::filesystem::path path, uint64_t end,
-               uint64_t allocated)
-      : file_(std::move(file)), path_(std::move(path)), end_(end), allocated_(allocated) {}
+               uint64_t allocated, uint64_t min_reserve, uint64_t max_reserve)
+      : file_(std::move(file)),
+        path_(std::move(path)),
+        end_(end),
+        allocated_(allocated),
+        min_reserve_(min_reserve),
+        max_reserve_(max_reserve) {}
 
   // Writes `data` at end() and syncs; end() moves past it only on success.
   base::Status append_durably(std::string_view data);
@@ -46,6 +49,7 @@ class ReservedFile {
   std::filesystem::path path_;
   uint64_t end_;
   uint64_t allocated_;
+  uint64_t min_reserve_, max_reserve_;
 };
 
 }  // namespace trustgate::ledger

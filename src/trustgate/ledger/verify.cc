@@ -77,8 +77,12 @@ base::Result<uint64_t> check_entries(base::File& file, uint64_t limit, const Not
   std::string buf;
   uint64_t offset = 0;  // file offset of buf[0]
   const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  auto file_size = file.size();
+  if (!file_size) return file_size.error();
   while (range.size() < limit) {
-    std::string chunk(kChunk, '\0');
+    const uint64_t read_to = offset + buf.size();
+    std::string chunk(std::min<uint64_t>(kChunk, *file_size > read_to ? *file_size - read_to : 0),
+                      '\0');
     auto n = file.read_at(offset + buf.size(), chunk.data(), chunk.size());
     if (!n) return n.error();
     chunk.resize(*n);

@@ -1,276 +1,338 @@
 #include "trustgate/cases/workflow.h"
 
 #include <gtest/gtest.h>
-#include <sys/stat.h>
+#include <sqlite3.h>
 
 #include <filesystem>
+#include <set>
+#include <thread>
 
 #include "trustgate/cases/data_dir.h"
+#include "trustgate/cases/store_check.h"
 #include "trustgate/ledger/ledger_test_util.h"
-#include "trustgate/ledger/verify.h"
-#include "trustgate/policy/library.h"
+#include "trustgate/policy/test_library.h"
 
 namespace trustgate::cases {
 namespace {
 
+namespace fs = std::filesystem;
 using trustgate::testing::TempDir;
 
-constexpr std::string_view kChicagoDetainer = R"({
-  "id": "r-17", "received_at": "2025-01-27T14:03:00-06:00", "jurisdiction": "us-il-chicago",
-  "receiving_agency": "chicago-police", "requester": {"agency": "ice-ero"},
-  "instrument": {"type": "detainer", "form": "I-247A", "signed_by": "immigration_officer"},
-  "actions": ["hold_beyond_release", "notify_release"],
-  "purpose": "civil_immigration_enforcement", "subject": {"in_custody": true},
-  "facts": {"supervisor_on_site": false}})";
-
-// Test scaffolding, not a stand-in for a shipped part: it returns one fixed
-// decision (the design's Decision JSON) so the workflow tests do not change
-// when the policy packs do. PolicyDecider, the real one, is tested below.
-class FixedDecider : public Decider {
- public:
-  explicit FixedDecider(std::string decision_json) : decision_json_(std::move(decision_json)) {}
-  cedar::Result<DecidedRequest> decide(std::string_view request_json) override {
-    auto request = common::parse_json(request_json);
-    if (!request) return request.error();
-    auto decision = read_decision(decision_json_);
-    if (!decision) return decision.error();
-    return DecidedRequest{*request, std::string(request->string_or_empty("id")),
-                          std::string(request->string_or_empty("jurisdiction")),
-                          std::string(request->string_or_empty("received_at")),
-                          std::move(*decision)};
-  }
-
- private:
-  std::string decision_json_;
-};
-
-constexpr const char* kOnSiteDecision = R"({"request_id":"r-17","jurisdiction":"us-il-chicago",
-  "policy_version":"sha256:aaaa","decided_at":"2025-01-27T20:03:00Z","outcomes":[
-  {"action":"on_scene_assistance","compliance":"discretionary","response":"refer_supervisor",
-   "because":[{"policy":"us-il-chicago/x","layer":"city","cite":"c","explain":"e"}],
-   "obligations":["supervisor_on_site"]}]})";
-
-constexpr const char* kPlainDecision = R"({"request_id":"r-1","jurisdiction":"us-il-chicago",
-  "policy_version":"sha256:bbbb","decided_at":"2025-01-27T20:03:00Z","outcomes":[
-  {"action":"hold_beyond_release","compliance":"prohibited","response":"decline",
-   "because":[],"obligations":[]}]})";
-
-// A data directory with its ledger and store open, and a workflow on them.
-struct Desk {
-  explicit Desk(const std::filesystem::path& dir, Decider* decider) {
-    if (!std::filesystem::exists(dir / "config.json")) {
-      auto s = init_data_dir(dir, {"trustgate/test-desk", ""});
-      EXPECT_TRUE(s) << s.error().message;
-    }
-    auto d = open_data_dir(dir);
-    EXPECT_TRUE(d) << d.error().message;
-    data = std::move(*d);
-    workflow = std::make_unique<CaseWorkflow>(*data.store, *data.ledger, decider);
-  }
-  DataDir data;
-  std::unique_ptr<CaseWorkflow> workflow;
-};
-
-cedar::Result<ledger::VerifyReport> verify(const DataDir& d) {
-  auto pub = common::Ed25519Key::from_public_pem(*d.key.public_pem());
-  return ledger::verify_ledger(d.root / "ledger", ledger::VerifyOptions{*pub, std::nullopt, true});
+// Packs of our own, so that these tests do not change when the shipped law
+// does: the base layer allows and allows refusing everything; the city
+// forbids holds, makes on-scene help discretionary with a supervisor on site,
+// and is in conflict with itself on transfers (forbids doing and refusing).
+void write_packs(policy::testing::TempPolicies& p) {
+  p.pack("t", "", R"(
+@id("t/base") @cite("test") @explain("Everything is allowed by default.")
+permit (principal, action, resource);
+)");
+  p.pack("t-city", "t", R"(
+@id("t-city/no-hold") @cite("test 1") @explain("No holds.")
+forbid (principal, action == Action::"hold_beyond_release", resource);
+@id("t-city/on-site") @cite("test 2") @explain("A supervisor comes.") @obligation("supervisor_on_site")
+permit (principal, action == Action::"on_scene_assistance", resource);
+@id("t-city/no-transfer") @cite("test 3") @explain("No transfers.")
+forbid (principal, action == Action::"transfer_custody", resource);
+@id("t-city/must-transfer") @cite("test 4") @explain("Transfers are required.")
+forbid (principal, action == Action::"refuse_transfer_custody", resource);
+)",
+         R"(,"obligations":{"supervisor_on_site":{"text":"A supervisor responds on site.",
+             "sign_off":"supervisor","on_site":true}})");
 }
 
-TEST(CaseStateTest, OnlyTheDocumentedTransitionsAreAllowed) {
-  using S = CaseState;
-  EXPECT_TRUE(check_transition("C-1", S::Received, S::Decided));
-  EXPECT_TRUE(check_transition("C-1", S::Decided, S::AwaitingSupervisor));
-  EXPECT_TRUE(check_transition("C-1", S::Decided, S::Closed));
-  EXPECT_TRUE(check_transition("C-1", S::AwaitingSupervisor, S::SignedOff));
-  EXPECT_TRUE(check_transition("C-1", S::AwaitingSupervisor, S::Overridden));
-  EXPECT_TRUE(check_transition("C-1", S::SignedOff, S::Closed));
-  EXPECT_TRUE(check_transition("C-1", S::Overridden, S::Closed));
-  auto bad = check_transition("C-1", S::Decided, S::SignedOff);
-  ASSERT_FALSE(bad);
-  EXPECT_EQ(bad.error().message,
-            "case C-1 is decided; it cannot become signed_off (allowed next: "
-            "awaiting_supervisor, closed)");
-  EXPECT_FALSE(check_transition("C-1", S::Closed, S::Decided));
-  EXPECT_EQ(parse_state("awaiting_supervisor"), S::AwaitingSupervisor);
-  EXPECT_FALSE(parse_state("open"));
+std::string request(const std::string& action, const std::string& id = "") {
+  return std::string(R"({)") + (id.empty() ? "" : "\"id\": \"" + id + "\", ") +
+         R"("received_at": "2025-01-27T14:03:00-06:00", "jurisdiction": "t-city",
+  "receiving_agency": "t-police", "requester": {"agency": "ice-ero"},
+  "instrument": {"type": "detainer"}, "actions": [")" +
+         action + R"("], "purpose": "civil_immigration_enforcement",
+  "subject": {"in_custody": true}})";
 }
 
-TEST(DataDirTest, InitCreatesKeysConfigAndRefusesToOverwrite) {
-  TempDir tmp;
-  auto dir = tmp.path() / "data";
-  ASSERT_TRUE(init_data_dir(dir, {}));
-  struct stat st {};
-  ASSERT_EQ(::stat((dir / "keys" / "ledger.key").c_str(), &st), 0);
-  EXPECT_EQ(st.st_mode & 0777, 0600u);
-  EXPECT_TRUE(std::filesystem::exists(dir / "cases.db"));
-  EXPECT_TRUE(std::filesystem::exists(dir / "ledger" / "heads.log"));
-  auto again = init_data_dir(dir, {});
-  ASSERT_FALSE(again);
-  EXPECT_NE(again.error().message.find("refusing to overwrite"), std::string::npos);
-  auto d = open_data_dir(dir);
-  ASSERT_TRUE(d) << d.error().message;
-  EXPECT_EQ(d->config.origin.rfind("trustgate/", 0), 0u);
-  EXPECT_FALSE(open_data_dir(tmp.path() / "nothing"));
-}
+const Actor kClerk{"clerk", "cli"};
 
-TEST(WorkflowTest, SupervisorSignOffNeedsOnSiteWhenObliged) {
-  TempDir tmp;
-  FixedDecider decider(kOnSiteDecision);
-  Desk desk(tmp.path() / "data", &decider);
-  auto c = desk.workflow->submit(kChicagoDetainer);
-  ASSERT_TRUE(c) << c.error().message;
-  EXPECT_EQ(c->id, "C-000001");
-  EXPECT_EQ(c->state, CaseState::AwaitingSupervisor);
-  EXPECT_TRUE(c->needs_on_site);
-  EXPECT_EQ(c->client_id, "r-17");
-  // policy_activated, received, decided, awaiting_supervisor
-  EXPECT_EQ(desk.data.ledger->size(), 4u);
-  ASSERT_EQ(c->events.size(), 3u);
-  EXPECT_NE(c->events[0].entry.find("\"policy_version\":\"sha256:aaaa\""), std::string::npos);
-
-  auto refused = desk.workflow->sign_off(c->id, "Sgt. Rivera", false);
-  ASSERT_FALSE(refused);
-  EXPECT_NE(refused.error().message.find("supervisor_on_site"), std::string::npos);
-  EXPECT_FALSE(desk.workflow->sign_off(c->id, "", true));
-  auto signed_off = desk.workflow->sign_off(c->id, "Sgt. Rivera", true);
-  ASSERT_TRUE(signed_off) << signed_off.error().message;
-  EXPECT_EQ(signed_off->state, CaseState::SignedOff);
-  EXPECT_EQ(signed_off->supervisor, "Sgt. Rivera");
-  EXPECT_TRUE(signed_off->on_site);
-  EXPECT_FALSE(desk.workflow->override_decision(c->id, "Lt. Chen", "late"));  // illegal now
-  auto closed = desk.workflow->close(c->id);
-  ASSERT_TRUE(closed);
-  EXPECT_EQ(closed->state, CaseState::Closed);
-  auto again = desk.workflow->close(c->id);
-  ASSERT_FALSE(again);
-  EXPECT_NE(again.error().message.find("no further change"), std::string::npos);
-  EXPECT_FALSE(desk.workflow->sign_off("C-999999", "x", true));
-  ASSERT_TRUE(verify(desk.data)) << verify(desk.data).error().message;
-}
-
-TEST(WorkflowTest, OverrideNeedsSupervisorAndReasonAndIsFlagged) {
-  TempDir tmp;
-  FixedDecider decider(kOnSiteDecision);
-  Desk desk(tmp.path() / "data", &decider);
-  auto c = desk.workflow->submit(kChicagoDetainer);
-  ASSERT_TRUE(c);
-  EXPECT_NE(
-      desk.workflow->override_decision(c->id, "Lt. Chen", " ").error().message.find("--reason"),
-      std::string::npos);
-  EXPECT_NE(desk.workflow->override_decision(c->id, "", "why").error().message.find("--supervisor"),
-            std::string::npos);
-  auto o = desk.workflow->override_decision(c->id, "Lt. Chen", "judicial warrant arrived");
-  ASSERT_TRUE(o) << o.error().message;
-  EXPECT_EQ(o->state, CaseState::Overridden);
-  EXPECT_TRUE(o->overridden);
-  EXPECT_EQ(o->override_reason, "judicial warrant arrived");
-  auto closed = desk.workflow->close(c->id);
-  ASSERT_TRUE(closed);
-  EXPECT_TRUE(closed->overridden);  // the flag survives closing
-  auto listed = desk.data.store->list(CaseState::Closed);
-  ASSERT_TRUE(listed);
-  ASSERT_EQ(listed->size(), 1u);
-  EXPECT_TRUE((*listed)[0].overridden);
-}
-
-TEST(WorkflowTest, DecisionsWithoutSupervisorObligationCloseDirectly) {
-  TempDir tmp;
-  FixedDecider decider(kPlainDecision);
-  Desk desk(tmp.path() / "data", &decider);
-  auto c = desk.workflow->submit(kChicagoDetainer);
-  ASSERT_TRUE(c);
-  EXPECT_EQ(c->state, CaseState::Decided);
-  EXPECT_FALSE(desk.workflow->sign_off(c->id, "Sgt. Rivera", true));
-  EXPECT_TRUE(desk.workflow->close(c->id));
-  // A second case under the same law adds no second policy_activated entry.
-  auto c2 = desk.workflow->submit(kChicagoDetainer);
-  ASSERT_TRUE(c2);
-  EXPECT_EQ(c2->id, "C-000002");
-  EXPECT_EQ(desk.data.ledger->size(), 1u + 2u + 1u + 2u);
-}
-
-TEST(WorkflowTest, ReconcileAppliesLedgerEntriesTheStoreMissed) {
-  TempDir tmp;
-  FixedDecider decider(kOnSiteDecision);
-  auto dir = tmp.path() / "data";
-  {
-    Desk desk(dir, &decider);
-    ASSERT_TRUE(desk.workflow->submit(kChicagoDetainer));
-    // As if the process died after the ledger append, before the store write.
-    common::Json e = common::Json::object();
-    e.set("event", "signed_off");
-    e.set("case", "C-000001");
-    e.set("at", "2025-01-27T20:05:00Z");
-    e.set("policy_version", "sha256:aaaa");
-    e.set("supervisor", "Sgt. Rivera");
-    e.set("on_site", true);
-    ASSERT_TRUE(desk.data.ledger->append(e));
-    EXPECT_EQ(desk.workflow->get("C-000001")->state, CaseState::AwaitingSupervisor);
-  }
-  Desk desk(dir, &decider);
-  auto applied = desk.workflow->reconcile();
-  ASSERT_TRUE(applied) << applied.error().message;
-  EXPECT_EQ(*applied, 1u);
-  EXPECT_EQ(desk.workflow->get("C-000001")->state, CaseState::SignedOff);
-  EXPECT_EQ(*desk.workflow->reconcile(), 0u);  // idempotent
-}
-
-class PolicyDeciderTest : public ::testing::Test {
+// A data directory with packs of its own, opened for writing.
+class WorkflowTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto lib = policy::Library::open(std::filesystem::path(TRUSTGATE_SOURCE_DIR) / "policies");
-    ASSERT_TRUE(lib) << lib.error().describe();
-    decider_ = make_policy_decider(*lib);
+    write_packs(packs_);
+    ASSERT_TRUE(init_data_dir(dir(), {"trustgate/test", packs_.root()}));
+    open();
   }
-  std::unique_ptr<Decider> decider_;
+  void open() {
+    workflow_.reset();
+    data_.reset();
+    auto d = open_data_dir(dir(), Access::Write);
+    ASSERT_TRUE(d) << d.error().describe();
+    data_ = std::make_unique<DataDir>(std::move(*d));
+    auto lib = policy::Library::open(data_->policies());
+    ASSERT_TRUE(lib) << lib.error().describe();
+    workflow_ =
+        std::make_unique<CaseWorkflow>(*data_->store, *data_->ledger, *lib, data_->archive.get());
+    ASSERT_TRUE(workflow_->open());
+  }
+  void close() {
+    workflow_.reset();
+    data_.reset();
+  }
+  fs::path dir() const { return tmp_.path() / "data"; }
+  uint64_t ledger_size() const { return data_->ledger->size(); }
+  Case submit(const std::string& text) {
+    auto s = workflow_->submit(text, kClerk);
+    EXPECT_TRUE(s) << s.error().describe();
+    return s ? s->case_ : Case{};
+  }
+  void expect_store_matches() {
+    auto report = check_store(*data_->store, *data_->ledger);
+    EXPECT_TRUE(report) << report.error().describe();
+  }
+
+  TempDir tmp_;
+  policy::testing::TempPolicies packs_;
+  std::unique_ptr<DataDir> data_;
+  std::unique_ptr<CaseWorkflow> workflow_;
 };
 
-TEST_F(PolicyDeciderTest, RecordsARealDecisionInTheLedger) {
-  TempDir tmp;
-  Desk desk(tmp.path() / "data", decider_.get());
-  auto c = desk.workflow->submit(kChicagoDetainer);
-  ASSERT_TRUE(c) << c.error().message;
-  EXPECT_EQ(c->jurisdiction, "us-il-chicago");
-  EXPECT_EQ(c->policy_version.rfind("sha256:", 0), 0u);
-  EXPECT_NE(c->decision_json.find("\"hold_beyond_release\""), std::string::npos);
-  EXPECT_NE(c->decision_json.find("\"prohibited\""), std::string::npos);
-  auto decided = desk.data.ledger->entry(c->events[1].seq);
-  ASSERT_TRUE(decided);
-  EXPECT_NE(decided->find("\"event\":\"decided\""), std::string::npos);
-  EXPECT_TRUE(verify(desk.data));
+TEST_F(WorkflowTest, ASubmissionIsOneUnitAndItsCaseIdComesFromTheLedger) {
+  const uint64_t before = ledger_size();
+  Case c = submit(request("hold_beyond_release"));
+  // policy_activated (first use of this law), received, decided: one batch.
+  EXPECT_EQ(ledger_size(), before + 3);
+  EXPECT_EQ(c.seq, before + 1);
+  EXPECT_EQ(c.id, case_id_for(before + 1));
+  EXPECT_EQ(c.state, CaseState::Decided);
+  ASSERT_EQ(c.events.size(), 2u);
+  EXPECT_EQ(c.events[0].kind, "received");
+  EXPECT_EQ(c.events[1].kind, "decided");
+  EXPECT_EQ(c.decision.find("outcomes")->as_array()[0].string_or_empty("compliance"), "prohibited");
+  // The same law again: no second activation.
+  Case d = submit(request("hold_beyond_release"));
+  EXPECT_EQ(ledger_size(), before + 5);
+  EXPECT_EQ(d.seq, before + 3);
+  expect_store_matches();
+  // The law that decided is kept, and loads as the same version.
+  auto law = data_->archive->load(c.policy_version);
+  ASSERT_TRUE(law) << law.error().describe();
+  EXPECT_EQ((*law)->chain("t-city")->at(*policy::parse_date("2025-01-27")).policy_version,
+            c.policy_version);
 }
 
-TEST_F(PolicyDeciderTest, RefusesUnrecordableFieldsAndRecordsNothing) {
-  TempDir tmp;
-  Desk desk(tmp.path() / "data", decider_.get());
-  const uint64_t before = desk.data.ledger->size();
-  std::string request(kChicagoDetainer);
-  request.replace(request.find("\"in_custody\": true"), 18,
-                  "\"in_custody\": true, \"immigration_status\": \"undocumented\"");
-  auto c = desk.workflow->submit(request);
-  ASSERT_FALSE(c);
-  EXPECT_NE(c.error().message.find("subject.immigration_status: must not be recorded"),
-            std::string::npos)
-      << c.error().message;
-  EXPECT_NE(c.error().message.find("us-il-chicago"), std::string::npos);
-  EXPECT_EQ(desk.data.ledger->size(), before);
-  EXPECT_EQ(*desk.data.store->case_count(), 0u);
+TEST_F(WorkflowTest, ARefusedRequestRecordsNothing) {
+  const uint64_t before = ledger_size();
+  auto bad = workflow_->submit(R"({"received_at": "2025-01-27T14:03:00Z"})", kClerk);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().field, "/jurisdiction");
+  auto future = workflow_->submit(
+      request("hold_beyond_release").replace(request("x").find("2025"), 4, "2099"), kClerk);
+  ASSERT_FALSE(future);
+  EXPECT_EQ(future.error().field, "/received_at");
+  auto duplicate = workflow_->submit(R"({"purpose": "other", "purpose": "other"})", kClerk);
+  ASSERT_FALSE(duplicate);
+  EXPECT_EQ(duplicate.error().field, "/purpose");
+  EXPECT_EQ(ledger_size(), before);
+  EXPECT_EQ(*data_->store->case_count(), 0u);
 }
 
-TEST_F(PolicyDeciderTest, RejectsInvalidRequestsNamingTheField) {
+TEST_F(WorkflowTest, ARetriedSubmissionReturnsTheFirstCase) {
+  Case first = submit(request("hold_beyond_release", "client-7"));
+  const uint64_t after_first = ledger_size();
+  auto again = workflow_->submit(request("hold_beyond_release", "client-7"), kClerk);
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(again->created);
+  EXPECT_EQ(again->case_.id, first.id);
+  EXPECT_EQ(ledger_size(), after_first);
+  auto other = workflow_->submit(request("transfer_custody", "client-7"), kClerk);
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().kind, base::ErrorKind::Conflict);
+  EXPECT_EQ(ledger_size(), after_first);
+}
+
+TEST_F(WorkflowTest, AnOnSiteObligationNeedsTheSupervisorOnSite) {
+  Case c = submit(request("on_scene_assistance"));
+  EXPECT_EQ(c.state, CaseState::AwaitingSupervisor);
+  EXPECT_TRUE(c.on_site_needed);
+  const uint64_t before = ledger_size();
+  auto off_site = workflow_->sign_off(c.id, Role::Supervisor, "Sgt. Diaz", false, kClerk);
+  ASSERT_FALSE(off_site);
+  EXPECT_EQ(off_site.error().kind, base::ErrorKind::Conflict);
+  auto by_counsel = workflow_->sign_off(c.id, Role::Counsel, "A. Counsel", false, kClerk);
+  ASSERT_FALSE(by_counsel);
+  EXPECT_EQ(ledger_size(), before);  // refused steps record nothing
+  auto on_site = workflow_->sign_off(c.id, Role::Supervisor, "Sgt. Diaz", true, kClerk);
+  ASSERT_TRUE(on_site) << on_site.error().describe();
+  EXPECT_EQ(on_site->state, CaseState::SignedOff);
+  ASSERT_EQ(on_site->sign_offs.size(), 1u);
+  EXPECT_EQ(on_site->sign_offs[0].by, "Sgt. Diaz");
+  auto closed = workflow_->close(c.id, kClerk);
+  ASSERT_TRUE(closed);
+  EXPECT_EQ(closed->state, CaseState::Closed);
+  auto twice = workflow_->close(c.id, kClerk);
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().kind, base::ErrorKind::Conflict);
+  expect_store_matches();
+}
+
+TEST_F(WorkflowTest, AConflictGoesToCounselNotToASupervisor) {
+  Case c = submit(request("transfer_custody"));
+  EXPECT_EQ(c.state, CaseState::AwaitingCounsel);
+  ASSERT_EQ(c.sign_offs_needed.size(), 1u);
+  auto supervisor = workflow_->sign_off(c.id, Role::Supervisor, "Sgt. Diaz", true, kClerk);
+  ASSERT_FALSE(supervisor);
+  EXPECT_NE(supervisor.error().message.find("only counsel"), std::string::npos);
+  auto overridden = workflow_->override_decision(c.id, Role::Counsel, "A. Counsel",
+                                                 "State law prevails here.\nSee memo 12.", kClerk);
+  ASSERT_TRUE(overridden) << overridden.error().describe();
+  EXPECT_EQ(overridden->state, CaseState::Overridden);
+  EXPECT_EQ(overridden->override_->reason, "State law prevails here.\nSee memo 12.");
+  expect_store_matches();
+}
+
+TEST_F(WorkflowTest, TextThatCannotBeRecordedIsRefusedBeforeAnythingIsWritten) {
+  Case c = submit(request("on_scene_assistance"));
+  const uint64_t before = ledger_size();
+  for (const std::string& name : {std::string("Sgt \xff\xfe"), std::string("Sgt\r\nFAKE"),
+                                  std::string(""), std::string(300, 'x'),
+                                  std::string("a\xe2\x80\xae"
+                                              "b")}) {
+    auto r = workflow_->sign_off(c.id, Role::Supervisor, name, true, kClerk);
+    ASSERT_FALSE(r) << name;
+    EXPECT_EQ(r.error().kind, base::ErrorKind::InvalidArgument);
+    EXPECT_EQ(r.error().field, "by");
+  }
+  auto reason = workflow_->override_decision(c.id, Role::Supervisor, "Sgt", "why\x1b[31m", kClerk);
+  ASSERT_FALSE(reason);
+  EXPECT_EQ(reason.error().field, "reason");
+  auto actor = workflow_->close(c.id, Actor{"\xc3", "cli"});
+  ASSERT_FALSE(actor);
+  EXPECT_EQ(ledger_size(), before);
+  close();
+  open();  // the data directory still opens and verifies
+  expect_store_matches();
+  ledger::VerifyOptions o;
+  o.key = data_->ledger->note_key();
+  auto verified = ledger::verify_ledger(dir() / "ledger", o);
+  EXPECT_TRUE(verified) << verified.error().describe();
+}
+
+TEST_F(WorkflowTest, UnknownCasesAreNotFound) {
+  auto r = workflow_->close("C-999999", kClerk);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, base::ErrorKind::NotFound);
+}
+
+TEST_F(WorkflowTest, AMissingStoreIsRecreatedFromTheLedger) {
+  submit(request("hold_beyond_release"));
+  submit(request("on_scene_assistance"));
+  close();
+  fs::remove(dir() / "cases.db");
+  fs::remove(dir() / "cases.db-wal");
+  fs::remove(dir() / "cases.db-shm");
+  open();
+  EXPECT_EQ(*data_->store->case_count(), 2u);
+  expect_store_matches();
+}
+
+TEST_F(WorkflowTest, AStoreOfAnotherHistoryIsRefused) {
+  submit(request("hold_beyond_release"));
+  close();
+  // Back up the ledger, record more, then put the old ledger back.
+  fs::copy(dir() / "ledger", tmp_.path() / "ledger-backup", fs::copy_options::recursive);
+  open();
+  submit(request("hold_beyond_release"));
+  close();
+  fs::remove_all(dir() / "ledger");
+  fs::copy(tmp_.path() / "ledger-backup", dir() / "ledger", fs::copy_options::recursive);
+  auto d = open_data_dir(dir(), Access::Write);
+  ASSERT_TRUE(d) << d.error().describe();
+  CaseWorkflow w(*d->store, *d->ledger, nullptr, nullptr);
+  auto s = w.open();
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().kind, base::ErrorKind::Corruption);
+  EXPECT_NE(s.error().message.find("store rebuild"), std::string::npos) << s.error().message;
+}
+
+TEST_F(WorkflowTest, AnEditedStoreRowIsFoundByTheCheck) {
+  Case c = submit(request("hold_beyond_release"));
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir() / "cases.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "UPDATE cases SET decision_json = replace(decision_json, "
+                         "'prohibited', 'required')",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto report = check_store(*data_->store, *data_->ledger);
+  ASSERT_FALSE(report);
+  EXPECT_NE(report.error().message.find("case " + c.id), std::string::npos)
+      << report.error().message;
+}
+
+TEST_F(WorkflowTest, ConcurrentSubmissionsShareCommitsAndGetDistinctIds) {
+  const uint64_t batches_before = data_->ledger->batches();
+  constexpr int kThreads = 8, kEach = 10;
+  std::vector<std::thread> threads;
+  std::vector<std::vector<std::string>> ids(kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        auto s = workflow_->submit(
+            request("hold_beyond_release", "c-" + std::to_string(t) + "-" + std::to_string(i)),
+            kClerk);
+        ASSERT_TRUE(s) << s.error().describe();
+        ids[t].push_back(s->case_.id);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::set<std::string> distinct;
+  for (const auto& v : ids) distinct.insert(v.begin(), v.end());
+  EXPECT_EQ(distinct.size(), size_t{kThreads * kEach});
+  EXPECT_EQ(*data_->store->case_count(), uint64_t{kThreads * kEach});
+  EXPECT_LE(data_->ledger->batches() - batches_before, uint64_t{kThreads * kEach});
+  expect_store_matches();
+}
+
+TEST_F(WorkflowTest, ReadersSeeCasesWhileTheWriterHoldsTheDirectory) {
+  Case c = submit(request("hold_beyond_release"));
+  auto reader = open_data_dir(dir(), Access::Read);
+  ASSERT_TRUE(reader) << reader.error().describe();
+  auto found = reader->store->find(c.id);
+  ASSERT_TRUE(found && *found);
+  EXPECT_EQ((*found)->state, CaseState::Decided);
+  auto writer = open_data_dir(dir(), Access::Write);
+  ASSERT_FALSE(writer);
+  EXPECT_EQ(writer.error().kind, base::ErrorKind::Busy);
+}
+
+TEST(DataDirTest, InitPinsTheLawAndMakesPrivateFiles) {
   TempDir tmp;
-  Desk desk(tmp.path() / "data", decider_.get());
-  std::string request(kChicagoDetainer);
-  request.replace(request.find("\"detainer\""), 10, "\"fax\"");
-  auto c = desk.workflow->submit(request);
-  ASSERT_FALSE(c);
-  EXPECT_EQ(c.error().message.rfind("instrument.type:", 0), 0u) << c.error().message;
-  std::string bad_date(kChicagoDetainer);
-  bad_date.replace(bad_date.find("2025-01-27T14"), 13, "2025-02-30T14");
-  auto d = desk.workflow->submit(bad_date);
-  ASSERT_FALSE(d);
-  EXPECT_EQ(d.error().message.rfind("received_at:", 0), 0u) << d.error().message;
-  EXPECT_EQ(*desk.data.store->case_count(), 0u);
+  policy::testing::TempPolicies packs;
+  write_packs(packs);
+  auto config = init_data_dir(tmp.path() / "d", {"", packs.root()});
+  ASSERT_TRUE(config) << config.error().describe();
+  EXPECT_EQ(config->origin.rfind("trustgate/", 0), 0u);
+  EXPECT_TRUE(fs::exists(tmp.path() / "d/policies/t-city/policies.cedar"));
+  for (const auto& entry : fs::recursive_directory_iterator(tmp.path() / "d")) {
+    auto perms = entry.status().permissions();
+    EXPECT_EQ(perms & (fs::perms::group_all | fs::perms::others_all), fs::perms::none)
+        << entry.path();
+  }
+  // A second init refuses; nothing is left half made.
+  auto again = init_data_dir(tmp.path() / "d", {"", packs.root()});
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().kind, base::ErrorKind::Conflict);
+  auto broken = init_data_dir(tmp.path() / "e", {"", tmp.path() / "no-such-policies"});
+  ASSERT_FALSE(broken);
+  EXPECT_FALSE(fs::exists(tmp.path() / "e"));
+  // A signing key others may read is refused.
+  fs::permissions(tmp.path() / "d/keys/ledger.key", fs::perms::owner_read | fs::perms::owner_write |
+                                                        fs::perms::group_read |
+                                                        fs::perms::others_read);
+  auto open = open_data_dir(tmp.path() / "d", Access::Write);
+  ASSERT_FALSE(open);
+  EXPECT_EQ(open.error().kind, base::ErrorKind::PermissionDenied);
+  EXPECT_TRUE(open_data_dir(tmp.path() / "d", Access::Read));  // reading needs no key
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "trustgate/common/crypto.h"
+#include "base/digest.h"
 
 namespace trustgate::ledger {
 namespace {
@@ -18,10 +18,10 @@ std::vector<Hash> leaves(size_t n) {
 
 TEST(MerkleTest, HashesFollowRfc9162Prefixes) {
   // leaf = SHA-256(0x00 || data); node = SHA-256(0x01 || l || r).
-  EXPECT_EQ(leaf_hash("abc"), common::sha256(std::string("\0abc", 4)));
+  EXPECT_EQ(leaf_hash("abc"), base::sha256(std::string("\0abc", 4)));
   Hash a = leaf_hash("a"), b = leaf_hash("b");
   std::string node = "\x01" + std::string(a.begin(), a.end()) + std::string(b.begin(), b.end());
-  EXPECT_EQ(node_hash(a, b), common::sha256(node));
+  EXPECT_EQ(node_hash(a, b), base::sha256(node));
   // The empty tree's hash is SHA-256 of nothing.
   EXPECT_EQ(hash_hex(empty_tree_hash()),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
