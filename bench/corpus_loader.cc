@@ -6,7 +6,7 @@
 
 #include "cedar/json.h"
 #include "cedar/parser.h"
-#include "conformance/test_files.h"
+#include "cedar_conformance/test_files.h"
 #include "json/json_dom.h"
 
 namespace bench {

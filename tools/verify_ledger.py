@@ -1,27 +1,38 @@
 #!/usr/bin/env python3
-"""Independent verifier for a trustgate ledger (docs/ledger.md).
+"""Independent verifier for a trustgate ledger, format 2 (docs/ledger.md).
 
-Uses only the Python standard library, and the `openssl` command for the
-Ed25519 signature check. It shares no code with trustgate.
+Uses only the Python standard library and the `openssl` command (for the
+Ed25519 signature checks). It shares no code with trustgate.
 
-  verify_ledger.py LEDGER_DIR --pubkey PUB.pem [--against OLD_HEAD.txt]
-      checks every entry (canonical JSON, "seq" = line number), every tree
-      head's root against the entries it covers, the last head's signature,
-      and consistency with an older head an auditor kept.
-  verify_ledger.py --proof PROOF.json --pubkey PUB.pem
+  verify_ledger.py LEDGER_DIR --key VERIFIER_KEY [--against OLD_CHECKPOINT]
+                   [--all-signatures]
+      checks every entry (canonical JSON, "seq" = line number, entry 0 the
+      log's ledger_created), every checkpoint's root against the entries it
+      covers, the last checkpoint's signature (every one's with
+      --all-signatures), that nothing follows the last checkpoint's entries
+      (unless a writer holds the ledger's LOCK), and consistency with an
+      older checkpoint an auditor kept.
+  verify_ledger.py --proof PROOF.json --key VERIFIER_KEY
       checks the inclusion proofs printed by `trustgate ledger prove`.
 
+VERIFIER_KEY is the note verifier key `trustgate init` printed:
+<origin>+<8 hex digits>+<base64 of 0x01 and the 32-byte Ed25519 key>.
+
 Exit status: 0 valid, 1 invalid (the message names the first bad entry or
-head), 2 usage error.
+checkpoint), 2 usage error.
 """
 import argparse
 import base64
+import fcntl
 import hashlib
 import json
 import os
 import subprocess
 import sys
 import tempfile
+
+HEADER = b"trustgate checkpoints 2\n"
+DASH = "\u2014"
 
 
 class Invalid(Exception):
@@ -61,205 +72,281 @@ class CompactRange:
         return r
 
 
-def canonical(value) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+class VerifierKey:
+    """A C2SP signed-note verifier key for Ed25519."""
+
+    def __init__(self, text: str):
+        text = text.strip()
+        plus = text.find("+")
+        if plus <= 0 or len(text) < plus + 11 or text[plus + 9] != "+":
+            raise Invalid("the verifier key must read <name>+<8 hex digits>+<base64 key>")
+        self.name, hex_id, b64 = text[:plus], text[plus + 1:plus + 9], text[plus + 10:]
+        raw = base64.b64decode(b64, validate=True)
+        if len(raw) != 33 or raw[0] != 1:
+            raise Invalid("the verifier key is not an Ed25519 key")
+        self.public = raw[1:]
+        digest = hashlib.sha256(self.name.encode() + b"\n" + raw).digest()
+        self.key_id = digest[:4]
+        if self.key_id.hex() != hex_id:
+            raise Invalid("the verifier key's id does not match its name and key")
+        # SubjectPublicKeyInfo for Ed25519 (RFC 8410), for openssl.
+        der = bytes.fromhex("302a300506032b6570032100") + self.public
+        self.pem = ("-----BEGIN PUBLIC KEY-----\n" + base64.b64encode(der).decode() +
+                    "\n-----END PUBLIC KEY-----\n")
+
+    def verifies(self, text: bytes, signatures) -> bool:
+        for name, sig in signatures:
+            if name != self.name or sig[:4] != self.key_id or len(sig) != 68:
+                continue
+            if ed25519_ok(self.pem, text, sig[4:]):
+                return True
+        return False
 
 
-def parse_head(lines, where):
-    """Six lines: origin, size, base64 root, time, empty, base64 signature."""
-    if len(lines) != 6:
-        raise Invalid(f"{where}: incomplete (expected six lines)")
-    origin, size, root, time, empty, sig = lines
-    if not size.isdigit() or (len(size) > 1 and size[0] == "0"):
-        raise Invalid(f"{where}: line 2 (size) is not a decimal number")
-    if empty != "":
-        raise Invalid(f"{where}: line 5 must be empty")
-    try:
-        root_bytes = base64.b64decode(root, validate=True)
-        sig_bytes = base64.b64decode(sig, validate=True)
-    except ValueError:
-        raise Invalid(f"{where}: bad base64")
-    if len(root_bytes) != 32 or len(sig_bytes) != 64:
-        raise Invalid(f"{where}: root must be 32 bytes, signature 64")
-    body = f"{origin}\n{size}\n{root}\n{time}\n".encode()
-    return {"origin": origin, "size": int(size), "root": root_bytes, "sig": sig_bytes, "body": body}
-
-
-def read_heads(path):
-    with open(path, encoding="ascii") as f:
-        lines = f.read().split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    heads = []
-    # A torn final block (fewer than six lines) is left by a crash; it is ignored.
-    for i in range(0, len(lines) - len(lines) % 6, 6):
-        heads.append(parse_head(lines[i:i + 6], f"tree head {len(heads)}"))
-    return heads
-
-
-def signature_ok(head, pubkey) -> bool:
+def ed25519_ok(pem: str, message: bytes, signature: bytes) -> bool:
     with tempfile.TemporaryDirectory() as tmp:
-        body, sig = os.path.join(tmp, "body"), os.path.join(tmp, "sig")
-        with open(body, "wb") as f:
-            f.write(head["body"])
-        with open(sig, "wb") as f:
-            f.write(head["sig"])
-        r = subprocess.run(["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", pubkey,
-                            "-rawin", "-in", body, "-sigfile", sig],
+        paths = {n: os.path.join(tmp, n) for n in ("key.pem", "msg", "sig")}
+        for name, data in (("key.pem", pem.encode()), ("msg", message), ("sig", signature)):
+            with open(paths[name], "wb") as f:
+                f.write(data)
+        r = subprocess.run(["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", paths["key.pem"],
+                            "-rawin", "-in", paths["msg"], "-sigfile", paths["sig"]],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return r.returncode == 0
 
 
-def check_entry(line: bytes, index: int):
+def parse_note(data: bytes, where: str):
+    """One signed note at the start of `data`: (text, signatures, bytes used) or None
+    when it is incomplete."""
+    blank = data.find(b"\n\n")
+    if blank < 0:
+        return None
+    text = data[:blank + 1]
+    pos = blank + 2
+    signatures = []
+    dash = DASH.encode()
+    while data.startswith(dash, pos):
+        nl = data.find(b"\n", pos)
+        if nl < 0:
+            return None
+        line = data[pos:nl].decode("utf-8")
+        fields = line.split(" ")
+        if len(fields) != 3:
+            raise Invalid(f"{where}: a signature line needs a name and a signature")
+        try:
+            sig = base64.b64decode(fields[2], validate=True)
+        except ValueError:
+            raise Invalid(f"{where}: bad base64 in a signature line")
+        signatures.append((fields[1], sig))
+        pos = nl + 1
+    if not signatures:
+        return None
+    return text, signatures, pos
+
+
+def parse_checkpoint(text: bytes, where: str):
+    lines = text.decode("utf-8").split("\n")
+    if len(lines) < 4:
+        raise Invalid(f"{where}: needs origin, size and root lines")
+    origin, size, root = lines[0], lines[1], lines[2]
+    if not size.isdigit() or (len(size) > 1 and size[0] == "0"):
+        raise Invalid(f"{where}: the size line is not a decimal number")
     try:
-        text = line.decode("utf-8")
-        value = json.loads(text, object_pairs_hook=reject_duplicates)
-    except (UnicodeDecodeError, ValueError) as e:
-        raise Invalid(f"entry {index}: not valid JSON ({e})")
-    if not isinstance(value, dict):
-        raise Invalid(f"entry {index}: not a JSON object")
-    if canonical(value) != text:
-        raise Invalid(f"entry {index}: not in canonical JSON form")
-    seq = value.get("seq")
-    if not isinstance(seq, int) or isinstance(seq, bool):
-        raise Invalid(f'entry {index}: has no integer "seq"')
-    if seq != index:
-        raise Invalid(f'entry {index}: has "seq": {seq} (entries deleted, inserted or reordered)')
+        root_bytes = base64.b64decode(root, validate=True)
+    except ValueError:
+        raise Invalid(f"{where}: the root line is not base64")
+    if len(root_bytes) != 32:
+        raise Invalid(f"{where}: the root must be 32 bytes")
+    return {"origin": origin, "size": int(size), "root": root_bytes}
+
+
+def read_checkpoints(data: bytes, key: VerifierKey, all_signatures: bool):
+    """The checkpoints of checkpoints.log, and the bytes that follow them."""
+    if not data.startswith(HEADER):
+        raise Invalid("checkpoints.log does not start with \"trustgate checkpoints 2\"")
+    pos, cps = len(HEADER), []
+    while pos < len(data) and data[pos] != 0:
+        rest = data[pos:]
+        rest = rest[:rest.find(b"\0")] if b"\0" in rest else rest
+        where = f"checkpoint {len(cps)}"
+        note = parse_note(rest, where)
+        if note is None:
+            break  # incomplete: what follows the log
+        text, signatures, used = note
+        cp = parse_checkpoint(text, where)
+        if cp["origin"] != key.name:
+            raise Invalid(f"{where} names the origin {cp['origin']!r}, not {key.name!r}")
+        if cps and cp["size"] <= cps[-1]["size"]:
+            raise Invalid(f"{where} (size {cp['size']}) is not larger than the one before")
+        cp["text"], cp["signatures"] = text, signatures
+        cps.append(cp)
+        pos += used
+    if not cps:
+        raise Invalid("checkpoints.log holds no checkpoint")
+    for i, cp in enumerate(cps):
+        if (all_signatures or i == len(cps) - 1) and not key.verifies(cp["text"], cp["signatures"]):
+            raise Invalid(f"checkpoint {i} (size {cp['size']}) has no valid signature by {key.name}")
+    tail = data[pos:].rstrip(b"\0")
+    return cps, len(tail)
 
 
 def reject_duplicates(pairs):
     keys = [k for k, _ in pairs]
     if len(keys) != len(set(keys)):
-        raise ValueError("repeated key")
+        raise ValueError("a key appears twice")
     return dict(pairs)
 
 
-def verify_log(directory, pubkey, against_path):
-    heads = read_heads(os.path.join(directory, "heads.log"))
-    if not heads:
-        # A ledger signs its empty tree when created, before any entry; only a
-        # crash during creation leaves no head, and then no entry either.
-        with open(os.path.join(directory, "entries.log"), "rb") as f:
-            if f.read().strip(b"\x00") or against_path:
-                raise Invalid("heads.log holds no signed tree head")
-        return 0, 0, False
-    for j, h in enumerate(heads):
-        if h["origin"] != heads[0]["origin"]:
-            raise Invalid(f"tree head {j} names another origin")
-        if j and h["size"] < heads[j - 1]["size"]:
-            raise Invalid(f"tree head {j} is smaller than the one before")
-    last = heads[-1]
-    if not signature_ok(last, pubkey):
-        raise Invalid(f"tree head {len(heads) - 1} (size {last['size']}): bad signature")
-    against = None
-    if against_path:
-        with open(against_path, encoding="ascii") as f:
-            lines = f.read().split("\n")
-        against = parse_head(lines[:6], "the older tree head")
-        if not signature_ok(against, pubkey):
-            raise Invalid("the older tree head's signature is not valid for this key")
-        if against["size"] > last["size"]:
-            raise Invalid("the older tree head covers more entries than the ledger: entries were removed")
-
-    with open(os.path.join(directory, "entries.log"), "rb") as f:
-        data = f.read()
-    # NUL bytes at the end are space reserved for later appends.
-    data = data.rstrip(b"\x00")
-    lines = data.split(b"\n")
-    torn = lines.pop()  # b"" when the data ends with a newline
-    if b"\x00" in data:
-        raise Invalid(f"entry {len(lines)}: NUL bytes inside the log")
-    rng = CompactRange()
-    next_head, previous = 0, 0
-
-    def check_roots():
-        nonlocal next_head, previous
-        while next_head < len(heads) and heads[next_head]["size"] == rng.size:
-            if heads[next_head]["root"] != rng.root():
-                size = rng.size
-                what = f"entry {previous}" if size - previous == 1 else f"one of entries {previous}..{size - 1}"
-                raise Invalid(f"tree head {next_head} (size {size}) does not match the entries: "
-                              f"{what} or the head's root was altered")
-            previous = heads[next_head]["size"]
-            next_head += 1
-        if against and against["size"] == rng.size and against["root"] != rng.root():
-            raise Invalid(f"the log is not consistent with the older tree head (size {against['size']})")
-
-    check_roots()
-    for index, line in enumerate(lines):
-        check_entry(line, index)
-        rng.append(leaf_hash(line))
-        check_roots()
-    if torn and rng.size < last["size"]:
-        raise Invalid(f"entry {rng.size}: incomplete (no newline)")
-    if rng.size < last["size"]:
-        raise Invalid(f"tree head {next_head} covers {heads[next_head]['size']} entries but the log "
-                      f"has {rng.size}: entries were deleted or truncated")
-    return last["size"], rng.size - last["size"], bool(torn)
+def canonical(value) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def verify_inclusion(index, size, leaf, path, root) -> bool:
-    """RFC 9162 section 2.1.3.2."""
-    if index >= size:
+def check_entry(line: bytes, index: int, key: VerifierKey):
+    try:
+        value = json.loads(line.decode("utf-8"), object_pairs_hook=reject_duplicates,
+                           parse_float=lambda s: (_ for _ in ()).throw(ValueError("a float")))
+    except (UnicodeDecodeError, ValueError) as e:
+        raise Invalid(f"entry {index}: not valid JSON ({e})")
+    if not isinstance(value, dict):
+        raise Invalid(f"entry {index}: not a JSON object")
+    if canonical(value).encode("utf-8") != line:
+        raise Invalid(f"entry {index}: not in canonical JSON form")
+    if value.get("seq") != index:
+        raise Invalid(f"entry {index}: has \"seq\": {value.get('seq')} "
+                      "(entries deleted, inserted or reordered)")
+    if index == 0:
+        if (value.get("event") != "ledger_created" or value.get("format") != 2 or
+                value.get("origin") != key.name):
+            raise Invalid("entry 0: not this log's ledger_created entry of format 2")
+
+
+def writer_active(ledger_dir: str) -> bool:
+    try:
+        fd = os.open(os.path.join(ledger_dir, "LOCK"), os.O_RDONLY)
+    except OSError:
         return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+
+
+def verify_dir(ledger_dir: str, key: VerifierKey, against, all_signatures: bool):
+    with open(os.path.join(ledger_dir, "checkpoints.log"), "rb") as f:
+        cps, cp_tail = read_checkpoints(f.read(), key, all_signatures)
+    with open(os.path.join(ledger_dir, "entries.log"), "rb") as f:
+        data = f.read()
+    size = cps[-1]["size"]
+    if against is not None and against["size"] > size:
+        raise Invalid(f"the older checkpoint covers {against['size']} entries, more than the "
+                      f"log's last checkpoint ({size}): entries were removed")
+    rng, nxt, pos = CompactRange(), 0, 0
+    while rng.size < size:
+        nl = data.find(b"\n", pos)
+        if nl < 0 or b"\0" in data[pos:nl]:
+            raise Invalid(f"the last checkpoint covers {size} entries but the log has "
+                          f"{rng.size}: entries were deleted or truncated")
+        line = data[pos:nl]
+        check_entry(line, rng.size, key)
+        rng.append(leaf_hash(line))
+        pos = nl + 1
+        while nxt < len(cps) and cps[nxt]["size"] == rng.size:
+            if cps[nxt]["root"] != rng.root():
+                raise Invalid(f"checkpoint {nxt} (size {rng.size}) does not match the entries")
+            nxt += 1
+        if against is not None and against["size"] == rng.size and against["root"] != rng.root():
+            raise Invalid(f"the log is not consistent with the older checkpoint (size "
+                          f"{rng.size}): an entry before it was altered")
+    tail = len(data[pos:].rstrip(b"\0")) + cp_tail
+    if tail and not writer_active(ledger_dir):
+        raise Invalid(f"{tail} bytes after the last checkpoint were never acknowledged and are "
+                      "not part of the log")
+    return size, len(cps), rng.root()
+
+
+def root_from_path(index: int, size: int, leaf: bytes, path):
+    """RFC 9162 2.1.3.2: the root an inclusion proof implies."""
+    if index >= size:
+        raise Invalid("index beyond the tree")
     fn, sn, r = index, size - 1, leaf
     for p in path:
         if sn == 0:
-            return False
+            raise Invalid("the audit path is too long")
         if fn & 1 or fn == sn:
             r = node_hash(p, r)
-            while not fn & 1 and fn != 0:
-                fn >>= 1
-                sn >>= 1
+            if not fn & 1:
+                while fn and not fn & 1:
+                    fn >>= 1
+                    sn >>= 1
         else:
             r = node_hash(r, p)
         fn >>= 1
         sn >>= 1
-    return sn == 0 and r == root
+    if sn != 0:
+        raise Invalid("the audit path is too short")
+    return r
 
 
-def verify_proof_file(path, pubkey):
+def verify_proof(path: str, key: VerifierKey):
     with open(path, encoding="utf-8") as f:
-        doc = json.load(f)
-    head = parse_head(doc["tree_head"].split("\n")[:6], "tree head")
-    if not signature_ok(head, pubkey):
-        raise Invalid("tree head: bad signature")
-    for p in doc["proofs"]:
+        proof = json.load(f)
+    note = parse_note(proof["checkpoint"].encode("utf-8"), "the checkpoint")
+    if note is None:
+        raise Invalid("the proof's checkpoint is incomplete")
+    text, signatures, _ = note
+    cp = parse_checkpoint(text, "the checkpoint")
+    if cp["origin"] != key.name or not key.verifies(text, signatures):
+        raise Invalid("the proof's checkpoint has no valid signature by " + key.name)
+    for p in proof["proofs"]:
         entry = p["entry"].encode("utf-8")
-        path_hashes = [base64.b64decode(h, validate=True) for h in p["audit_path"]]
-        if json.loads(p["entry"]).get("seq") != p["seq"]:
-            raise Invalid(f"proof for entry {p['seq']}: the entry's seq differs")
-        if not verify_inclusion(p["seq"], head["size"], leaf_hash(entry), path_hashes, head["root"]):
-            raise Invalid(f"proof for entry {p['seq']}: not included in the tree head")
-    return len(doc["proofs"]), head["size"]
+        leaf = leaf_hash(entry)
+        if base64.b64decode(p["leaf_hash"]) != leaf:
+            raise Invalid(f"entry {p['seq']}: the leaf hash does not match the entry")
+        hashes = [base64.b64decode(h) for h in p["audit_path"]]
+        if root_from_path(p["seq"], cp["size"], leaf, hashes) != cp["root"]:
+            raise Invalid(f"entry {p['seq']}: the audit path does not lead to the root")
+    return len(proof["proofs"]), cp["size"]
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("ledger_dir", nargs="?", help="the ledger directory (DATA/ledger)")
-    ap.add_argument("--pubkey", required=True, help="the ledger's Ed25519 public key (PEM)")
-    ap.add_argument("--against", help="an older signed tree head (text form) to check consistency with")
-    ap.add_argument("--proof", help="a proof file from `trustgate ledger prove`")
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("ledger_dir", nargs="?")
+    ap.add_argument("--key", required=True, help="the ledger's note verifier key")
+    ap.add_argument("--against", help="an older checkpoint (file)")
+    ap.add_argument("--all-signatures", action="store_true")
+    ap.add_argument("--proof", help="a `trustgate ledger prove` JSON file")
     args = ap.parse_args()
     try:
+        key = VerifierKey(args.key)
         if args.proof:
-            n, size = verify_proof_file(args.proof, args.pubkey)
-            print(f"ok: {n} inclusion proofs against the signed tree head of size {size}")
-        elif args.ledger_dir:
-            entries, unsigned, torn = verify_log(args.ledger_dir, args.pubkey, args.against)
-            note = ""
-            if unsigned or torn:
-                note = f" ({unsigned} unsigned entries{', a torn final line' if torn else ''} after a crash)"
-            print(f"ok: {entries} entries verified{note}")
-        else:
+            n, size = verify_proof(args.proof, key)
+            print(f"ok: {n} inclusion proofs against the checkpoint of size {size}")
+            return 0
+        if not args.ledger_dir:
             ap.error("give LEDGER_DIR or --proof")
+        against = None
+        if args.against:
+            with open(args.against, "rb") as f:
+                data = f.read()
+            note = parse_note(data, "the older checkpoint")
+            if note is None:
+                raise Invalid("the older checkpoint is incomplete")
+            text, signatures, _ = note
+            against = parse_checkpoint(text, "the older checkpoint")
+            if against["origin"] != key.name or not key.verifies(text, signatures):
+                raise Invalid("the older checkpoint has no valid signature by " + key.name)
+        size, n, root = verify_dir(args.ledger_dir, key, against, args.all_signatures)
+        print(f"ok: {size} entries, {n} checkpoints; root {base64.b64encode(root).decode()}")
+        return 0
     except Invalid as e:
-        print(f"verify_ledger: {e}", file=sys.stderr)
+        print(f"FAILED: {e}", file=sys.stderr)
         return 1
     except (OSError, KeyError, ValueError) as e:
-        print(f"verify_ledger: {e}", file=sys.stderr)
+        print(f"FAILED: {e}", file=sys.stderr)
         return 1
-    return 0
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ constexpr int kExitInvalid = 2;
 
 struct LedgerArgs {
   std::string data;
+  uint64_t old_size = 0;
+  uint64_t new_size = 0;
   std::string against;
   std::string key;
   std::string case_id;
@@ -37,9 +39,9 @@ int run_head(const LedgerArgs& a) {
 // The verifier key: --key, else the data directory's config.
 base::Result<ledger::NoteKey> verifier(const LedgerArgs& a, const std::string& dir) {
   if (!a.key.empty()) return ledger::NoteKey::from_verifier_key(a.key);
-  auto d = cases::open_data_dir(dir, cases::Access::Read);
-  if (!d) return d.error();
-  return d->ledger->note_key();
+  auto config = cases::read_data_dir_config(dir);
+  if (!config) return config.error();
+  return ledger::NoteKey::from_verifier_key(config->verifier_key);
 }
 
 int invalid(const base::Error& e) {
@@ -120,6 +122,31 @@ int run_prove(const LedgerArgs& a) {
   return kExitOk;
 }
 
+int run_consistency(const LedgerArgs& a) {
+  auto d = cases::open_data_dir(data_dir(a.data), cases::Access::Read);
+  if (!d) return fail_with_kind("ledger consistency", d.error());
+  const ledger::SignedCheckpoint cp = d->ledger->checkpoint();
+  const uint64_t new_size = a.new_size ? a.new_size : cp.checkpoint.size;
+  if (a.old_size > new_size) {
+    return fail_with_kind("ledger consistency",
+                          base::invalid_field("OLD_SIZE", "must not exceed the new size " +
+                                                              std::to_string(new_size)));
+  }
+  auto proof = d->ledger->consistency_proof(a.old_size, new_size);
+  if (!proof) return fail_with_kind("ledger consistency", proof.error());
+  common::Json out = common::Json::object();
+  out.set("old_size", a.old_size);
+  out.set("new_size", new_size);
+  out.set("old_root", ledger::hash_base64(d->ledger->root(a.old_size)));
+  out.set("new_root", ledger::hash_base64(d->ledger->root(new_size)));
+  common::Json hashes = common::Json::array();
+  for (const auto& h : *proof) hashes.push(ledger::hash_base64(h));
+  out.set("proof", std::move(hashes));
+  out.set("checkpoint", cp.note.to_string());
+  std::cout << out.canonical() << "\n";
+  return kExitOk;
+}
+
 int run_rebuild(const LedgerArgs& a) {
   const std::filesystem::path dir = data_dir(a.data);
   auto d = cases::open_data_dir(dir, cases::Access::Write);
@@ -152,7 +179,8 @@ int run_rebuild(const LedgerArgs& a) {
 void add_ledger_commands(CLI::App& app, int& exit_code) {
   CLI::App* group = app.add_subcommand(
       "ledger",
-      "The tamper-evident ledger: head, verify, prove. Reads only: works while another "
+      "The tamper-evident ledger: head, verify, prove, consistency. Reads only: works while "
+      "another "
       "process writes. Exit 0 ok, 2 invalid, 3 not found, 6 I/O, 1 other errors");
   group->require_subcommand(1);
   auto a = std::make_shared<LedgerArgs>();
@@ -186,6 +214,15 @@ void add_ledger_commands(CLI::App& app, int& exit_code) {
   prove->add_option("case", a->case_id, "Case id, e.g. C-000002")->required();
   prove->add_option("--data", a->data, data_help);
   prove->callback([a, &exit_code] { exit_code = run_prove(*a); });
+
+  CLI::App* consistency = group->add_subcommand(
+      "consistency",
+      "Print the consistency proof (RFC 9162) that the tree of NEW_SIZE entries (default: the "
+      "latest checkpoint's) extends the tree of OLD_SIZE entries, as JSON");
+  consistency->add_option("old_size", a->old_size, "The older tree's size")->required();
+  consistency->add_option("--to", a->new_size, "The newer tree's size (default: the latest)");
+  consistency->add_option("--data", a->data, data_help);
+  consistency->callback([a, &exit_code] { exit_code = run_consistency(*a); });
 
   CLI::App* store = app.add_subcommand(
       "store", "The case store, a projection of the ledger: rebuild. Exit 0 done, 7 busy");

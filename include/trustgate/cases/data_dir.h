@@ -60,6 +60,9 @@ struct DataDir {
   std::filesystem::path policies() const { return root / config.policies; }
 };
 
+// Reads an existing data directory's config.json.
+base::Result<DataDirConfig> read_data_dir_config(const std::filesystem::path& dir);
+
 // Opens an existing data directory: its config, the ledger (recovered when
 // writing) and the store. Errors say what is wrong and how to fix it.
 base::Result<DataDir> open_data_dir(const std::filesystem::path& dir, Access access);

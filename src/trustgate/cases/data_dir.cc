@@ -14,7 +14,9 @@ namespace fs = std::filesystem;
 
 base::Storage& storage() { return base::posix_storage(); }
 
-base::Result<DataDirConfig> read_config(const fs::path& dir) {
+}  // namespace
+
+base::Result<DataDirConfig> read_data_dir_config(const fs::path& dir) {
   auto text = base::read_file(storage(), dir / "config.json");
   if (!text) {
     return base::not_found(dir.string() + " is not a trustgate data directory (" +
@@ -42,6 +44,8 @@ base::Result<DataDirConfig> read_config(const fs::path& dir) {
   }
   return config;
 }
+
+namespace {
 
 // The law's files: the schema and each pack folder's pack.json and *.cedar.
 base::Status copy_policies(const fs::path& from, const fs::path& to) {
@@ -159,7 +163,7 @@ base::Result<DataDirConfig> init_data_dir(const fs::path& dir, const InitOptions
 base::Result<DataDir> open_data_dir(const fs::path& dir, Access access) {
   DataDir out;
   out.root = dir;
-  auto config = read_config(dir);
+  auto config = read_data_dir_config(dir);
   if (!config) return config.error();
   out.config = std::move(*config);
   auto verifier = ledger::NoteKey::from_verifier_key(out.config.verifier_key);

@@ -1,0 +1,348 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the trustgate CLI: every command the README documents,
+its exit codes and key messages, on fresh data directories.
+
+  test_cli.py --trustgate build/bin/trustgate [unittest options]
+"""
+import argparse
+import fcntl
+import json
+import os
+import shutil
+import sqlite3
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TG = None
+
+EXAMPLE = {
+    "id": "cli-1", "received_at": "2025-01-27T14:03:00-06:00", "jurisdiction": "us-il-chicago",
+    "receiving_agency": "chicago-police", "requester": {"agency": "ice-ero"},
+    "instrument": {"type": "detainer", "form": "I-247A", "signed_by": "immigration_officer"},
+    "actions": ["hold_beyond_release", "notify_release"],
+    "purpose": "civil_immigration_enforcement", "subject": {"in_custody": True},
+    "facts": {"supervisor_on_site": False},
+}
+ON_SCENE = {
+    "id": "cli-2", "received_at": "2025-03-04T10:00:00-06:00", "jurisdiction": "us-tx-austin",
+    "receiving_agency": "austin-police", "requester": {"agency": "ice-ero"},
+    "instrument": {"type": "detainer", "signed_by": "immigration_officer"},
+    "actions": ["hold_beyond_release"], "purpose": "civil_immigration_enforcement",
+    "subject": {"in_custody": True},
+}
+
+# Exit codes (README, "The CLI").
+OK, BAD, INVALID, NOT_FOUND, CONFLICT, CORRUPT, BUSY, PERMISSION = 0, 1, 2, 3, 4, 5, 7, 8
+
+
+def run(*args, stdin=None, cwd=None):
+    return subprocess.run([TG, *args], input=stdin, capture_output=True, text=True, cwd=cwd,
+                          timeout=120)
+
+
+class DataDirCase(unittest.TestCase):
+    """Each test gets a fresh data directory at self.data."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="trustgate-cli-")
+        self.data = os.path.join(self.tmp, "data")
+        r = run("init", "--data", self.data, "--policies", os.path.join(ROOT, "policies"))
+        self.assertEqual(r.returncode, OK, r.stderr)
+        self.init_out = r.stdout
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def write(self, name, value):
+        path = os.path.join(self.tmp, name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(value if isinstance(value, str) else json.dumps(value))
+        return path
+
+    def tg(self, *args, **kw):
+        return run(*args, "--data", self.data, **kw)
+
+    def submit(self, request, expect=OK):
+        r = self.tg("case", "submit", self.write("req.json", request))
+        self.assertEqual(r.returncode, expect, r.stderr)
+        return json.loads(r.stdout) if expect == OK else r
+
+    def verify(self):
+        return self.tg("ledger", "verify")
+
+    def verifier_key(self):
+        with open(os.path.join(self.data, "config.json"), encoding="utf-8") as f:
+            return json.load(f)["verifier_key"]
+
+
+class HelpTest(unittest.TestCase):
+    COMMANDS = [[], ["cedar"], ["cedar", "authorize"], ["cedar", "check-parse"],
+                ["cedar", "format"], ["cedar", "validate"], ["cedar", "test-corpus"],
+                ["decide"], ["policy"], ["policy", "test"], ["policy", "check"],
+                ["policy", "diff"], ["init"], ["case"], ["case", "submit"], ["case", "show"],
+                ["case", "list"], ["case", "signoff"], ["case", "override"], ["case", "close"],
+                ["ledger"], ["ledger", "head"], ["ledger", "verify"], ["ledger", "prove"],
+                ["ledger", "consistency"], ["store"], ["store", "rebuild"]]
+
+    def test_every_command_has_help(self):
+        for cmd in self.COMMANDS:
+            with self.subTest(cmd=cmd):
+                r = run(*cmd, "--help")
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertIn("Usage:", r.stdout)
+
+    def test_unknown_options_are_refused(self):
+        r = run("case", "list", "--bogus")
+        self.assertNotEqual(r.returncode, 0)
+
+
+class InitTest(DataDirCase):
+    def test_init_prints_the_verifier_key_and_refuses_to_overwrite(self):
+        self.assertRegex(self.init_out, r"verifier key +trustgate/[0-9a-f]{16}\+[0-9a-f]{8}\+")
+        r = run("init", "--data", self.data)
+        self.assertEqual(r.returncode, CONFLICT)
+        self.assertIn("not empty", r.stderr)
+        r = run("init", "--data", os.path.join(self.tmp, "x"), "--origin", "has space")
+        self.assertEqual(r.returncode, BAD)
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "x")))
+
+    def test_no_file_is_readable_by_others(self):
+        self.submit(EXAMPLE)
+        for base, dirs, files in os.walk(self.data):
+            for name in dirs + files:
+                mode = os.stat(os.path.join(base, name)).st_mode
+                self.assertEqual(mode & (stat.S_IRWXG | stat.S_IRWXO), 0, name)
+
+
+class DecideTest(DataDirCase):
+    def test_decides_the_design_example(self):
+        r = run("decide", self.write("r.json", EXAMPLE))
+        self.assertEqual(r.returncode, OK, r.stderr)
+        d = json.loads(r.stdout)
+        self.assertEqual([o["compliance"] for o in d["outcomes"]], ["prohibited", "prohibited"])
+
+    def test_decide_and_submit_refuse_alike_naming_the_field(self):
+        cases = [
+            (dict(EXAMPLE, instrument={"type": "fax"}), "/instrument/type"),
+            ('{"id": "a", "id": "b"}', "/id: repeated key"),
+            (dict(EXAMPLE, subject={"in_custody": True, "immigration_status": "x"}),
+             "/subject/immigration_status: must not be recorded"),
+            (dict(EXAMPLE, received_at="2099-01-01T00:00:00Z"), "/received_at: is in the future"),
+            (dict(EXAMPLE, id="x" * 300), "/id: too long"),
+            (dict(EXAMPLE, facts={"supervisor_on_site": 1.5}), "/facts/supervisor_on_site"),
+        ]
+        for request, message in cases:
+            with self.subTest(message=message):
+                path = self.write("bad.json", request)
+                d = run("decide", path)
+                s = self.tg("case", "submit", path)
+                self.assertEqual(d.returncode, BAD, d.stderr)
+                self.assertEqual(s.returncode, BAD, s.stderr)
+                self.assertIn(message, d.stderr)
+                self.assertIn(message, s.stderr)
+                self.assertEqual(d.stderr.split(": ", 2)[-1], s.stderr.split(": ", 2)[-1])
+        self.assertIn("0 cases", self.tg("case", "list").stderr)
+
+    def test_text_output_cannot_be_forged_by_the_request(self):
+        forged = dict(EXAMPLE, id="r1")
+        text = json.dumps(forged).replace('"r1"', '"r1\\u001b[2J"')
+        r = run("decide", self.write("r.json", text), "--format", "text")
+        self.assertEqual(r.returncode, BAD)  # control characters are refused at intake
+        self.assertIn("/id", r.stderr)
+        self.assertNotIn("\x1b", r.stderr)
+
+    def test_batch_streams_counts_truly_and_exits_2_on_a_rejected_line(self):
+        lines = [json.dumps(EXAMPLE), "", "   ", json.dumps(dict(EXAMPLE, purpose="x")),
+                 json.dumps(ON_SCENE)]
+        r = run("decide", "--batch", "-", stdin="\n".join(lines) + "\n")
+        self.assertEqual(r.returncode, INVALID, r.stderr)
+        out = r.stdout.strip().split("\n")
+        self.assertEqual(len(out), 3)
+        self.assertEqual(json.loads(out[1]), {"line": 4, "field": "/purpose",
+                                              "error": json.loads(out[1])["error"]})
+        self.assertIn("decided 2, rejected 1", r.stderr)
+        t = run("decide", "--batch", "-", "--format", "text", stdin=lines[0] + "\n")
+        self.assertEqual(t.returncode, OK)
+        self.assertIn("DECLINE", t.stdout)
+
+    def test_batch_answers_before_its_input_ends(self):
+        p = subprocess.Popen([TG, "decide", "--batch", "-"], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        p.stdin.write(json.dumps(EXAMPLE) + "\n")
+        p.stdin.flush()
+        first = p.stdout.readline()  # would block forever if the input were read whole first
+        self.assertIn("outcomes", first)
+        p.stdin.close()
+        p.wait(timeout=30)
+        p.stdout.close()
+        p.stderr.close()
+        self.assertEqual(p.returncode, 0)
+
+
+class CaseTest(DataDirCase):
+    def test_the_workflow_and_its_exit_codes(self):
+        c = self.submit(EXAMPLE)
+        self.assertRegex(c["id"], r"^C-\d{6}$")
+        self.assertEqual(c["state"], "decided")
+        again = self.submit(EXAMPLE)
+        self.assertEqual(again["id"], c["id"])  # the same client id: the same case
+        self.assertEqual(self.tg("case", "show", "C-999999").returncode, NOT_FOUND)
+        r = self.tg("case", "signoff", c["id"], "--supervisor", "Sgt. Diaz")
+        self.assertEqual(r.returncode, CONFLICT, r.stderr)
+        conflict = self.submit(ON_SCENE)
+        self.assertEqual(conflict["state"], "awaiting_counsel")
+        r = self.tg("case", "signoff", conflict["id"], "--supervisor", "Sgt. Diaz")
+        self.assertEqual(r.returncode, CONFLICT)
+        self.assertIn("only counsel", r.stderr)
+        r = self.tg("case", "override", conflict["id"], "--counsel", "A. Counsel",
+                    "--reason", "State law governs the jail here.")
+        self.assertEqual(r.returncode, OK, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["state"], "overridden")
+        self.assertEqual(self.tg("case", "close", conflict["id"]).returncode, OK)
+        self.assertEqual(self.tg("case", "close", conflict["id"]).returncode, CONFLICT)
+        lst = self.tg("case", "list", "--status", "closed")
+        self.assertIn(conflict["id"], lst.stdout)
+        self.assertNotIn(c["id"], lst.stdout)
+        self.assertEqual(self.tg("case", "list", "--status", "bogus").returncode, BAD)
+        v = self.verify()
+        self.assertEqual(v.returncode, OK, v.stderr)
+        self.assertIn("case store: 2 cases", v.stdout)
+
+    def test_text_that_cannot_be_recorded_never_reaches_the_ledger(self):
+        conflict = self.submit(ON_SCENE)
+        for name in [b"Sgt \xff\xfe", b"Sgt\r\nFAKE", b"x" * 300, b""]:
+            with self.subTest(name=name):
+                r = subprocess.run([TG.encode(), b"case", b"override", conflict["id"].encode(),
+                                    b"--counsel", name, b"--reason", b"r", b"--data",
+                                    self.data.encode()], capture_output=True, timeout=60)
+                self.assertEqual(r.returncode, BAD, r.stderr)
+        self.assertEqual(self.tg("case", "list").returncode, OK)
+        self.assertEqual(self.verify().returncode, OK)
+
+    def test_reads_need_neither_the_lock_nor_the_key(self):
+        c = self.submit(EXAMPLE)
+        lock = os.open(os.path.join(self.data, "ledger", "LOCK"), os.O_RDWR)
+        fcntl.flock(lock, fcntl.LOCK_EX)  # as a running writer would
+        try:
+            self.assertEqual(self.tg("case", "list").returncode, OK)
+            self.assertEqual(self.tg("case", "show", c["id"]).returncode, OK)
+            self.assertEqual(self.tg("ledger", "head").returncode, OK)
+            self.assertEqual(self.verify().returncode, OK)
+            r = self.submit(dict(EXAMPLE, id="cli-busy"), expect=BUSY)
+            self.assertIn("in use by another process", r.stderr)
+        finally:
+            os.close(lock)
+        key = os.path.join(self.data, "keys", "ledger.key")
+        os.chmod(key, 0o644)
+        r = self.submit(dict(EXAMPLE, id="cli-3"), expect=PERMISSION)
+        self.assertIn("chmod 600", r.stderr)
+        self.assertEqual(self.tg("case", "list").returncode, OK)
+        os.chmod(key, 0o600)
+
+    def test_the_law_does_not_depend_on_the_working_folder(self):
+        elsewhere = os.path.join(self.tmp, "elsewhere")
+        shutil.copytree(os.path.join(ROOT, "policies"), os.path.join(elsewhere, "policies"))
+        os.remove(os.path.join(elsewhere, "policies", "us-il-chicago", "welcoming-city.cedar"))
+        a = self.submit(dict(EXAMPLE, id="w-1"))
+        r = run("case", "submit", self.write("w2.json", dict(EXAMPLE, id="w-2")), "--data",
+                self.data, cwd=elsewhere)
+        self.assertEqual(r.returncode, OK, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["policy_version"], a["policy_version"])
+        law = os.path.join(self.data, "law", a["policy_version"].split(":")[1])
+        self.assertTrue(os.path.isdir(law))
+
+
+class LedgerTest(DataDirCase):
+    def entries(self):
+        return os.path.join(self.data, "ledger", "entries.log")
+
+    def test_head_is_a_checkpoint_and_proofs_check_offline(self):
+        c = self.submit(EXAMPLE)
+        head = self.tg("ledger", "head").stdout
+        lines = head.split("\n")
+        self.assertTrue(lines[0].startswith("trustgate/"))
+        self.assertTrue(lines[1].isdigit())
+        self.assertEqual(lines[3], "")
+        self.assertTrue(lines[4].startswith("\u2014 " + lines[0] + " "))
+        proof = self.tg("ledger", "prove", c["id"])
+        self.assertEqual(proof.returncode, OK, proof.stderr)
+        path = self.write("proof.json", proof.stdout)
+        py = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "verify_ledger.py"),
+                             "--proof", path, "--key", self.verifier_key()],
+                            capture_output=True, text=True)
+        self.assertEqual(py.returncode, 0, py.stderr)
+        cons = self.tg("ledger", "consistency", "1")
+        self.assertEqual(cons.returncode, OK, cons.stderr)
+        self.assertEqual(json.loads(cons.stdout)["old_size"], 1)
+
+    def test_tampering_is_caught_and_never_re_signed(self):
+        self.submit(EXAMPLE)
+        with open(self.entries(), "rb") as f:
+            good = f.read()
+        with open(self.entries(), "wb") as f:
+            f.write(good.replace(b'"decline"', b'"comply"', 1))
+        for name in os.listdir(os.path.join(self.data, "ledger")):
+            if name.startswith("checkpoints"):
+                open(os.path.join(self.data, "ledger", name), "w").close()
+        self.tg("case", "list")
+        self.assertEqual(self.submit(dict(EXAMPLE, id="t-2"), expect=CORRUPT).returncode, CORRUPT)
+        v = self.verify()
+        self.assertEqual(v.returncode, INVALID)
+        self.assertIn("FAILED", v.stderr)
+
+    def test_a_forged_line_is_cut_off_never_applied(self):
+        c = self.submit(EXAMPLE)
+        with open(self.entries(), "rb") as f:
+            data = f.read().rstrip(b"\0")
+        n = data.count(b"\n")
+        forged = json.dumps({"case": c["id"], "event": "closed", "seq": n, "at": "x",
+                             "actor": {"id": "m", "role": "cli"}}, sort_keys=True,
+                            separators=(",", ":"))
+        with open(self.entries(), "wb") as f:
+            f.write(data + forged.encode() + b"\n")
+        self.assertEqual(self.verify().returncode, INVALID)
+        self.assertIn('"state":"decided"', self.tg("case", "show", c["id"]).stdout)
+        self.submit(dict(EXAMPLE, id="f-2"))  # a writer opens the ledger: the line is cut
+        with open(self.entries(), "rb") as f:
+            self.assertNotIn(forged.encode(), f.read())
+        self.assertEqual(self.verify().returncode, OK)
+
+    def test_an_edited_store_row_fails_verification_and_rebuild_repairs_it(self):
+        c = self.submit(EXAMPLE)
+        db = sqlite3.connect(os.path.join(self.data, "cases.db"))
+        db.execute("UPDATE cases SET decision_json = replace(decision_json, 'decline', 'comply')")
+        db.commit()
+        db.close()
+        v = self.verify()
+        self.assertEqual(v.returncode, INVALID)
+        self.assertIn(c["id"], v.stderr)
+        r = self.tg("store", "rebuild")
+        self.assertEqual(r.returncode, OK, r.stderr)
+        self.assertEqual(self.verify().returncode, OK)
+
+    def test_the_python_verifier_agrees(self):
+        self.submit(EXAMPLE)
+        head = self.write("head.txt", self.tg("ledger", "head").stdout)
+        self.submit(dict(EXAMPLE, id="p-2"))
+        py = [sys.executable, os.path.join(ROOT, "tools", "verify_ledger.py"),
+              os.path.join(self.data, "ledger"), "--key", self.verifier_key()]
+        self.assertEqual(subprocess.run(py + ["--against", head, "--all-signatures"]).returncode, 0)
+        with open(self.entries(), "rb") as f:
+            good = f.read()
+        with open(self.entries(), "wb") as f:
+            f.write(good.replace(b'"prohibited"', b'"required"', 1))
+        self.assertEqual(subprocess.run(py, capture_output=True).returncode, 1)
+        self.assertEqual(self.verify().returncode, INVALID)
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--trustgate", required=True)
+    args, rest = ap.parse_known_args()
+    TG = os.path.abspath(args.trustgate)
+    unittest.main(argv=[sys.argv[0]] + rest, verbosity=1)
