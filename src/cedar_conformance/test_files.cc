@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/storage.h"
+
 namespace cedar::conformance {
 
 namespace fs = std::filesystem;
@@ -70,11 +72,9 @@ std::optional<std::string> TestFiles::read(const std::string& rel) const {
   auto it = archive_.find(rel);
   if (it != archive_.end()) return it->second;
   if (dir_.empty()) return std::nullopt;
-  std::ifstream in(fs::path(dir_) / rel, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  auto text = base::read_file(fs::path(dir_) / rel);
+  if (!text) return std::nullopt;
+  return std::move(*text);
 }
 
 }  // namespace cedar::conformance

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "base/digest.h"
+#include "base/storage.h"
 #include "cedar/validator.h"
 
 namespace trustgate::policy {
@@ -105,14 +106,6 @@ cedar::Status check_chain(const Chain& chain) {
   return cedar::Status::Ok();
 }
 
-cedar::Result<std::string> read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return cedar::Error{"cannot read " + path.string()};
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 // Every policy of a pack passes Cedar's strict validation against the shared
 // domain schema: a misspelt attribute or a string compared with a number is
 // refused when the library loads, before any decision uses it.
@@ -156,7 +149,7 @@ const Law& Chain::at(Date date) const {
 cedar::Result<std::shared_ptr<const Library>> Library::open(const fs::path& root) {
   auto lib = std::make_shared<Library>();
   lib->root_ = root;
-  auto schema_text = read_text(root / "schema.cedarschema");
+  auto schema_text = base::read_file(root / "schema.cedarschema");
   if (!schema_text) return schema_text.error();
   auto schema = cedar::parse_schema_text(*schema_text);
   if (!schema)
@@ -168,7 +161,8 @@ cedar::Result<std::shared_ptr<const Library>> Library::open(const fs::path& root
   lib->vocab_ = std::move(*vocab);
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(root, ec)) {
-    if (!entry.is_directory() || !fs::exists(entry.path() / "pack.json")) continue;
+    std::error_code probe;
+    if (!entry.is_directory(probe) || !fs::exists(entry.path() / "pack.json", probe)) continue;
     auto pack = load_pack(entry.path(), lib->vocab_);
     if (!pack) return pack.error();
     if (auto s = validate_against_schema(*pack, lib->schema_); !s) return s.error();

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "base/digest.h"
+#include "base/storage.h"
 #include "cedar/parser.h"
 
 namespace trustgate::policy {
@@ -19,14 +20,6 @@ namespace {
 constexpr const char* kLayers[] = {"federal", "state", "county", "city", "agency"};
 constexpr const char* kAnnotations[] = {"id",         "cite",           "explain",
                                         "obligation", "effective_from", "effective_to"};
-
-cedar::Result<std::string> read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return cedar::Error{"cannot read " + path.string()};
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 cedar::Error manifest_error(const fs::path& file, const std::string& field, const std::string& m) {
   return cedar::Error{file.string() + ": " + field + ": " + m};
@@ -285,20 +278,20 @@ const Obligation* Pack::obligation(const std::string& id) const {
 cedar::Result<Pack> load_pack(const fs::path& dir, const Vocabulary& vocab) {
   Pack pack;
   pack.directory = dir;
-  auto manifest = read_text(dir / "pack.json");
+  auto manifest = base::read_file(dir / "pack.json");
   if (!manifest) return manifest.error();
   if (auto s = read_manifest(dir, *manifest, pack); !s) return s.error();
   std::vector<fs::path> files;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".cedar")
+    if (entry.is_regular_file(ec) && entry.path().extension() == ".cedar")
       files.push_back(entry.path());
   }
   if (ec) return cedar::Error{dir.string() + ": " + ec.message()};
   std::sort(files.begin(), files.end());
   std::string digest_input = *manifest;
   for (const fs::path& file : files) {
-    auto text = read_text(file);
+    auto text = base::read_file(file);
     if (!text) return text.error();
     digest_input += '\0' + file.filename().string() + '\0' + *text;
     if (auto s = load_policies(file, *text, vocab, pack); !s) return s.error();
