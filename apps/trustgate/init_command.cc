@@ -7,6 +7,7 @@
 #include "cli_util.h"
 #include "policy_commands.h"
 #include "trustgate/cases/data_dir.h"
+#include "user_commands.h"
 
 namespace trustgate::cli {
 
@@ -27,7 +28,13 @@ struct InitArgs {
 int run_init(const InitArgs& a) {
   const std::string dir = data_dir(a.data);
   const std::string policies = policies_dir(a.policies);
-  auto config = cases::init_data_dir(dir, {a.origin, policies});
+  std::string token;
+  auto config = cases::init_data_dir(dir, {a.origin, policies, [&](const std::filesystem::path& d) {
+                                             auto t = create_first_admin(d);
+                                             if (!t) return base::Status(t.error());
+                                             token = std::move(*t);
+                                             return base::Status::Ok();
+                                           }});
   if (!config) return fail_with_kind("init", config.error());
   std::cout << "created " << dir << "\n"
             << "  ledger origin  " << config->origin << "\n"
@@ -37,7 +44,10 @@ int run_init(const InitArgs& a) {
             << "  public key     " << dir << "/keys/ledger.pub (PEM)\n"
             << "  signing key    " << dir << "/keys/ledger.key (mode 0600; keep it secret)\n"
             << "  law            " << dir << "/" << config->policies << " (copied from " << policies
-            << ")\n";
+            << ")\n"
+            << "  admin token    " << token << "\n"
+            << "                 (shown once: the account \"admin\" uses it as\n"
+            << "                 `Authorization: Bearer ...`; keep it safe)\n";
   return kExitOk;
 }
 

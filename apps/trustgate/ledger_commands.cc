@@ -6,10 +6,12 @@
 #include "base/clock.h"
 #include "cli_util.h"
 #include "init_command.h"
+#include "trustgate/cases/case_proof.h"
 #include "trustgate/cases/data_dir.h"
 #include "trustgate/cases/store_check.h"
 #include "trustgate/cases/workflow.h"
 #include "trustgate/common/json.h"
+#include "trustgate/ledger/proof_json.h"
 #include "trustgate/ledger/verify.h"
 
 namespace trustgate::cli {
@@ -95,30 +97,9 @@ int run_prove(const LedgerArgs& a) {
   auto found = d->store->find(a.case_id);
   if (!found) return fail_with_kind("ledger prove", found.error());
   if (!*found) return fail_with_kind("ledger prove", base::not_found("no case " + a.case_id));
-  const ledger::SignedCheckpoint cp = d->ledger->checkpoint();
-  common::Json proofs = common::Json::array();
-  for (const auto& event : (*found)->events) {
-    auto entry = d->ledger->entry(event.seq);
-    auto path = d->ledger->inclusion_proof(event.seq, cp.checkpoint.size);
-    if (!entry || !path) {
-      return fail_with_kind("ledger prove", base::corruption("entry " + std::to_string(event.seq) +
-                                                             " is not in the ledger"));
-    }
-    common::Json p = common::Json::object();
-    p.set("seq", event.seq);
-    p.set("entry", *entry);
-    p.set("leaf_hash", ledger::hash_base64(ledger::leaf_hash(*entry)));
-    common::Json hashes = common::Json::array();
-    for (const auto& h : *path) hashes.push(ledger::hash_base64(h));
-    p.set("audit_path", std::move(hashes));
-    proofs.push(std::move(p));
-  }
-  common::Json out = common::Json::object();
-  out.set("case", a.case_id);
-  out.set("checkpoint", cp.note.to_string());
-  out.set("verifier_key", d->config.verifier_key);
-  out.set("proofs", std::move(proofs));
-  std::cout << out.canonical() << "\n";
+  auto proof = cases::case_proof(*d->ledger, **found, d->config.verifier_key);
+  if (!proof) return fail_with_kind("ledger prove", proof.error());
+  std::cout << proof->canonical() << "\n";
   return kExitOk;
 }
 
@@ -126,24 +107,11 @@ int run_consistency(const LedgerArgs& a) {
   auto d = cases::open_data_dir(data_dir(a.data), cases::Access::Read);
   if (!d) return fail_with_kind("ledger consistency", d.error());
   const ledger::SignedCheckpoint cp = d->ledger->checkpoint();
-  const uint64_t new_size = a.new_size ? a.new_size : cp.checkpoint.size;
-  if (a.old_size > new_size) {
-    return fail_with_kind("ledger consistency",
-                          base::invalid_field("OLD_SIZE", "must not exceed the new size " +
-                                                              std::to_string(new_size)));
-  }
-  auto proof = d->ledger->consistency_proof(a.old_size, new_size);
-  if (!proof) return fail_with_kind("ledger consistency", proof.error());
-  common::Json out = common::Json::object();
-  out.set("old_size", a.old_size);
-  out.set("new_size", new_size);
-  out.set("old_root", ledger::hash_base64(d->ledger->root(a.old_size)));
-  out.set("new_root", ledger::hash_base64(d->ledger->root(new_size)));
-  common::Json hashes = common::Json::array();
-  for (const auto& h : *proof) hashes.push(ledger::hash_base64(h));
-  out.set("proof", std::move(hashes));
-  out.set("checkpoint", cp.note.to_string());
-  std::cout << out.canonical() << "\n";
+  auto out = ledger::consistency_json(*d->ledger, a.old_size,
+                                      a.new_size ? a.new_size : cp.checkpoint.size);
+  if (!out) return fail_with_kind("ledger consistency", out.error());
+  out->set("checkpoint", cp.note.to_string());
+  std::cout << out->canonical() << "\n";
   return kExitOk;
 }
 

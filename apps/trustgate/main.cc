@@ -8,6 +8,8 @@
 #include "init_command.h"
 #include "ledger_commands.h"
 #include "policy_commands.h"
+#include "serve_command.h"
+#include "user_commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -22,6 +24,8 @@ int main(int argc, char** argv) {
   trustgate::cli::add_init_command(app, exit_code);
   trustgate::cli::add_case_commands(app, exit_code);
   trustgate::cli::add_ledger_commands(app, exit_code);
+  trustgate::cli::add_serve_command(app, exit_code);
+  trustgate::cli::add_user_commands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

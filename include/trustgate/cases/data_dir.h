@@ -9,11 +9,14 @@
 //                          recreated from it when missing
 //   DATA/policies/         the law this directory decides with: the schema and the
 //                          packs, copied by init, so that the folder a command runs
-//                          in never changes the law applied
+//                          in never changes the law applied; and _service/, the
+//                          service's access policy
+//   DATA/accounts.db       the service's users and tokens (accounts.h)
 //   DATA/law/<hex>/        every version of the law that decided a case (law_archive.h)
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -37,6 +40,9 @@ struct DataDirConfig {
 struct InitOptions {
   std::string origin;                   // default "trustgate/<16 random hex digits>"
   std::filesystem::path policies_from;  // the policies folder to copy in
+  // Run on the new directory before it is renamed into place (e.g. to make
+  // the first account); a failure undoes the whole init.
+  std::function<base::Status(const std::filesystem::path& dir)> also;
 };
 
 // Creates a data directory, all or nothing: everything is made in a sibling

@@ -55,12 +55,15 @@ base::Status copy_policies(const fs::path& from, const fs::path& to) {
   for (const std::string& n : *names) {
     auto is_pack = storage().exists(from / n / "pack.json");
     if (!is_pack) return is_pack.error();
-    if (!*is_pack) continue;
+    // Packs, and the service's access policy (_service: access.cedar and its schema).
+    if (!*is_pack && n != "_service") continue;
     auto files = storage().list_dir(from / n);
     if (!files) return files.error();
     std::vector<std::string> law;
     for (const std::string& f : *files) {
-      if (f == "pack.json" || (f.size() > 6 && f.ends_with(".cedar"))) law.push_back(f);
+      if (f == "pack.json" || f.ends_with(".cedar") || f.ends_with(".cedarschema")) {
+        law.push_back(f);
+      }
     }
     if (auto s = copy_files(storage(), from / n, to / n, law); !s) return s;
   }
@@ -121,6 +124,9 @@ base::Result<DataDirConfig> build(const fs::path& dir, const InitOptions& option
   cfg.set("policies", config.policies);
   if (auto s = base::create_file(storage(), dir / "config.json", cfg.canonical() + "\n"); !s) {
     return s.error();
+  }
+  if (options.also) {
+    if (auto s = options.also(dir); !s) return s.error();
   }
   if (auto s = storage().sync_dir(dir); !s) return s.error();
   return config;

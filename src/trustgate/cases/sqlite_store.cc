@@ -6,21 +6,19 @@
 // of the ledger, which is durable before anything is applied here; a power
 // cut may lose the last transactions (never corrupt the database), and the
 // next open re-applies them from the ledger.
-#include <fcntl.h>
-#include <sqlite3.h>
-#include <unistd.h>
-
 #include <array>
 
 #include "base/encoding.h"
 #include "trustgate/cases/store.h"
 #include "trustgate/common/json.h"
+#include "trustgate/common/sqlite.h"
 
 namespace trustgate::cases {
 
 namespace {
 
 using common::Json;
+using common::Statement;
 
 // Migrations, in order; migration i brings the schema to version i + 1.
 constexpr std::array<const char*, 1> kMigrations = {
@@ -68,37 +66,6 @@ INSERT INTO ledger_applied (id, applied_below, root) VALUES (1, 0, '');
 constexpr const char* kCaseColumns =
     "id, seq, state, client_id, jurisdiction, receiving_agency, received_at, policy_version, "
     "request_json, decision_json, workflow_json, created_at, updated_at";
-
-class Statement {
- public:
-  Statement(sqlite3* db, const std::string& sql) {
-    rc_ = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr);
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  bool ok() const { return rc_ == SQLITE_OK; }
-  Statement& bind(int i, const std::string& s) {
-    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  Statement& bind(int i, int64_t v) {
-    sqlite3_bind_int64(stmt_, i, v);
-    return *this;
-  }
-  int step() { return ok() ? sqlite3_step(stmt_) : rc_; }
-  void reset() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-  std::string text(int col) const {
-    auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
-    return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))) : "";
-  }
-  int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
-
- private:
-  sqlite3_stmt* stmt_ = nullptr;
-  int rc_ = SQLITE_ERROR;
-};
 
 // The parts of a case with no column of their own.
 Json workflow_json(const Case& c) {
@@ -195,7 +162,6 @@ class SqliteCaseStore : public CaseStore {
   explicit SqliteCaseStore(sqlite3* db) : db_(db) {}
   ~SqliteCaseStore() override { sqlite3_close(db_); }
 
-  base::Status migrate(bool read_only);
   base::Status apply(const StoreBatch& batch) override;
   base::Result<std::optional<Case>> find(const std::string& id) override;
   base::Result<std::optional<Case>> find_by_client(const std::string& jurisdiction,
@@ -212,57 +178,12 @@ class SqliteCaseStore : public CaseStore {
   base::Error error(const std::string& what) const {
     return base::io_error("case store: " + what + ": " + sqlite3_errmsg(db_));
   }
-  base::Status exec(const char* sql) {
-    char* msg = nullptr;
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, &msg) == SQLITE_OK) return base::Status::Ok();
-    std::string text = msg ? msg : "unknown error";
-    sqlite3_free(msg);
-    return base::io_error("case store: " + text);
-  }
+  base::Status exec(const char* sql) { return common::exec_sql(db_, sql, "case store"); }
   base::Status write(const StoreBatch& batch);
   base::Result<std::optional<Case>> one_case(Statement& s);
 
   sqlite3* db_;
 };
-
-base::Status SqliteCaseStore::migrate(bool read_only) {
-  Statement q(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
-  int64_t current = 0;
-  if (q.step() == SQLITE_ROW) {
-    current = q.integer(0);
-  } else if (read_only) {
-    return base::Error{"case store: not a trustgate case store (no schema_version table)"};
-  }
-  const auto latest = static_cast<int64_t>(kMigrations.size());
-  if (current > latest) {
-    return base::Error{"case store: the database has schema version " + std::to_string(current) +
-                       ", newer than this trustgate (" + std::to_string(latest) + ")"};
-  }
-  if (read_only) {
-    if (current < latest) {
-      return base::Error{"case store: schema version " + std::to_string(current) +
-                         " needs migrating; open the data directory for writing once"};
-    }
-    return base::Status::Ok();
-  }
-  if (auto s = exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"); !s) {
-    return s;
-  }
-  for (size_t v = static_cast<size_t>(current); v < kMigrations.size(); ++v) {
-    if (auto s = exec("BEGIN IMMEDIATE"); !s) return s;
-    auto s = exec(kMigrations[v]);
-    if (s) {
-      s = exec(
-          ("INSERT INTO schema_version (version) VALUES (" + std::to_string(v + 1) + ")").c_str());
-    }
-    if (!s) {
-      (void)exec("ROLLBACK");
-      return base::Error{"migration " + std::to_string(v + 1) + ": " + s.error().message};
-    }
-    if (auto c = exec("COMMIT"); !c) return c;
-  }
-  return base::Status::Ok();
-}
 
 // The batch's rows, inside the transaction apply() opened.
 base::Status SqliteCaseStore::write(const StoreBatch& batch) {
@@ -425,33 +346,14 @@ int case_store_schema_version() { return static_cast<int>(kMigrations.size()); }
 
 base::Result<std::unique_ptr<CaseStore>> open_sqlite_case_store(const std::filesystem::path& file,
                                                                 bool create, bool read_only) {
-  if (create) {
-    // Created here with mode 0600 (SQLite's own default follows the umask);
-    // its -wal and -shm files take the same mode.
-    int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) return base::io_error("cannot create the case store " + file.string());
-    ::close(fd);
+  auto db = common::open_sqlite(file.string(), create, read_only, "NORMAL");
+  if (!db) return db.error();
+  auto store = std::make_unique<SqliteCaseStore>(*db);
+  if (auto s = common::migrate_sqlite(*db, kMigrations.data(), kMigrations.size(), read_only,
+                                      "case store");
+      !s) {
+    return s.error();
   }
-  sqlite3* db = nullptr;
-  int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-  int rc = sqlite3_open_v2(file.c_str(), &db, flags, nullptr);
-  auto store = std::make_unique<SqliteCaseStore>(db);
-  if (rc != SQLITE_OK) {
-    return base::io_error("cannot open the case store " + file.string() + ": " +
-                          (db ? sqlite3_errmsg(db) : "out of memory"));
-  }
-  sqlite3_busy_timeout(db, 10000);
-  std::vector<const char*> pragmas = {"PRAGMA foreign_keys = ON"};
-  if (!read_only) {
-    pragmas.push_back("PRAGMA journal_mode = WAL");
-    pragmas.push_back("PRAGMA synchronous = NORMAL");
-  }
-  for (const char* pragma : pragmas) {
-    if (sqlite3_exec(db, pragma, nullptr, nullptr, nullptr) != SQLITE_OK) {
-      return base::io_error("case store " + file.string() + ": " + sqlite3_errmsg(db));
-    }
-  }
-  if (auto s = store->migrate(read_only); !s) return s.error();
   return std::unique_ptr<CaseStore>(std::move(store));
 }
 

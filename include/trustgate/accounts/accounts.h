@@ -1,0 +1,86 @@
+// Accounts: the people and systems that call the service, their roles, and
+// their credentials. Kept in DATA/accounts.db (SQLite, mode 0600), apart from
+// the case store (which is a projection of the ledger; accounts are not).
+//
+// Credentials (design, "Accounts, roles, access"):
+//  - API tokens "tg_" + 43 base64url characters (256 random bits), stored
+//    only as their SHA-256 (hex): shown once when issued, never again;
+//  - passwords hashed with Argon2id (libsodium's crypto_pwhash_str_alg, its
+//    interactive limits), for people who sign in to the web UI;
+//  - sessions: a random id (stored as SHA-256) with a CSRF token and an
+//    expiry, created by a password login.
+// There are no default credentials: `trustgate init` creates the first
+// admin, with a token printed once.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+
+namespace trustgate::accounts {
+
+// The service's roles, as access.cedar names them.
+inline constexpr const char* kRoles[] = {"desk_officer", "supervisor", "counsel", "auditor",
+                                         "admin"};
+bool valid_role(std::string_view role);
+
+struct User {
+  std::string id;            // "u-" + 12 hex digits: stable, recorded as the actor of ledger events
+  std::string name;          // the login name
+  std::string role;          // one of kRoles
+  std::string agency;        // the receiving agency the user works for ("" for none)
+  std::string jurisdiction;  // the jurisdiction the user works under ("" for any)
+  bool disabled = false;
+  bool has_password = false;
+  std::string created_at;
+};
+
+struct Session {
+  User user;
+  std::string csrf;  // must come back in X-CSRF-Token on every state change
+  int64_t expires_at = 0;
+};
+
+class AccountStore {
+ public:
+  static base::Result<std::unique_ptr<AccountStore>> open(const std::filesystem::path& file,
+                                                          bool create);
+  virtual ~AccountStore() = default;
+
+  // Errors: InvalidArgument naming the field, Conflict for a name in use.
+  virtual base::Result<User> add_user(const std::string& name, const std::string& role,
+                                      const std::string& agency,
+                                      const std::string& jurisdiction) = 0;
+  virtual base::Result<std::vector<User>> list_users() = 0;
+  virtual base::Result<User> find_user(const std::string& name_or_id) = 0;  // NotFound
+  virtual base::Status disable_user(const std::string& name_or_id) = 0;
+  virtual base::Status set_password(const std::string& name_or_id, const std::string& password) = 0;
+  // A new API token for the user: the only time it is seen.
+  virtual base::Result<std::string> issue_token(const std::string& name_or_id,
+                                                const std::string& label) = 0;
+
+  // The enabled user a token belongs to (PermissionDenied when none).
+  virtual base::Result<User> user_for_token(std::string_view token) = 0;
+  // Checks a password; PermissionDenied on a wrong name or password (one
+  // message for both).
+  virtual base::Result<User> check_password(const std::string& name,
+                                            const std::string& password) = 0;
+  // A new session for the user: its id (the cookie's value) and CSRF token.
+  virtual base::Result<std::pair<std::string, Session>> open_session(const User& user,
+                                                                     int64_t lifetime_s) = 0;
+  virtual base::Result<Session> find_session(std::string_view id) = 0;  // PermissionDenied
+  virtual base::Status close_session(std::string_view id) = 0;
+  // Bumps whenever users, tokens or sessions change (for caches).
+  virtual base::Result<int64_t> version() = 0;
+};
+
+// A token's stored form: lower-case hex SHA-256.
+std::string token_hash(std::string_view token);
+
+}  // namespace trustgate::accounts

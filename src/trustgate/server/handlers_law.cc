@@ -1,0 +1,261 @@
+// Operations on the law: deciding without recording, the jurisdictions and
+// their policies with citations, check and diff, and the Cedar endpoint.
+#include "base/clock.h"
+#include "cedar/authorizer.h"
+#include "cedar/json.h"
+#include "cedar/parser.h"
+#include "cedar/schema.h"
+#include "cedar/validator.h"
+#include "service_impl.h"
+#include "trustgate/intake/intake.h"
+#include "trustgate/policy/analysis.h"
+#include "trustgate/policy/decision.h"
+
+namespace trustgate::server {
+
+namespace {
+
+using common::Json;
+
+// A law named as JURISDICTION or JURISDICTION@YYYY-MM-DD (default: today).
+base::Result<std::pair<std::shared_ptr<const policy::Chain>, policy::Date>> law_named(
+    const policy::Library& lib, const std::string& text, const std::string& field) {
+  std::string id = text;
+  policy::Date date = policy::today_utc();
+  if (size_t at = text.rfind('@'); at != std::string::npos) {
+    auto d = policy::parse_date(text.substr(at + 1));
+    if (!d) return bad_query(field, d.error().message);
+    date = *d;
+    id = text.substr(0, at);
+  }
+  auto chain = lib.chain(id);
+  if (!chain) return base::not_found("no jurisdiction \"" + id + "\"");
+  return std::pair{chain, date};
+}
+
+Json range_json(const policy::DateRange& r) {
+  Json j = Json::object();
+  j.set("from", r.from ? Json(r.from->to_string()) : Json());
+  j.set("to", r.to ? Json(r.to->to_string()) : Json());
+  return j;
+}
+
+Json groups_json(const std::vector<policy::CellGroup>& groups, const policy::Vocabulary& v,
+                 bool with_before) {
+  Json out = Json::array();
+  for (const policy::CellGroup& g : groups) {
+    Json j = Json::object();
+    j.set("action", v.actions[g.action]);
+    j.set("instrument", v.instruments.values[g.instrument]);
+    j.set("signed_by", v.signers.values[g.signed_by]);
+    j.set("purpose", v.purposes.values[g.purpose]);
+    if (with_before) j.set("before", std::string(policy::compliance_name(g.before)));
+    j.set(with_before ? "after" : "compliance", std::string(policy::compliance_name(g.after)));
+    j.set("cells", g.cells);
+    j.set("conditions", g.conditions(v));
+    out.push(std::move(j));
+  }
+  return out;
+}
+
+}  // namespace
+
+HttpResponse ServiceImpl::decide(Call& call) {
+  auto intake = intake::parse_request(call.request.body, *library_, base::now_unix_seconds());
+  if (!intake) return problem(intake.error());
+  policy::DecideOptions options;
+  if (std::string at = call.query("at"); !at.empty()) {
+    auto d = policy::parse_date(at);
+    if (!d) return problem(bad_query("at", d.error().message));
+    options.at = *d;
+  }
+  auto decision = policy::decide(*library_, intake->request, options);
+  if (!decision) return problem(decision.error());
+  for (const policy::Outcome& o : decision->outcomes) {
+    metrics_.decision(decision->jurisdiction, std::string(policy::compliance_name(o.compliance)));
+  }
+  HttpResponse r;
+  r.body = policy::decision_to_json(*decision, library_->vocabulary());
+  return r;
+}
+
+HttpResponse ServiceImpl::list_jurisdictions(Call&) {
+  Json list = Json::array();
+  for (const std::string& id : library_->jurisdictions()) {
+    auto chain = library_->chain(id);
+    Json j = Json::object();
+    j.set("id", id);
+    j.set("name", chain->packs.back()->name);
+    j.set("layer", chain->packs.back()->layer);
+    Json& layers = j.set("chain", Json::array());
+    for (const auto& p : chain->packs) layers.push(p->id);
+    list.push(std::move(j));
+  }
+  Json j = Json::object();
+  j.set("jurisdictions", std::move(list));
+  return json_response(j);
+}
+
+HttpResponse ServiceImpl::get_jurisdiction(Call& call) {
+  std::string at = call.query("at");
+  auto law =
+      law_named(*library_, std::string(call.param("id")) + (at.empty() ? "" : "@" + at), "at");
+  if (!law) return problem(law.error());
+  const policy::Law& l = law->first->at(law->second);
+  Json j = Json::object();
+  j.set("id", law->first->jurisdiction);
+  j.set("date", law->second.to_string());
+  j.set("policy_version", l.policy_version);
+  j.set("in_force", range_json(l.in_force));
+  Json& packs = j.set("layers", Json::array());
+  for (const policy::Pack* p : l.layers) {
+    Json pj = Json::object();
+    pj.set("id", p->id);
+    pj.set("name", p->name);
+    pj.set("layer", p->layer);
+    pj.set("in_force", range_json(p->in_force));
+    pj.set("disclaimer", p->disclaimer);
+    packs.push(std::move(pj));
+  }
+  Json& provisions = j.set("policies", Json::array());
+  for (const policy::Provision* p : l.provisions) {
+    Json pj = Json::object();
+    pj.set("id", p->id);
+    pj.set("pack", p->pack);
+    pj.set("layer", p->layer);
+    pj.set("cite", p->cite);
+    pj.set("explain", p->explain);
+    pj.set("in_force", range_json(p->in_force));
+    Json& obligations = pj.set("obligations", Json::array());
+    for (const std::string& o : p->obligations) obligations.push(o);
+    pj.set("source", p->file + ":" + std::to_string(p->line));
+    provisions.push(std::move(pj));
+  }
+  return json_response(j);
+}
+
+HttpResponse ServiceImpl::policy_check(Call& call) {
+  std::string at = call.query("at");
+  auto law =
+      law_named(*library_, std::string(call.param("id")) + (at.empty() ? "" : "@" + at), "at");
+  if (!law) return problem(law.error());
+  const policy::Vocabulary& v = library_->vocabulary();
+  policy::CheckReport r = policy::check(*law->first, law->second, v);
+  Json j = Json::object();
+  j.set("jurisdiction", r.jurisdiction);
+  j.set("date", r.date.to_string());
+  j.set("policy_version", r.policy_version);
+  j.set("cells", r.cells);
+  j.set("conflicts", groups_json(r.conflicts, v, false));
+  j.set("discretionary", groups_json(r.discretionary, v, false));
+  j.set("undecided", groups_json(r.undecided, v, false));
+  Json& errors = j.set("errors", Json::array());
+  for (const std::string& e : r.errors) errors.push(e);
+  Json& dead = j.set("never_decide", Json::array());
+  for (const policy::Provision* p : r.never_decide) dead.push(p->id);
+  j.set("text", policy::check_to_text(r, v, false));
+  return json_response(j);
+}
+
+HttpResponse ServiceImpl::policy_diff(Call& call) {
+  auto before = law_named(*library_, call.query("old"), "old");
+  if (!before) return problem(before.error());
+  auto after = law_named(*library_, call.query("new"), "new");
+  if (!after) return problem(after.error());
+  const policy::Vocabulary& v = library_->vocabulary();
+  policy::DiffReport r =
+      policy::diff(before->first->at(before->second), after->first->at(after->second), v);
+  r.before_name = before->first->jurisdiction + "@" + before->second.to_string();
+  r.after_name = after->first->jurisdiction + "@" + after->second.to_string();
+  Json j = Json::object();
+  j.set("old", r.before_name);
+  j.set("new", r.after_name);
+  j.set("old_version", r.before_version);
+  j.set("new_version", r.after_version);
+  j.set("cells", r.cells);
+  j.set("changed", r.changed);
+  j.set("changes", groups_json(r.changes, v, true));
+  j.set("text", policy::diff_to_text(r, v));
+  return json_response(j);
+}
+
+// Cedar's JSON request shape: {"principal", "action", "resource", "context"}
+// (entity uids as {"type", "id"}), with "entities" (Cedar's entity JSON),
+// and optionally "policies" (Cedar text; else the configured policy file) and
+// "schema" (Cedar schema text: the request and entities are validated
+// against it, as the Cedar CLI does).
+HttpResponse ServiceImpl::cedar_authorize(Call& call) {
+  auto body = body_json(call);
+  if (!body) return problem(body.error());
+  std::string policy_text;
+  if (const Json* p = body->find("policies")) {
+    if (!p->is_string()) return problem(base::invalid_field("/policies", "expected Cedar text"));
+    policy_text = p->as_string();
+  } else if (!options_.cedar_policies.empty()) {
+    auto text = base::read_file(options_.cedar_policies);
+    if (!text) return problem(text.error());
+    policy_text = std::move(*text);
+  } else {
+    return problem(base::invalid_field("/policies",
+                                       "no policy set is configured (serve "
+                                       "--cedar-policies); send \"policies\""));
+  }
+  auto set = cedar::parse_policy_set(policy_text, cedar::PolicyIds::FromIdAnnotation);
+  if (!set) return problem(base::invalid_field("/policies", set.error().describe()));
+  std::optional<cedar::Schema> schema;
+  if (const Json* s = body->find("schema")) {
+    if (!s->is_string()) return problem(base::invalid_field("/schema", "expected schema text"));
+    auto parsed = cedar::parse_schema_text(s->as_string());
+    if (!parsed) return problem(base::invalid_field("/schema", parsed.error().describe()));
+    schema = std::move(*parsed);
+  }
+  const cedar::Schema* sp = schema ? &*schema : nullptr;
+  const Json* req = body->find("request");
+  if (!req || !req->is_object()) return problem(base::invalid_field("/request", "required"));
+  cedar::Request request;
+  for (auto [key, slot] :
+       {std::pair{"principal", &request.principal}, std::pair{"action", &request.action},
+        std::pair{"resource", &request.resource}}) {
+    const Json* uid = req->find(key);
+    auto parsed = uid ? cedar::parse_entity_uid_json(uid->canonical())
+                      : base::Result<cedar::EntityUid>(base::Error{"required"});
+    if (!parsed) {
+      return problem(base::invalid_field("/request/" + std::string(key), parsed.error().message));
+    }
+    *slot = std::move(*parsed);
+  }
+  request.context = cedar::Value::record({});
+  if (const Json* ctx = req->find("context")) {
+    auto parsed = cedar::parse_context_json(ctx->canonical(), sp, request.action);
+    if (!parsed) return problem(base::invalid_field("/request/context", parsed.error().message));
+    request.context = std::move(*parsed);
+  }
+  const Json* ents = body->find("entities");
+  auto entities = cedar::parse_entities_json(ents ? ents->canonical() : "[]", sp);
+  if (!entities) return problem(base::invalid_field("/entities", entities.error().message));
+  if (schema) {
+    cedar::Validator validator(*schema);
+    if (auto s = validator.validate_request(request); !s) {
+      return problem(base::invalid_field("/request", s.error().message));
+    }
+    if (auto s = validator.validate_entities(*entities); !s) {
+      return problem(base::invalid_field("/entities", s.error().message));
+    }
+  }
+  cedar::Authorizer authz(*set);
+  cedar::Response resp = authz.authorize(request, *entities);
+  Json j = Json::object();
+  j.set("decision", resp.decision == cedar::Decision::Allow ? "allow" : "deny");
+  Json& reason = j.set("reason", Json::array());
+  for (const std::string& id : resp.reason) reason.push(id);
+  Json& errors = j.set("errors", Json::array());
+  for (const auto& e : resp.errors) {
+    Json err = Json::object();
+    err.set("policy", e.policy_id);
+    err.set("message", e.message);
+    errors.push(std::move(err));
+  }
+  return json_response(j);
+}
+
+}  // namespace trustgate::server

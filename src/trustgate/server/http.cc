@@ -1,0 +1,147 @@
+#include "trustgate/server/http.h"
+
+#include "base/json_string.h"
+
+namespace trustgate::server {
+
+namespace {
+
+int status_for(base::ErrorKind kind) {
+  switch (kind) {
+    case base::ErrorKind::InvalidArgument:
+      return 400;
+    case base::ErrorKind::NotFound:
+      return 404;
+    case base::ErrorKind::Conflict:
+      return 409;
+    case base::ErrorKind::PermissionDenied:
+      return 403;
+    case base::ErrorKind::Busy:
+      return 503;
+    case base::ErrorKind::Corruption:
+    case base::ErrorKind::IO:
+      return 500;
+  }
+  return 500;
+}
+
+std::string_view title_for(int status) {
+  switch (status) {
+    case 400:
+      return "The request is not valid";
+    case 401:
+      return "Sign in first";
+    case 403:
+      return "Not allowed";
+    case 404:
+      return "Not found";
+    case 405:
+      return "Method not allowed";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "The body is too large";
+    case 415:
+      return "Unsupported media type";
+    case 429:
+      return "Too many attempts";
+    case 431:
+      return "The headers are too large";
+    case 503:
+      return "Unavailable";
+    default:
+      return "Internal error";
+  }
+}
+
+std::string problem_body(int status, std::string_view title, std::string_view detail,
+                         std::string_view pointer) {
+  std::string out = "{\"type\":\"about:blank\",\"title\":";
+  base::append_json_string(out, title);
+  out += ",\"status\":" + std::to_string(status) + ",\"detail\":";
+  base::append_json_string(out, detail);
+  out += ",\"errors\":[";
+  if (!pointer.empty() || status == 400) {
+    out += "{\"pointer\":";
+    base::append_json_string(out, pointer);
+    out += ",\"detail\":";
+    base::append_json_string(out, detail);
+    out += "}";
+  }
+  return out + "]}";
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+base::Result<std::string> percent_decode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%') {
+      int hi = i + 2 < s.size() ? hex_value(s[i + 1]) : -1;
+      int lo = i + 2 < s.size() ? hex_value(s[i + 2]) : -1;
+      if (hi < 0 || lo < 0) return base::invalid_field("", "bad percent-encoding in the URL");
+      out += static_cast<char>(hi * 16 + lo);
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view HttpRequest::header(std::string_view name) const {
+  auto it = headers.find(name);
+  return it == headers.end() ? std::string_view() : std::string_view(it->second);
+}
+
+HttpResponse problem(const base::Error& error) {
+  HttpResponse r;
+  r.status = status_for(error.kind);
+  r.content_type = "application/problem+json";
+  std::string detail = r.status == 500 ? "the service failed: " + error.message : error.message;
+  r.body = problem_body(r.status, title_for(r.status), detail, error.field);
+  return r;
+}
+
+HttpResponse problem(int status, std::string_view title, std::string_view detail) {
+  HttpResponse r;
+  r.status = status;
+  r.content_type = "application/problem+json";
+  r.body = problem_body(status, title.empty() ? title_for(status) : title, detail, "");
+  return r;
+}
+
+base::Result<Target> parse_target(std::string_view target) {
+  Target t;
+  size_t q = target.find('?');
+  auto path = percent_decode(target.substr(0, q));
+  if (!path) return path.error();
+  t.path = std::move(*path);
+  if (q == std::string_view::npos) return t;
+  std::string_view rest = target.substr(q + 1);
+  while (!rest.empty()) {
+    size_t amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    if (pair.empty()) continue;
+    size_t eq = pair.find('=');
+    auto key = percent_decode(pair.substr(0, eq));
+    auto value = percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
+    if (!key || !value) return base::invalid_field("", "bad percent-encoding in the query");
+    if (!t.query.emplace(*key, *value).second) {
+      return base::invalid_field("/" + *key, "query parameter given twice");
+    }
+  }
+  return t;
+}
+
+}  // namespace trustgate::server

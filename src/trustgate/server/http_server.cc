@@ -1,0 +1,356 @@
+#include "trustgate/server/http_server.h"
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/json_string.h"
+
+namespace trustgate::server {
+
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = net::ssl;
+using tcp = net::ip::tcp;
+
+constexpr size_t kLingerBytes = size_t{8} << 20;  // read and dropped after a refused body
+constexpr auto kLingerTime = std::chrono::seconds(2);
+
+// A connection the server can end when it stops.
+class Closable {
+ public:
+  virtual ~Closable() = default;
+  // Closes the connection if it is waiting for a request (on its executor).
+  virtual void close_if_idle() = 0;
+};
+
+// What every connection needs from the server.
+struct Shared {
+  ServerOptions options;
+  Service* service = nullptr;
+  std::atomic<bool> stopping{false};
+  std::atomic<size_t> open{0};
+  std::mutex log_mu;
+  std::mutex sessions_mu;
+  std::set<std::weak_ptr<Closable>, std::owner_less<std::weak_ptr<Closable>>> sessions;
+};
+
+void log_access(Shared& s, const std::string& method, const HttpResponse& r,
+                std::chrono::steady_clock::time_point start) {
+  if (!s.options.access_log) return;
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                                  start)
+                .count();
+  std::string line = "{\"at\":";
+  base::append_json_string(line, base::now_utc_rfc3339());
+  line += ",\"method\":";
+  base::append_json_string(line, method);
+  line += ",\"route\":";
+  base::append_json_string(line, r.operation.empty() ? "none" : r.operation);
+  line +=
+      ",\"status\":" + std::to_string(r.status) + ",\"us\":" + std::to_string(us) + ",\"actor\":";
+  base::append_json_string(line, r.actor.empty() ? "anonymous" : r.actor);
+  line += "}\n";
+  std::lock_guard lk(s.log_mu);
+  std::fwrite(line.data(), 1, line.size(), s.options.access_log);
+  std::fflush(s.options.access_log);
+}
+
+// One connection. Stream is beast::tcp_stream or beast::ssl_stream of it.
+template <class Stream>
+class Session : public Closable, public std::enable_shared_from_this<Session<Stream>> {
+ public:
+  Session(Stream stream, std::shared_ptr<Shared> shared)
+      : stream_(std::move(stream)), shared_(std::move(shared)) {}
+  ~Session() { --shared_->open; }
+
+  void start() {
+    {
+      std::lock_guard lk(shared_->sessions_mu);
+      shared_->sessions.insert(std::weak_ptr<Closable>(this->shared_from_this()));
+    }
+    if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+      read();
+    } else {
+      beast::get_lowest_layer(stream_).expires_after(shared_->options.request_timeout);
+      stream_.async_handshake(ssl::stream_base::server,
+                              [self = this->shared_from_this()](beast::error_code ec) {
+                                if (!ec) self->read();
+                              });
+    }
+  }
+
+ private:
+  auto& tcp() { return beast::get_lowest_layer(stream_); }
+
+  void read() {
+    if (shared_->stopping) return close();
+    parser_.emplace();
+    parser_->body_limit(shared_->options.max_body);
+    parser_->header_limit(static_cast<uint32_t>(shared_->options.max_header));
+    // The first request of a connection, and each later one, must arrive
+    // within the timeouts; a connection kept alive idles at most idle_timeout.
+    tcp().expires_after(first_ ? shared_->options.request_timeout : shared_->options.idle_timeout);
+    waiting_ = true;
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
+  }
+
+  void close_if_idle() override {
+    net::post(stream_.get_executor(), [self = this->shared_from_this()] {
+      if (self->waiting_) self->close();
+    });
+  }
+
+  void on_read(beast::error_code ec) {
+    waiting_ = false;
+    if (ec == http::error::end_of_stream || ec == net::error::eof) return close();
+    if (ec == beast::error::timeout || ec == net::error::operation_aborted) return close();
+    const auto start = std::chrono::steady_clock::now();
+    if (ec) {
+      HttpResponse r;
+      if (ec == http::error::body_limit) {
+        r = problem(
+            413, "",
+            "the body may hold at most " + std::to_string(shared_->options.max_body) + " bytes");
+      } else if (ec == http::error::header_limit) {
+        r = problem(431, "",
+                    "the headers may hold at most " + std::to_string(shared_->options.max_header) +
+                        " bytes");
+      } else {
+        r = problem(400, "", "malformed HTTP: " + ec.message());
+      }
+      log_access(*shared_, "?", r, start);
+      return write(std::move(r), false, true);
+    }
+    first_ = false;
+    auto& msg = parser_->get();
+    HttpRequest req;
+    req.method = std::string(msg.method_string());
+    req.target = std::string(msg.target());
+    for (const auto& field : msg) {
+      std::string name(field.name_string());
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      auto [it, fresh] = req.headers.emplace(name, std::string(field.value()));
+      if (!fresh) it->second += ", " + std::string(field.value());
+    }
+    req.body = std::move(msg.body());
+    beast::error_code ignored;
+    auto endpoint = tcp().socket().remote_endpoint(ignored);
+    req.remote = ignored ? "" : endpoint.address().to_string();
+    const bool keep_alive = msg.keep_alive();
+    const std::string method = req.method;
+    tcp().expires_never();
+    auto self = this->shared_from_this();
+    shared_->service->handle(
+        std::move(req), [self, keep_alive, method, start](HttpResponse r) mutable {
+          log_access(*self->shared_, method, r, start);
+          net::post(self->stream_.get_executor(), [self, keep_alive, r = std::move(r)]() mutable {
+            self->write(std::move(r), keep_alive, false);
+          });
+        });
+  }
+
+  void write(HttpResponse r, bool keep_alive, bool linger) {
+    auto res = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(r.status), 11);
+    res->set(http::field::server, "trustgate");
+    res->set(http::field::content_type, r.content_type);
+    res->set("X-Content-Type-Options", "nosniff");
+    for (const auto& [name, value] : r.headers) res->insert(name, value);
+    res->body() = std::move(r.body);
+    res->keep_alive(keep_alive && !linger && !shared_->stopping);
+    res->prepare_payload();
+    tcp().expires_after(shared_->options.request_timeout);
+    http::async_write(stream_, *res,
+                      [self = this->shared_from_this(), res, linger](beast::error_code ec, size_t) {
+                        if (ec) return self->close();
+                        if (linger) return self->linger();
+                        if (!res->keep_alive()) return self->close();
+                        self->read();
+                      });
+  }
+
+  // After refusing a request, reads what the client still sends (up to a
+  // bound) before closing, so that it sees the answer instead of a reset.
+  void linger() {
+    beast::error_code ec;
+    tcp().socket().shutdown(tcp::socket::shutdown_send, ec);
+    tcp().expires_after(kLingerTime);
+    drain_ = std::make_shared<std::array<char, 65536>>();
+    drain();
+  }
+
+  void drain() {
+    tcp().socket().async_read_some(
+        net::buffer(*drain_), [self = this->shared_from_this()](beast::error_code ec, size_t n) {
+          self->drained_ += n;
+          if (ec || self->drained_ > kLingerBytes) return self->close();
+          self->drain();
+        });
+  }
+
+  void close() {
+    beast::error_code ec;
+    tcp().socket().shutdown(tcp::socket::shutdown_both, ec);
+    tcp().close();
+  }
+
+  Stream stream_;
+  std::shared_ptr<Shared> shared_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  bool first_ = true;
+  bool waiting_ = false;  // in a read, between requests (on the executor only)
+  std::shared_ptr<std::array<char, 65536>> drain_;
+  size_t drained_ = 0;
+};
+
+class ServerImpl : public HttpServer {
+ public:
+  ServerImpl(const ServerOptions& options, Service& service)
+      : shared_(std::make_shared<Shared>()),
+        ioc_(static_cast<int>(threads(options))),
+        acceptor_(ioc_),
+        tls_context_(ssl::context::tls_server) {
+    shared_->options = options;
+    shared_->service = &service;
+  }
+
+  ~ServerImpl() override { stop(); }
+
+  base::Status start() {
+    const ServerOptions& o = shared_->options;
+    if (!o.tls_cert.empty() || !o.tls_key.empty()) {
+      if (o.tls_cert.empty() || o.tls_key.empty()) {
+        return base::invalid_field("--tls-cert", "TLS needs both --tls-cert and --tls-key");
+      }
+      beast::error_code ec;
+      tls_context_.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                               ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                               ssl::context::no_tlsv1_1);
+      tls_context_.use_certificate_chain_file(o.tls_cert, ec);
+      if (ec) return base::invalid_field("--tls-cert", o.tls_cert + ": " + ec.message());
+      tls_context_.use_private_key_file(o.tls_key, ssl::context::pem, ec);
+      if (ec) return base::invalid_field("--tls-key", o.tls_key + ": " + ec.message());
+      tls_ = true;
+    }
+    beast::error_code ec;
+    auto address = net::ip::make_address(o.host, ec);
+    if (ec) return base::invalid_field("--listen", "not an IP address: " + o.host);
+    tcp::endpoint endpoint(address, o.port);
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) {
+      return base::io_error("cannot listen on " + o.host + ":" + std::to_string(o.port) + ": " +
+                            ec.message());
+    }
+    port_ = acceptor_.local_endpoint().port();
+    accept();
+    for (unsigned i = 0; i < threads(o); ++i) {
+      threads_.emplace_back([this] { ioc_.run(); });
+    }
+    return base::Status::Ok();
+  }
+
+  uint16_t port() const override { return port_; }
+  bool tls() const override { return tls_; }
+
+  void stop() override {
+    if (stopped_.exchange(true)) return;
+    shared_->stopping = true;
+    net::post(acceptor_.get_executor(), [this] {
+      beast::error_code ec;
+      acceptor_.close(ec);
+    });
+    // Requests in flight finish; then connections close as they become idle.
+    shared_->service->drain();
+    auto deadline = std::chrono::steady_clock::now() + shared_->options.request_timeout;
+    while (shared_->open > 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      close_idle();
+    }
+    ioc_.stop();
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+  }
+
+ private:
+  static unsigned threads(const ServerOptions& o) {
+    return o.io_threads ? o.io_threads : std::max(1u, std::thread::hardware_concurrency());
+  }
+
+  // Idle keep-alive connections wait in a read for the next request: close
+  // them (a connection answering a request closes after its answer).
+  void close_idle() {
+    std::lock_guard lk(shared_->sessions_mu);
+    for (auto it = shared_->sessions.begin(); it != shared_->sessions.end();) {
+      if (auto s = it->lock()) {
+        s->close_if_idle();
+        ++it;
+      } else {
+        it = shared_->sessions.erase(it);
+      }
+    }
+  }
+
+  void accept() {
+    acceptor_.async_accept(
+        net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
+          if (ec) {
+            if (ec == net::error::operation_aborted || shared_->stopping) return;
+            return accept();
+          }
+          if (shared_->open >= shared_->options.max_connections || shared_->stopping) {
+            beast::error_code ignored;
+            socket.close(ignored);
+            return accept();
+          }
+          ++shared_->open;
+          beast::tcp_stream stream(std::move(socket));
+          if (tls_) {
+            auto s = std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
+                beast::ssl_stream<beast::tcp_stream>(std::move(stream), tls_context_), shared_);
+            s->start();
+          } else {
+            auto s = std::make_shared<Session<beast::tcp_stream>>(std::move(stream), shared_);
+            s->start();
+          }
+          accept();
+        });
+  }
+
+  std::shared_ptr<Shared> shared_;
+  net::io_context ioc_;
+  tcp::acceptor acceptor_;
+  ssl::context tls_context_;
+  bool tls_ = false;
+  uint16_t port_ = 0;
+  std::atomic<bool> stopped_{false};
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace
+
+base::Result<std::unique_ptr<HttpServer>> HttpServer::start(const ServerOptions& options,
+                                                            Service& service) {
+  auto server = std::make_unique<ServerImpl>(options, service);
+  if (auto s = server->start(); !s) return s.error();
+  return std::unique_ptr<HttpServer>(std::move(server));
+}
+
+}  // namespace trustgate::server

@@ -1,0 +1,315 @@
+#include <iostream>
+
+#include "base/clock.h"
+#include "base/json_string.h"
+#include "base/storage.h"
+#include "service_impl.h"
+
+namespace trustgate::server {
+
+namespace {
+
+constexpr auto kTokenCacheTime = std::chrono::seconds(5);
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> out;
+  size_t pos = 1;
+  while (pos <= path.size()) {
+    size_t slash = path.find('/', pos);
+    if (slash == std::string_view::npos) slash = path.size();
+    out.emplace_back(path.substr(pos, slash - pos));
+    pos = slash + 1;
+  }
+  return out;
+}
+
+bool matches(const Route& r, const std::vector<std::string>& segments,
+             std::map<std::string, std::string>& params) {
+  if (r.segments.size() != segments.size()) return false;
+  std::map<std::string, std::string> found;
+  for (size_t i = 0; i < segments.size(); ++i) {
+    const std::string& want = r.segments[i];
+    if (want.size() > 2 && want.front() == '{') {
+      if (segments[i].empty()) return false;
+      found[want.substr(1, want.size() - 2)] = segments[i];
+    } else if (want != segments[i]) {
+      return false;
+    }
+  }
+  params = std::move(found);
+  return true;
+}
+
+// The value of cookie `name` in a Cookie header, or "".
+std::string cookie(std::string_view header, std::string_view name) {
+  while (!header.empty()) {
+    size_t semi = header.find(';');
+    std::string_view pair = header.substr(0, semi);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    if (pair.substr(0, name.size()) == name && pair.size() > name.size() &&
+        pair[name.size()] == '=') {
+      return std::string(pair.substr(name.size() + 1));
+    }
+    if (semi == std::string_view::npos) break;
+    header.remove_prefix(semi + 1);
+  }
+  return "";
+}
+
+bool state_changing(std::string_view method) { return method != "GET" && method != "HEAD"; }
+
+}  // namespace
+
+WorkerPool::WorkerPool(unsigned threads) {
+  for (unsigned i = 0; i < std::max(1u, threads); ++i) {
+    threads_.emplace_back([this] {
+      std::unique_lock lk(mu_);
+      while (true) {
+        cv_.wait(lk, [this] { return stopping_ || !jobs_.empty(); });
+        if (jobs_.empty()) return;
+        auto job = std::move(jobs_.front());
+        jobs_.pop_front();
+        ++running_;
+        lk.unlock();
+        job();
+        lk.lock();
+        --running_;
+        if (jobs_.empty() && running_ == 0) idle_.notify_all();
+      }
+    });
+  }
+}
+
+WorkerPool::~WorkerPool() {
+  {
+    std::lock_guard lk(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  for (auto& t : threads_) t.join();
+}
+
+void WorkerPool::post(std::function<void()> job) {
+  {
+    std::lock_guard lk(mu_);
+    jobs_.push_back(std::move(job));
+  }
+  cv_.notify_one();
+}
+
+void WorkerPool::drain() {
+  std::unique_lock lk(mu_);
+  idle_.wait(lk, [this] { return jobs_.empty() && running_ == 0; });
+}
+
+std::string_view Call::param(const std::string& name) const {
+  auto it = params.find(name);
+  return it == params.end() ? std::string_view() : std::string_view(it->second);
+}
+
+std::string Call::query(const std::string& name, const std::string& fallback) const {
+  auto it = target.query.find(name);
+  return it == target.query.end() ? fallback : it->second;
+}
+
+HttpResponse json_response(const common::Json& body, int status) {
+  HttpResponse r;
+  r.status = status;
+  r.body = body.canonical();
+  return r;
+}
+
+base::Error bad_query(const std::string& name, const std::string& message) {
+  return base::invalid_field("/" + name, message + " (query parameter " + name + ")");
+}
+
+base::Result<uint64_t> uint_query(const Call& call, const std::string& name, uint64_t fallback) {
+  std::string v = call.query(name);
+  if (v.empty()) return fallback;
+  if (v.size() > 19 || v.find_first_not_of("0123456789") != std::string::npos) {
+    return bad_query(name, "expected a non-negative integer");
+  }
+  return static_cast<uint64_t>(std::stoull(v));
+}
+
+base::Result<std::unique_ptr<Service>> Service::open(const ServiceOptions& options) {
+  auto service = std::make_unique<ServiceImpl>(options);
+  if (auto s = service->start(); !s) return s.error();
+  return std::unique_ptr<Service>(std::move(service));
+}
+
+base::Status ServiceImpl::start() {
+  auto d = cases::open_data_dir(options_.data, cases::Access::Write);
+  if (!d) return d.error();
+  data_ = std::move(*d);
+  auto lib = policy::Library::open(data_.policies());
+  if (!lib) return base::Error{"the data directory's policies: " + lib.error().describe()};
+  library_ = *lib;
+  workflow_ = std::make_unique<cases::CaseWorkflow>(*data_.store, *data_.ledger, library_,
+                                                    data_.archive.get());
+  if (auto s = workflow_->open(); !s) return s;
+  auto accounts = accounts::AccountStore::open(options_.data / "accounts.db", false);
+  if (!accounts) return base::Error{"accounts.db: " + accounts.error().message};
+  accounts_ = std::move(*accounts);
+  auto access = AccessPolicy::load(data_.policies() / "_service");
+  if (!access) return base::Error{"the access policy: " + access.error().message};
+  access_ = std::move(*access);
+  openapi_ = kOpenApiDocument;
+  metrics_.add_gauges([this] {
+    Metrics::Gauge size{"trustgate_ledger_entries",
+                        "Entries covered by the latest checkpoint.",
+                        {{"", static_cast<double>(data_.ledger->size())}}};
+    Metrics::Gauge lag{"trustgate_store_lag_entries",
+                       "Ledger entries the case store has not applied.",
+                       {{"", static_cast<double>(workflow_->store_lag())}}};
+    Metrics::Gauge open{"trustgate_open_cases", "Cases not closed, by state.", {}};
+    for (cases::CaseState s : {cases::CaseState::Decided, cases::CaseState::AwaitingSupervisor,
+                               cases::CaseState::AwaitingCounsel, cases::CaseState::SignedOff,
+                               cases::CaseState::Overridden}) {
+      cases::CaseFilter f;
+      f.state = s;
+      auto list = data_.store->list(f);
+      open.values.emplace_back("state=\"" + std::string(cases::state_name(s)) + "\"",
+                               list ? static_cast<double>(list->size()) : -1);
+    }
+    return std::vector<Metrics::Gauge>{size, lag, open};
+  });
+  return base::Status::Ok();
+}
+
+base::Result<Caller> ServiceImpl::identify(const HttpRequest& request) {
+  std::string_view auth = request.header("authorization");
+  std::string session = cookie(request.header("cookie"), "tg_session");
+  if (auth.empty() && session.empty()) return anonymous_caller();
+  std::lock_guard lk(accounts_mu_);
+  auto version = accounts_->version();
+  if (!version) return version.error();
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard ck(cache_mu_);
+    if (*version != cache_version_) {
+      token_cache_.clear();
+      cache_version_ = *version;
+    }
+  }
+  if (!auth.empty()) {
+    if (auth.substr(0, 7) != "Bearer ") {
+      return base::permission_denied("the Authorization header must be \"Bearer tg_...\"");
+    }
+    std::string token(auth.substr(7));
+    std::string key = accounts::token_hash(token);
+    {
+      std::lock_guard ck(cache_mu_);
+      auto it = token_cache_.find(key);
+      if (it != token_cache_.end() && it->second.until > now) return it->second.caller;
+    }
+    auto user = accounts_->user_for_token(token);
+    if (!user) return user.error();
+    Caller c{*user, false, false, ""};
+    std::lock_guard ck(cache_mu_);
+    token_cache_[key] = CachedCaller{c, now + kTokenCacheTime};
+    return c;
+  }
+  auto s = accounts_->find_session(session);
+  if (!s) return s.error();
+  return Caller{s->user, false, true, s->csrf};
+}
+
+bool ServiceImpl::allowed(const Call& call, std::string_view operation,
+                          const Resource& resource) const {
+  return access_->allows(call.caller, operation, resource);
+}
+
+HttpResponse ServiceImpl::refused(const Call& call) const {
+  if (call.caller.anonymous) {
+    HttpResponse r = problem(401, "", "sign in, or send Authorization: Bearer tg_...");
+    r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"trustgate\"");
+    return r;
+  }
+  return problem(403, "",
+                 "the access policy does not allow this for the role " + call.caller.user.role);
+}
+
+HttpResponse ServiceImpl::dispatch(const Route& route, Call& call) {
+  if (!route.resource.empty() && !allowed(call, route.operation, Resource{route.resource})) {
+    return refused(call);
+  }
+  if (call.caller.by_session && state_changing(call.request.method) && route.operation != "login" &&
+      call.request.header("x-csrf-token") != call.caller.csrf) {
+    return problem(403, "",
+                   "a change made with the session cookie needs the X-CSRF-Token "
+                   "header the login returned");
+  }
+  if (route.has_body) {
+    std::string_view type = call.request.header("content-type");
+    if (type.substr(0, type.find(';')) != "application/json") {
+      return problem(415, "", "the body must be application/json");
+    }
+  }
+  return (this->*route.handler)(call);
+}
+
+void ServiceImpl::finish(HttpResponse& response, const Call* call, const std::string& operation,
+                         std::chrono::steady_clock::time_point start) {
+  response.operation = operation;
+  response.actor = call ? call->caller.user.id : "anonymous";
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  metrics_.request(operation, response.status, seconds);
+}
+
+void ServiceImpl::handle(HttpRequest request, Reply reply) {
+  const auto start = std::chrono::steady_clock::now();
+  auto target = parse_target(request.target);
+  if (!target) {
+    HttpResponse r = problem(target.error());
+    finish(r, nullptr, "", start);
+    return reply(std::move(r));
+  }
+  const std::vector<std::string> segments = split_path(target->path);
+  const Route* route = nullptr;
+  bool other_method = false;
+  std::map<std::string, std::string> params;
+  for (const Route& r : routes()) {
+    std::map<std::string, std::string> p;
+    if (!matches(r, segments, p)) continue;
+    if (r.method != request.method && !(request.method == "HEAD" && r.method == "GET")) {
+      other_method = true;
+      continue;
+    }
+    route = &r;
+    params = std::move(p);
+    break;
+  }
+  if (!route) {
+    HttpResponse r = other_method ? problem(405, "", "this path does not take " + request.method)
+                                  : problem(404, "", "no such path: " + target->path);
+    finish(r, nullptr, "", start);
+    return reply(std::move(r));
+  }
+  auto caller = identify(request);
+  if (!caller) {
+    HttpResponse r = caller.error().kind == base::ErrorKind::PermissionDenied
+                         ? problem(401, "", caller.error().message)
+                         : problem(caller.error());
+    finish(r, nullptr, route->operation, start);
+    return reply(std::move(r));
+  }
+  auto call = std::make_shared<Call>(
+      Call{request, std::move(*target), std::move(params), std::move(*caller)});
+  if (!route->appends) {
+    HttpResponse r = dispatch(*route, *call);
+    finish(r, call.get(), route->operation, start);
+    return reply(std::move(r));
+  }
+  // The request must outlive the call handed to a worker.
+  auto owned = std::make_shared<HttpRequest>(std::move(request));
+  auto moved = std::make_shared<Call>(
+      Call{*owned, std::move(call->target), std::move(call->params), std::move(call->caller)});
+  workers_.post([this, owned, moved, route, start, reply = std::move(reply)]() mutable {
+    HttpResponse r = dispatch(*route, *moved);
+    finish(r, moved.get(), route->operation, start);
+    reply(std::move(r));
+  });
+}
+
+}  // namespace trustgate::server

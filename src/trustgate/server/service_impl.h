@@ -1,0 +1,178 @@
+// The Service's implementation: state, routing and the operations. The
+// operations live in handlers_*.cc, one file per area of the API.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "trustgate/accounts/accounts.h"
+#include "trustgate/cases/data_dir.h"
+#include "trustgate/cases/workflow.h"
+#include "trustgate/common/json.h"
+#include "trustgate/policy/library.h"
+#include "trustgate/server/access.h"
+#include "trustgate/server/service.h"
+
+namespace trustgate::server {
+
+// Sign-in throttling: this many failures for one name from one address
+// within the window lock that pair out for the window.
+inline constexpr int kMaxLoginFailures = 5;
+inline constexpr std::chrono::seconds kLoginWindow{60};
+
+// api/openapi.json, compiled in (CMakeLists.txt writes it into a source file).
+extern const char* const kOpenApiDocument;
+
+// A fixed pool of threads running queued jobs in order of arrival.
+class WorkerPool {
+ public:
+  explicit WorkerPool(unsigned threads);
+  ~WorkerPool();
+  void post(std::function<void()> job);
+  // Waits until the queue is empty and no job runs.
+  void drain();
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_, idle_;
+  std::deque<std::function<void()>> jobs_;
+  unsigned running_ = 0;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+// One call being answered: the request, its parsed target and path
+// parameters, and who is calling.
+struct Call {
+  const HttpRequest& request;
+  Target target;
+  std::map<std::string, std::string> params;  // from the route's {name} segments
+  Caller caller;
+
+  std::string_view param(const std::string& name) const;
+  // A query parameter, or `fallback`.
+  std::string query(const std::string& name, const std::string& fallback = "") const;
+};
+
+class ServiceImpl;
+using Handler = HttpResponse (ServiceImpl::*)(Call& call);
+
+struct Route {
+  std::string method;
+  std::vector<std::string> segments;  // "{name}" for a parameter
+  std::string operation;
+  Handler handler;
+  // The resource access is checked on before the handler runs, by type
+  // ("Service", "Ledger", ...); empty: the handler checks (cases).
+  std::string resource;
+  bool appends = false;   // runs on a worker thread (it may wait on a commit)
+  bool has_body = false;  // takes a JSON body
+};
+
+const std::vector<Route>& routes();
+
+class ServiceImpl : public Service {
+ public:
+  explicit ServiceImpl(const ServiceOptions& options)
+      : options_(options), workers_(options.workers) {}
+  base::Status start();
+
+  void handle(HttpRequest request, Reply reply) override;
+  void drain() override { workers_.drain(); }
+  Metrics& metrics() override { return metrics_; }
+
+  // --- operations (handlers_*.cc) ---
+  HttpResponse healthz(Call& call);
+  HttpResponse readyz(Call& call);
+  HttpResponse get_metrics(Call& call);
+  HttpResponse openapi(Call& call);
+  HttpResponse decide(Call& call);
+  HttpResponse cedar_authorize(Call& call);
+  HttpResponse list_jurisdictions(Call& call);
+  HttpResponse get_jurisdiction(Call& call);
+  HttpResponse policy_check(Call& call);
+  HttpResponse policy_diff(Call& call);
+  HttpResponse submit_case(Call& call);
+  HttpResponse list_cases(Call& call);
+  HttpResponse queue(Call& call);
+  HttpResponse get_case(Call& call);
+  HttpResponse sign_off_case(Call& call);
+  HttpResponse override_case(Call& call);
+  HttpResponse close_case(Call& call);
+  HttpResponse case_proof(Call& call);
+  HttpResponse ledger_checkpoint(Call& call);
+  HttpResponse ledger_entries(Call& call);
+  HttpResponse inclusion_proof(Call& call);
+  HttpResponse consistency_proof(Call& call);
+  HttpResponse login(Call& call);
+  HttpResponse logout(Call& call);
+  HttpResponse whoami(Call& call);
+  HttpResponse list_users(Call& call);
+  HttpResponse add_user(Call& call);
+  HttpResponse disable_user(Call& call);
+  HttpResponse set_password(Call& call);
+  HttpResponse issue_token(Call& call);
+
+ private:
+  // Routing and the checks every call gets (service.cc).
+  HttpResponse dispatch(const Route& route, Call& call);
+  base::Result<Caller> identify(const HttpRequest& request);
+  bool allowed(const Call& call, std::string_view operation, const Resource& resource) const;
+  HttpResponse refused(const Call& call) const;
+  void finish(HttpResponse& response, const Call* call, const std::string& operation,
+              std::chrono::steady_clock::time_point start);
+
+  // Shared by the case operations (handlers_cases.cc).
+  base::Result<cases::Case> readable_case(const Call& call, const std::string& operation);
+  HttpResponse case_response(const Call& call, const cases::Case& c, int status = 200);
+  cases::Actor actor(const Call& call) const;
+  base::Result<common::Json> body_json(const Call& call) const;
+
+  ServiceOptions options_;
+  cases::DataDir data_;
+  std::shared_ptr<const policy::Library> library_;
+  std::unique_ptr<cases::CaseWorkflow> workflow_;
+  std::unique_ptr<accounts::AccountStore> accounts_;
+  std::mutex accounts_mu_;  // the account store is one SQLite connection
+  std::unique_ptr<AccessPolicy> access_;
+  Metrics metrics_;
+  std::string openapi_;
+
+  // Tokens seen recently (hash -> user, until), so that a request does not
+  // read the account store; dropped when the store's version changes.
+  struct CachedCaller {
+    Caller caller;
+    std::chrono::steady_clock::time_point until;
+  };
+  std::mutex cache_mu_;
+  std::map<std::string, CachedCaller> token_cache_;
+  int64_t cache_version_ = -1;
+
+  // Failed logins by name and address (kMaxLoginFailures, kLoginWindow):
+  // a locked pair gets 429 with Retry-After.
+  struct Attempts {
+    int failures = 0;
+    std::chrono::steady_clock::time_point since, locked_until;
+  };
+  std::mutex login_mu_;
+  std::map<std::string, Attempts> attempts_;
+
+  WorkerPool workers_;
+};
+
+// JSON helpers for the handlers.
+HttpResponse json_response(const common::Json& body, int status = 200);
+// An InvalidArgument error for a bad query parameter.
+base::Error bad_query(const std::string& name, const std::string& message);
+// A non-negative integer query parameter (or `fallback` when absent).
+base::Result<uint64_t> uint_query(const Call& call, const std::string& name, uint64_t fallback);
+
+}  // namespace trustgate::server
