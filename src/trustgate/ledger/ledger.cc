@@ -112,7 +112,9 @@ base::Status Ledger::load(bool writable) {
     auto lock = storage.lock(dir / kLockFile);
     if (!lock) {
       if (lock.error().kind == base::ErrorKind::Busy) {
-        return base::busy("the ledger " + dir.string() + " is in use by another process");
+        return base::busy("the ledger " + dir.string() +
+                          " is in use by another process (a running `trustgate serve`?); while a "
+                          "server holds it, make changes through its API");
       }
       return lock.error();
     }
