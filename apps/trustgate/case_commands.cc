@@ -106,7 +106,8 @@ int run_list(const CaseArgs& a) {
   if (!list) return fail_with_kind("case list", list.error());
   for (const Case& c : *list) {
     std::cout << c.id << "  " << cases::state_name(c.state) << "  " << c.jurisdiction << "  "
-              << base::printable(c.receiving_agency) << "  " << base::printable(c.received_at);
+              << base::printable(c.receiving_agency) << "  " << base::printable(c.received_at)
+              << "  " << (c.client_id.empty() ? "-" : base::printable(c.client_id));
     if (c.override_) std::cout << "  OVERRIDDEN by " << base::printable(c.override_->by);
     std::cout << "\n";
   }
@@ -174,7 +175,7 @@ void add_case_commands(CLI::App& app, int& exit_code) {
   });
 
   CLI::App* list = group->add_subcommand(
-      "list", "List cases: id, state, jurisdiction, agency, received_at (reads only)");
+      "list", "List cases: id, state, jurisdiction, agency, received_at, client id (reads only)");
   list->add_option("--status", a->status,
                    "Only cases in this state (" + cases::state_choices() + ")");
   list->add_option("--jurisdiction", a->jurisdiction, "Only cases of this jurisdiction");

@@ -24,7 +24,7 @@
 
 namespace trustgate::intake {
 
-inline constexpr size_t kMaxRequestBytes = size_t{64} << 10;
+inline constexpr size_t kMaxRequestBytes = size_t{32} << 10;  // its entry must fit in 64 KiB
 inline constexpr int64_t kMaxClockSkewSeconds = 24 * 3600;
 
 struct Intake {

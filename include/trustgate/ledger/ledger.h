@@ -60,7 +60,9 @@ inline constexpr const char* kCheckpointsFile = "checkpoints.log";
 inline constexpr const char* kLockFile = "LOCK";
 inline constexpr const char* kCheckpointsHeader = "trustgate checkpoints 2\n";
 inline constexpr int kLedgerFormat = 2;
-inline constexpr size_t kMaxEntryBytes = size_t{1} << 20;  // one entry, canonical JSON
+// One entry, canonical JSON: C2SP tlog-tiles entry bundles prefix each entry
+// with a 16-bit length.
+inline constexpr size_t kMaxEntryBytes = 65535;
 
 class ReservedFile;  // reserved_file.h
 
@@ -122,6 +124,11 @@ class Ledger {
   Hash leaf(uint64_t index) const;
   Hash root(uint64_t tree_size) const;
   base::Result<std::vector<Hash>> inclusion_proof(uint64_t index, uint64_t tree_size) const;
+  // `width` hashes of complete subtrees of height `height`, from position
+  // `first` on (tiles.h); NotFound unless all lie within the latest
+  // checkpoint.
+  base::Result<std::vector<Hash>> subtree_hashes(uint32_t height, uint64_t first,
+                                                 uint64_t width) const;
   base::Result<std::vector<Hash>> consistency_proof(uint64_t old_size, uint64_t new_size) const;
   // Number of commit batches since open.
   uint64_t batches() const;

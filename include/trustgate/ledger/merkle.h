@@ -44,6 +44,13 @@ class MerkleTree {
   // The root of the tree of the first `tree_size` leaves (tree_size <= size()).
   Hash root(uint64_t tree_size) const;
 
+  // The hash of the complete subtree of height `height` at position
+  // `index` (leaves [index * 2^height, (index + 1) * 2^height)); it must lie
+  // within the current leaves.
+  const Hash& complete_subtree(uint32_t height, uint64_t index) const {
+    return levels_[height][index];
+  }
+
   // PATH(index, D[tree_size]).
   cedar::Result<std::vector<Hash>> inclusion_proof(uint64_t index, uint64_t tree_size) const;
   // PROOF(old_size, D[new_size]); empty when old_size is 0 or equals new_size.

@@ -357,6 +357,19 @@ base::Result<std::vector<Hash>> Ledger::inclusion_proof(uint64_t index, uint64_t
   return tree_.inclusion_proof(index, tree_size);
 }
 
+base::Result<std::vector<Hash>> Ledger::subtree_hashes(uint32_t height, uint64_t first,
+                                                       uint64_t width) const {
+  std::lock_guard lk(mu_);
+  const uint64_t size = checkpoint_.checkpoint.size;
+  if (height >= 64 || width == 0 || first + width > (size >> height)) {
+    return base::not_found("the ledger has no such tile yet (size " + std::to_string(size) + ")");
+  }
+  std::vector<Hash> out;
+  out.reserve(width);
+  for (uint64_t i = 0; i < width; ++i) out.push_back(tree_.complete_subtree(height, first + i));
+  return out;
+}
+
 base::Result<std::vector<Hash>> Ledger::consistency_proof(uint64_t old_size,
                                                           uint64_t new_size) const {
   std::lock_guard lk(mu_);

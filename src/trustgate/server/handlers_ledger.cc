@@ -1,6 +1,7 @@
 // Operations on the ledger: the checkpoint, entries, and proofs.
 #include "service_impl.h"
 #include "trustgate/ledger/proof_json.h"
+#include "trustgate/ledger/tiles.h"
 
 namespace trustgate::server {
 
@@ -61,6 +62,27 @@ HttpResponse ServiceImpl::consistency_proof(Call& call) {
   auto out = ledger::consistency_json(*data_.ledger, *old_size, *new_size);
   if (!out) return problem(out.error());
   return json_response(*out);
+}
+
+// C2SP tlog-tiles: the checkpoint (with the witnesses' cosignatures, when
+// there are any for it) and the tiles.
+HttpResponse ServiceImpl::tlog_checkpoint(Call& call) {
+  HttpResponse r = ledger_checkpoint(call);
+  r.headers.clear();
+  r.headers.emplace_back("Cache-Control", "max-age=2");
+  return r;
+}
+
+HttpResponse ServiceImpl::tile(Call& call) {
+  auto path = ledger::parse_tile_path("tile/" + std::string(call.param("rest")));
+  if (!path) return problem(base::not_found(path.error().message));
+  auto bytes = ledger::read_tile(*data_.ledger, *path);
+  if (!bytes) return problem(bytes.error());
+  HttpResponse r;
+  r.content_type = "application/octet-stream";
+  r.body = std::move(*bytes);
+  r.headers.emplace_back("Cache-Control", "public, max-age=31536000, immutable");
+  return r;
 }
 
 }  // namespace trustgate::server

@@ -58,6 +58,8 @@ const std::vector<Route>& routes() {
       route("GET", "/v1/ledger/proofs/inclusion", "inclusion_proof", &S::inclusion_proof, "Ledger"),
       route("GET", "/v1/ledger/proofs/consistency", "consistency_proof", &S::consistency_proof,
             "Ledger"),
+      route("GET", "/checkpoint", "tiles", &S::tlog_checkpoint, "Ledger"),
+      route("GET", "/tile/*", "tiles", &S::tile, "Ledger"),
       route("GET", "/v1/users", "list_users", &S::list_users, "Account"),
       route("POST", "/v1/users", "add_user", &S::add_user, "Account", false, true),
       route("POST", "/v1/users/{name}/disable", "disable_user", &S::disable_user, "Account"),

@@ -25,10 +25,19 @@ std::vector<std::string> split_path(std::string_view path) {
 
 bool matches(const Route& r, const std::vector<std::string>& segments,
              std::map<std::string, std::string>& params) {
-  if (r.segments.size() != segments.size()) return false;
+  const bool rest = !r.segments.empty() && r.segments.back() == "*";
+  if (rest ? segments.size() < r.segments.size() : r.segments.size() != segments.size()) {
+    return false;
+  }
   std::map<std::string, std::string> found;
   for (size_t i = 0; i < segments.size(); ++i) {
     const std::string& want = r.segments[i];
+    if (rest && i + 1 == r.segments.size()) {
+      std::string tail;
+      for (size_t k = i; k < segments.size(); ++k) tail += (k > i ? "/" : "") + segments[k];
+      found["rest"] = tail;
+      break;
+    }
     if (want.size() > 2 && want.front() == '{') {
       if (segments[i].empty()) return false;
       found[want.substr(1, want.size() - 2)] = segments[i];

@@ -67,7 +67,9 @@ using Handler = HttpResponse (ServiceImpl::*)(Call& call);
 
 struct Route {
   std::string method;
-  std::vector<std::string> segments;  // "{name}" for a parameter
+  // "{name}" for a parameter; a last "*" takes the rest of the path (one or
+  // more segments) as the parameter "rest".
+  std::vector<std::string> segments;
   std::string operation;
   Handler handler;
   // The resource access is checked on before the handler runs, by type
@@ -112,6 +114,8 @@ class ServiceImpl : public Service {
   HttpResponse ledger_entries(Call& call);
   HttpResponse inclusion_proof(Call& call);
   HttpResponse consistency_proof(Call& call);
+  HttpResponse tlog_checkpoint(Call& call);
+  HttpResponse tile(Call& call);
   HttpResponse login(Call& call);
   HttpResponse logout(Call& call);
   HttpResponse whoami(Call& call);
