@@ -1,5 +1,6 @@
 #include "ledger_commands.h"
 
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 
@@ -11,8 +12,11 @@
 #include "trustgate/cases/store_check.h"
 #include "trustgate/cases/workflow.h"
 #include "trustgate/common/json.h"
+#include "trustgate/ledger/audit.h"
 #include "trustgate/ledger/proof_json.h"
 #include "trustgate/ledger/verify.h"
+#include "trustgate/server/http_client.h"
+#include "trustgate/server/witnessing.h"
 
 namespace trustgate::cli {
 
@@ -22,6 +26,11 @@ constexpr int kExitInvalid = 2;
 
 struct LedgerArgs {
   std::string data;
+  std::vector<std::string> witnesses;
+  size_t quorum = 0;
+  std::string url;
+  std::string state;
+  uint64_t from = 0;
   uint64_t old_size = 0;
   uint64_t new_size = 0;
   std::string against;
@@ -58,6 +67,13 @@ int run_verify(const LedgerArgs& a) {
   ledger::VerifyOptions options;
   options.key = *key;
   options.all_signatures = a.all_signatures;
+  options.quorum = a.quorum;
+  for (const std::string& w : a.witnesses) {
+    auto wk = ledger::CosignerKey::from_verifier_key(w);
+    if (!wk)
+      return fail_with_kind("ledger verify", base::invalid_field("--witness", wk.error().message));
+    options.witnesses.push_back(*wk);
+  }
   if (!a.against.empty()) {
     auto text = read_file(a.against);
     if (!text) return fail("--against", text.error());
@@ -73,6 +89,12 @@ int run_verify(const LedgerArgs& a) {
   if (options.against) {
     std::cout << "consistent with the older checkpoint of size " << options.against->checkpoint.size
               << "\n";
+  }
+  if (!options.witnesses.empty()) {
+    std::cout << "witnessed: the checkpoint of size " << report->witnessed_size
+              << " is cosigned by";
+    for (const std::string& w : report->witnessed_by) std::cout << " " << w;
+    std::cout << "\n";
   }
   if (report->in_flight_bytes) {
     std::cout << "note: " << report->in_flight_bytes
@@ -115,6 +137,85 @@ int run_consistency(const LedgerArgs& a) {
   return kExitOk;
 }
 
+// The auditor's memory: the checkpoint seen last of a log.
+std::filesystem::path audit_state(const LedgerArgs& a, const std::string& origin) {
+  if (!a.state.empty()) return a.state;
+  const char* home = std::getenv("HOME");
+  std::filesystem::path dir = std::filesystem::path(home ? home : ".") / ".trustgate" / "audit";
+  std::string name = origin;
+  for (char& c : name) {
+    if (c == '/' || c == ':') c = '_';
+  }
+  return dir / (name + ".checkpoint");
+}
+
+int run_audit(const LedgerArgs& a) {
+  auto key = ledger::NoteKey::from_verifier_key(a.key);
+  if (!key)
+    return fail_with_kind("ledger audit", base::invalid_field("--key", key.error().message));
+  std::string prefix = a.url;
+  while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
+  ledger::AuditOptions o;
+  o.key = *key;
+  o.from = a.from;
+  for (const std::string& w : a.witnesses) {
+    auto wk = ledger::CosignerKey::from_verifier_key(w);
+    if (!wk)
+      return fail_with_kind("ledger audit", base::invalid_field("--witness", wk.error().message));
+    o.witnesses.push_back(*wk);
+  }
+  const std::filesystem::path state = audit_state(a, key->name());
+  if (auto text = base::read_file(state); text) {
+    auto last = ledger::open_checkpoint(*text, *key);
+    if (!last)
+      return fail_with_kind("ledger audit",
+                            base::corruption(state.string() + ": " + last.error().message));
+    o.last = std::move(*last);
+  }
+  const bool tty = stderr_is_tty();
+  if (tty) {
+    o.progress = [](uint64_t done, uint64_t total) {
+      if (done % (256 * 64) == 0 || done == total) {
+        std::cerr << "\r" << done << "/" << total << " entries" << std::flush;
+      }
+    };
+  }
+  ledger::Fetch fetch = [&](const std::string& path) -> base::Result<std::string> {
+    auto r = server::http_call("GET", prefix + "/" + path);
+    if (!r) return r.error();
+    if (r->status != 200) {
+      return base::io_error("GET " + prefix + "/" + path + ": HTTP " + std::to_string(r->status));
+    }
+    return std::move(r->body);
+  };
+  auto report = ledger::audit_log(fetch, o);
+  if (tty) std::cerr << "\n";
+  if (!report) {
+    std::cerr << "trustgate: ledger audit: FAILED: " << report.error().message << "\n";
+    return report.error().kind == base::ErrorKind::Corruption ? kExitInvalid
+                                                              : exit_code_for(report.error().kind);
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(state.parent_path(), ec);
+  if (auto s = base::replace_file(base::posix_storage(), state, report->checkpoint.note.to_string(),
+                                  0600);
+      !s) {
+    return fail_with_kind("ledger audit", s.error());
+  }
+  std::cout << "ok: " << report->checkpoint.checkpoint.size << " entries ("
+            << report->entries_checked << " checked, " << report->tiles_checked << " tiles)";
+  if (o.last) std::cout << "; consistent with the size " << o.last->checkpoint.size << " seen last";
+  std::cout << "\n";
+  if (!o.witnesses.empty()) {
+    std::cout << "cosigned by " << report->cosigned_by.size() << " of " << o.witnesses.size()
+              << " witnesses";
+    for (const std::string& w : report->cosigned_by) std::cout << " " << w;
+    std::cout << "\n";
+    if (a.quorum && report->cosigned_by.size() < a.quorum) return kExitInvalid;
+  }
+  return kExitOk;
+}
+
 int run_rebuild(const LedgerArgs& a) {
   const std::filesystem::path dir = data_dir(a.data);
   auto d = cases::open_data_dir(dir, cases::Access::Write);
@@ -147,7 +248,8 @@ int run_rebuild(const LedgerArgs& a) {
 void add_ledger_commands(CLI::App& app, int& exit_code) {
   CLI::App* group = app.add_subcommand(
       "ledger",
-      "The tamper-evident ledger: head, verify, prove, consistency. Reads only: works while "
+      "The tamper-evident ledger: head, verify, prove, consistency, audit, witness. Reads only: "
+      "works while "
       "another "
       "process writes. Exit 0 ok, 2 invalid, 3 not found, 6 I/O, 1 other errors");
   group->require_subcommand(1);
@@ -173,6 +275,11 @@ void add_ledger_commands(CLI::App& app, int& exit_code) {
   verify->add_flag("--all-signatures", a->all_signatures,
                    "Check every checkpoint's signature, not only the last one");
   verify->add_flag("--no-store", a->no_store, "Check the ledger only, not the case store");
+  verify->add_option("--witness", a->witnesses,
+                     "A witness's cosignature verifier key (repeat): some checkpoint must be "
+                     "cosigned by them (by --quorum of them)");
+  verify->add_option("--quorum", a->quorum,
+                     "How many of the --witness keys must cosign (default all)");
   verify->callback([a, &exit_code] { exit_code = run_verify(*a); });
 
   CLI::App* prove = group->add_subcommand(
@@ -191,6 +298,36 @@ void add_ledger_commands(CLI::App& app, int& exit_code) {
   consistency->add_option("--to", a->new_size, "The newer tree's size (default: the latest)");
   consistency->add_option("--data", a->data, data_help);
   consistency->callback([a, &exit_code] { exit_code = run_consistency(*a); });
+
+  CLI::App* audit = group->add_subcommand(
+      "audit",
+      "An auditor's check of a log served over C2SP tlog-tiles: the checkpoint's signature, "
+      "every entry and tile, the root, and consistency with the checkpoint seen last (kept in "
+      "~/.trustgate/audit/ or --state); exit 0 ok, 2 the log does not check out");
+  audit->add_option("url", a->url, "The log's prefix, e.g. http://127.0.0.1:8080")->required();
+  audit->add_option("--key", a->key, "The log's verifier key")->required();
+  audit->add_option("--state", a->state, "File keeping the checkpoint seen last");
+  audit->add_option("--from", a->from, "Check entries from this index on (tiles before it)");
+  audit->add_option("--witness", a->witnesses, "A witness's verifier key (repeat)");
+  audit->add_option("--quorum", a->quorum, "Fail unless this many --witness keys cosigned");
+  audit->callback([a, &exit_code] { exit_code = run_audit(*a); });
+
+  CLI::App* witness = group->add_subcommand(
+      "witness", "The witnesses `trustgate serve` shows each new checkpoint to");
+  witness->require_subcommand(1);
+  CLI::App* wadd = witness->add_subcommand("add", "Add a witness (DATA/witnesses.json)");
+  wadd->add_option("--url", a->url, "Its submission prefix, e.g. http://witness.example:7380")
+      ->required();
+  wadd->add_option("--key", a->key, "Its cosignature verifier key")->required();
+  wadd->add_option("--data", a->data, data_help);
+  wadd->callback([a, &exit_code] {
+    if (auto s = server::add_witness(data_dir(a->data), a->url, a->key); !s) {
+      return void(exit_code = fail_with_kind("ledger witness add", s.error()));
+    }
+    std::cout << "added " << a->key.substr(0, a->key.find('+'))
+              << " (takes effect when `trustgate serve` starts)\n";
+    exit_code = kExitOk;
+  });
 
   CLI::App* store = app.add_subcommand(
       "store", "The case store, a projection of the ledger: rebuild. Exit 0 done, 7 busy");

@@ -10,6 +10,7 @@
 #include "policy_commands.h"
 #include "serve_command.h"
 #include "user_commands.h"
+#include "witness_commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
   trustgate::cli::add_ledger_commands(app, exit_code);
   trustgate::cli::add_serve_command(app, exit_code);
   trustgate::cli::add_user_commands(app, exit_code);
+  trustgate::cli::add_witness_commands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

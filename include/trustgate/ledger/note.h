@@ -35,6 +35,9 @@ struct Note {
   std::string to_string() const;
 };
 
+// "— <name> <base64(key id || signature)>\n".
+std::string signature_line(const NoteSignature& s);
+
 // Parses one note at the start of `input`: its text, the blank line, and
 // every signature line that follows. `consumed` (when given) is set to the
 // bytes used. Fails on a malformed note or when there is no signature.
@@ -67,5 +70,20 @@ class NoteKey {
 
 // Whether `name` may name a note key (non-empty, no white space, no '+').
 bool valid_key_name(std::string_view name);
+
+// The key id of a key named `name` of signature type `type` (0x01 Ed25519
+// notes, 0x04 Ed25519 cosignatures): SHA-256(name || 0x0A || type || key)[:4].
+uint32_t note_key_id(std::string_view name, char type, std::string_view public_raw);
+// "<name>+<8 hex digits>+<base64(type || key)>".
+std::string format_verifier_key(std::string_view name, uint32_t key_id, char type,
+                                std::string_view public_raw);
+struct VerifierKeyParts {
+  std::string name;
+  uint32_t key_id = 0;
+  char type = 0;
+  std::string public_raw;  // the key bytes after the type
+};
+// Splits a verifier key and checks that its key id matches name, type and key.
+base::Result<VerifierKeyParts> parse_verifier_key(std::string_view text);
 
 }  // namespace trustgate::ledger

@@ -11,10 +11,13 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "base/result.h"
 #include "base/storage.h"
 #include "trustgate/ledger/checkpoint.h"
+#include "trustgate/ledger/cosignature.h"
 
 namespace trustgate::ledger {
 
@@ -23,6 +26,10 @@ struct VerifyOptions {
   NoteKey key;                              // the ledger's verifier key
   std::optional<SignedCheckpoint> against;  // an older checkpoint to check consistency with
   bool all_signatures = false;              // check every checkpoint's signature
+  // Witnesses whose cosignatures (cosignatures.log) some checkpoint must
+  // carry: at least `quorum` of them (0: all) on one checkpoint.
+  std::vector<CosignerKey> witnesses;
+  size_t quorum = 0;
 };
 
 struct VerifyReport {
@@ -32,6 +39,9 @@ struct VerifyReport {
   // Bytes after the last checkpoint's entries and after the last complete
   // checkpoint, while a writer holds the lock (a commit in flight).
   uint64_t in_flight_bytes = 0;
+  // With witnesses: the largest checkpoint a quorum cosigned, and by whom.
+  uint64_t witnessed_size = 0;
+  std::vector<std::string> witnessed_by;
 };
 
 // Fails (Corruption) with a message naming the first bad entry or

@@ -13,15 +13,6 @@ namespace {
 constexpr std::string_view kDash = "\xE2\x80\x94";  // U+2014 EM DASH
 constexpr char kEd25519 = 0x01;                     // signature type
 
-uint32_t key_id_of(std::string_view name, std::string_view public_raw) {
-  std::string input(name);
-  input += '\n';
-  input += kEd25519;
-  input.append(public_raw);
-  base::Sha256 h = base::sha256(input);
-  return (uint32_t{h[0]} << 24) | (uint32_t{h[1]} << 16) | (uint32_t{h[2]} << 8) | h[3];
-}
-
 std::string id_bytes(uint32_t id) {
   std::string out(4, '\0');
   for (int i = 0; i < 4; ++i) out[i] = static_cast<char>((id >> (24 - 8 * i)) & 0xFF);
@@ -53,6 +44,44 @@ base::Result<NoteSignature> parse_signature_line(std::string_view line) {
 
 }  // namespace
 
+uint32_t note_key_id(std::string_view name, char type, std::string_view public_raw) {
+  std::string input(name);
+  input += '\n';
+  input += type;
+  input.append(public_raw);
+  base::Sha256 h = base::sha256(input);
+  return (uint32_t{h[0]} << 24) | (uint32_t{h[1]} << 16) | (uint32_t{h[2]} << 8) | h[3];
+}
+
+std::string format_verifier_key(std::string_view name, uint32_t key_id, char type,
+                                std::string_view public_raw) {
+  char hex[16];
+  std::snprintf(hex, sizeof hex, "%08x", key_id);
+  return std::string(name) + "+" + hex + "+" +
+         base::base64_encode(std::string(1, type) + std::string(public_raw));
+}
+
+base::Result<VerifierKeyParts> parse_verifier_key(std::string_view text) {
+  size_t a = text.find('+');
+  if (a == std::string_view::npos || a == 0 || text.size() < a + 11 || text[a + 9] != '+') {
+    return base::Error{"a verifier key reads <name>+<8 hex digits>+<base64 key>"};
+  }
+  VerifierKeyParts parts;
+  parts.name = std::string(text.substr(0, a));
+  if (!valid_key_name(parts.name)) return base::Error{"bad key name in a verifier key"};
+  auto raw = base::base64_decode(text.substr(a + 10));
+  if (!raw || raw->size() < 2) return base::Error{"bad base64 in a verifier key"};
+  parts.type = (*raw)[0];
+  parts.public_raw = raw->substr(1);
+  parts.key_id = note_key_id(parts.name, parts.type, parts.public_raw);
+  char hex[16];
+  std::snprintf(hex, sizeof hex, "%08x", parts.key_id);
+  if (text.substr(a + 1, 8) != hex) {
+    return base::Error{"the verifier key's id does not match its name and key"};
+  }
+  return parts;
+}
+
 bool valid_key_name(std::string_view name) {
   if (name.empty() || !base::valid_utf8(name)) return false;
   for (char c : name) {
@@ -62,12 +91,14 @@ bool valid_key_name(std::string_view name) {
   return true;
 }
 
+std::string signature_line(const NoteSignature& s) {
+  return std::string(kDash) + " " + s.name + " " +
+         base::base64_encode(id_bytes(s.key_id) + s.signature) + "\n";
+}
+
 std::string Note::to_string() const {
   std::string out = text + "\n";
-  for (const NoteSignature& s : signatures) {
-    out += std::string(kDash) + " " + s.name + " " +
-           base::base64_encode(id_bytes(s.key_id) + s.signature) + "\n";
-  }
+  for (const NoteSignature& s : signatures) out += signature_line(s);
   return out;
 }
 
@@ -96,39 +127,25 @@ base::Result<NoteKey> NoteKey::make(std::string name, common::Ed25519Key key) {
     return base::Error{"a key name must be non-empty, without spaces or '+': \"" + name + "\""};
   }
   NoteKey k;
-  k.key_id_ = key_id_of(name, key.public_raw());
+  k.key_id_ = note_key_id(name, kEd25519, key.public_raw());
   k.name_ = std::move(name);
   k.key_ = std::move(key);
   return k;
 }
 
 base::Result<NoteKey> NoteKey::from_verifier_key(std::string_view text) {
-  size_t a = text.find('+');
-  size_t b = a == std::string_view::npos ? a : text.find('+', a + 1);
-  if (b == std::string_view::npos || b - a != 9) {
-    return base::Error{"a verifier key reads <name>+<8 hex digits>+<base64 key>"};
+  auto parts = parse_verifier_key(text);
+  if (!parts) return parts.error();
+  if (parts->type != kEd25519 || parts->public_raw.size() != 32) {
+    return base::Error{"the verifier key is not an Ed25519 note key (type 0x01, 32 bytes)"};
   }
-  auto raw = base::base64_decode(text.substr(b + 1));
-  if (!raw || raw->size() != 33 || (*raw)[0] != kEd25519) {
-    return base::Error{"the verifier key is not an Ed25519 key (type 0x01, 32 bytes)"};
-  }
-  auto key = common::Ed25519Key::from_public_raw(raw->substr(1));
+  auto key = common::Ed25519Key::from_public_raw(parts->public_raw);
   if (!key) return key.error();
-  auto k = make(std::string(text.substr(0, a)), std::move(*key));
-  if (!k) return k.error();
-  char hex[16];
-  std::snprintf(hex, sizeof hex, "%08x", k->key_id_);
-  if (text.substr(a + 1, 8) != hex) {
-    return base::Error{"the verifier key's id does not match its name and key"};
-  }
-  return k;
+  return make(parts->name, std::move(*key));
 }
 
 std::string NoteKey::verifier_key() const {
-  char hex[16];
-  std::snprintf(hex, sizeof hex, "%08x", key_id_);
-  return name_ + "+" + hex + "+" +
-         base::base64_encode(std::string(1, kEd25519) + key_.public_raw());
+  return format_verifier_key(name_, key_id_, kEd25519, key_.public_raw());
 }
 
 base::Result<NoteSignature> NoteKey::sign(std::string_view text) const {

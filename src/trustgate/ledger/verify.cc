@@ -5,6 +5,7 @@
 
 #include "log_scan.h"
 #include "trustgate/common/json.h"
+#include "trustgate/ledger/cosignature_log.h"
 #include "trustgate/ledger/entry_check.h"
 #include "trustgate/ledger/ledger.h"
 #include "trustgate/ledger/merkle.h"
@@ -179,6 +180,28 @@ base::Result<VerifyReport> verify_ledger(const std::filesystem::path& dir,
           "writing (any write command, or `trustgate serve`) removes them");
     }
     report.in_flight_bytes = tail;
+  }
+  if (!options.witnesses.empty()) {
+    auto cosignatures = CosignatureLog::open(dir, options.storage);
+    if (!cosignatures) return cosignatures.error();
+    const size_t quorum = options.quorum ? options.quorum : options.witnesses.size();
+    for (auto it = cps->checkpoints.rbegin(); it != cps->checkpoints.rend(); ++it) {
+      std::vector<NoteSignature> sigs = (*cosignatures)->of(it->checkpoint);
+      std::vector<std::string> by;
+      for (const CosignerKey& w : options.witnesses) {
+        if (w.cosigned_at(it->note.text, sigs)) by.push_back(w.name());
+      }
+      if (by.size() >= quorum) {
+        report.witnessed_size = it->checkpoint.size;
+        report.witnessed_by = std::move(by);
+        break;
+      }
+    }
+    if (report.witnessed_by.empty()) {
+      return base::corruption("no checkpoint carries cosignatures of " + std::to_string(quorum) +
+                              " of the " + std::to_string(options.witnesses.size()) +
+                              " witnesses named");
+    }
   }
   return report;
 }

@@ -66,9 +66,14 @@ HttpResponse ServiceImpl::consistency_proof(Call& call) {
 
 // C2SP tlog-tiles: the checkpoint (with the witnesses' cosignatures, when
 // there are any for it) and the tiles.
-HttpResponse ServiceImpl::tlog_checkpoint(Call& call) {
-  HttpResponse r = ledger_checkpoint(call);
-  r.headers.clear();
+HttpResponse ServiceImpl::tlog_checkpoint(Call&) {
+  ledger::SignedCheckpoint cp = data_.ledger->checkpoint();
+  for (const ledger::NoteSignature& s : cosignatures_->of(cp.checkpoint)) {
+    cp.note.signatures.push_back(s);
+  }
+  HttpResponse r;
+  r.content_type = "text/plain; charset=utf-8";
+  r.body = cp.note.to_string();
   r.headers.emplace_back("Cache-Control", "max-age=2");
   return r;
 }

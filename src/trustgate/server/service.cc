@@ -164,6 +164,15 @@ base::Status ServiceImpl::start() {
   if (!access) return base::Error{"the access policy: " + access.error().message};
   access_ = std::move(*access);
   openapi_ = kOpenApiDocument;
+  auto cosignatures = ledger::CosignatureLog::open(options_.data / "ledger");
+  if (!cosignatures) return cosignatures.error();
+  cosignatures_ = std::move(*cosignatures);
+  auto witnesses = read_witnesses(options_.data);
+  if (!witnesses) return witnesses.error();
+  if (!witnesses->empty()) {
+    witnessing_ = std::make_unique<Witnessing>(*data_.ledger, *cosignatures_, std::move(*witnesses),
+                                               metrics_);
+  }
   metrics_.add_gauges([this] {
     Metrics::Gauge size{"trustgate_ledger_entries",
                         "Entries covered by the latest checkpoint.",

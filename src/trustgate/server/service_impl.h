@@ -20,6 +20,7 @@
 #include "trustgate/policy/library.h"
 #include "trustgate/server/access.h"
 #include "trustgate/server/service.h"
+#include "trustgate/server/witnessing.h"
 
 namespace trustgate::server {
 
@@ -168,6 +169,9 @@ class ServiceImpl : public Service {
   };
   std::mutex login_mu_;
   std::map<std::string, Attempts> attempts_;
+
+  std::unique_ptr<ledger::CosignatureLog> cosignatures_;
+  std::unique_ptr<Witnessing> witnessing_;  // null without witnesses
 
   WorkerPool workers_;
 };
