@@ -33,16 +33,18 @@ cedar::ExprPtr condition_without_action(const cedar::Policy& p) {
   return copy.condition_expr();
 }
 
-std::unique_ptr<Law> compile_law(const Chain& chain, DateRange range, Date representative,
-                                 const Vocabulary& vocab, const std::string& schema_digest) {
+std::unique_ptr<Law> compile_law(const Chain& chain, uint32_t layers, DateRange range,
+                                 Date representative, const Vocabulary& vocab,
+                                 const std::string& schema_digest) {
   auto law = std::make_unique<Law>();
   law->in_force = range;
   law->do_questions.resize(vocab.actions.size());
   law->refuse_questions.resize(vocab.actions.size());
   // The version covers the schema too: it defines what a request can say.
   std::string version_input = chain.jurisdiction + '\0' + "schema" + '\0' + schema_digest;
-  for (const auto& pack : chain.packs) {
-    if (!pack->in_force.contains(representative)) continue;
+  for (size_t p = 0; p < chain.packs.size(); ++p) {
+    const auto& pack = chain.packs[p];
+    if (!((layers >> p) & 1U) || !pack->in_force.contains(representative)) continue;
     law->layers.push_back(pack.get());
     version_input += '\0' + pack->id + '\0' + pack->digest;
     for (size_t i = 0; i < pack->policies.size(); ++i) {
@@ -62,27 +64,70 @@ std::unique_ptr<Law> compile_law(const Chain& chain, DateRange range, Date repre
   return law;
 }
 
-// Cuts time at every date a pack or policy of the chain starts or stops, and
-// compiles the law of each period.
-void compile_laws(Chain& chain, const Vocabulary& vocab, const std::string& schema_digest) {
+// Cuts time at every date a pack or policy of the selected layers starts or
+// stops, and compiles the law of each period.
+std::vector<std::unique_ptr<Law>> compile_laws(const Chain& chain, uint32_t layers,
+                                               const Vocabulary& vocab,
+                                               const std::string& schema_digest) {
   std::set<Date> cuts;
   auto add = [&](const DateRange& r) {
     if (r.from) cuts.insert(*r.from);
     if (r.to) cuts.insert(*r.to);
   };
-  for (const auto& pack : chain.packs) {
-    add(pack->in_force);
-    for (const Provision& p : pack->provisions) add(p.in_force);
+  for (size_t i = 0; i < chain.packs.size(); ++i) {
+    if (!((layers >> i) & 1U)) continue;
+    add(chain.packs[i]->in_force);
+    for (const Provision& p : chain.packs[i]->provisions) add(p.in_force);
   }
+  std::vector<std::unique_ptr<Law>> laws;
   std::optional<Date> from;
   for (Date cut : cuts) {
-    chain.laws.push_back(
-        compile_law(chain, DateRange{from, cut}, Date{cut.days - 1}, vocab, schema_digest));
+    laws.push_back(
+        compile_law(chain, layers, DateRange{from, cut}, Date{cut.days - 1}, vocab, schema_digest));
     from = cut;
   }
   Date last = from.value_or(Date{0});
-  chain.laws.push_back(
-      compile_law(chain, DateRange{from, std::nullopt}, last, vocab, schema_digest));
+  laws.push_back(
+      compile_law(chain, layers, DateRange{from, std::nullopt}, last, vocab, schema_digest));
+  return laws;
+}
+
+// Resolves the registry entries known in the chain's jurisdiction and
+// compiles the laws of each distinct set of binding layers.
+cedar::Status resolve_agencies(Chain& chain, const Vocabulary& vocab,
+                               const std::string& schema_digest) {
+  std::set<std::string> seen;
+  for (const auto& pack : chain.packs) {
+    for (const AgencyEntry& a : pack->agencies) {
+      if (a.placeholder && pack->id != chain.jurisdiction) continue;
+      if (!seen.insert(a.id).second) {
+        return cedar::Error{chain.jurisdiction + ": agency \"" + a.id +
+                            "\" is declared twice in the chain"};
+      }
+      ChainAgency ca{&a, 0, 0};
+      size_t next = 0;  // layers must follow the chain's order
+      for (const std::string& layer : a.layers) {
+        size_t i = next;
+        while (i < chain.packs.size() && chain.packs[i]->id != layer) ++i;
+        if (i == chain.packs.size()) {
+          return cedar::Error{pack->directory.string() + "/pack.json: agencies." + a.id +
+                              ".layers: \"" + layer + "\" is not a pack of the chain of " +
+                              chain.jurisdiction + " (in chain order)"};
+        }
+        ca.layers |= uint32_t{1} << i;
+        next = i + 1;
+      }
+      auto same = std::find_if(chain.agency_laws.begin(), chain.agency_laws.end(),
+                               [&](const LawPeriods& p) { return p.layers == ca.layers; });
+      ca.periods = static_cast<size_t>(same - chain.agency_laws.begin());
+      if (same == chain.agency_laws.end()) {
+        chain.agency_laws.push_back(
+            LawPeriods{ca.layers, compile_laws(chain, ca.layers, vocab, schema_digest)});
+      }
+      chain.agencies.push_back(ca);
+    }
+  }
+  return cedar::Status::Ok();
 }
 
 cedar::Status check_chain(const Chain& chain) {
@@ -138,12 +183,41 @@ const Obligation* Law::obligation(const std::string& id) const {
   return nullptr;
 }
 
-const Law& Chain::at(Date date) const {
-  // laws[i] covers [cut(i-1), cut(i)); find the first whose end is after `date`.
+namespace {
+
+// laws[i] covers [cut(i-1), cut(i)); finds the first whose end is after `date`.
+const Law& law_at(const std::vector<std::unique_ptr<Law>>& laws, Date date) {
   auto it = std::upper_bound(laws.begin(), laws.end(), date, [](Date d, const auto& law) {
     return !law->in_force.to || d < *law->in_force.to;
   });
   return it == laws.end() ? *laws.back() : **it;
+}
+
+}  // namespace
+
+const Law& LawPeriods::at(Date date) const { return law_at(laws, date); }
+
+const Law& Chain::at(Date date) const { return law_at(laws, date); }
+
+const Law& Chain::at(Date date, const ChainAgency& agency) const {
+  return agency_laws[agency.periods].at(date);
+}
+
+const ChainAgency* Chain::find_agency(std::string_view id) const {
+  for (const ChainAgency& a : agencies) {
+    if (a.entry->id == id) return &a;
+  }
+  return nullptr;
+}
+
+std::string Chain::agency_ids() const {
+  std::string out;
+  for (const ChainAgency& a : agencies) out += (out.empty() ? "" : ", ") + a.entry->id;
+  return out;
+}
+
+Date Chain::local_date(int64_t utc_seconds, Date as_written) const {
+  return time_zone ? time_zone->local_date(utc_seconds) : as_written;
 }
 
 cedar::Result<std::shared_ptr<const Library>> Library::open(const fs::path& root) {
@@ -209,8 +283,26 @@ cedar::Result<std::shared_ptr<const Chain>> Library::chain_with_leaf(
     reversed.push_back(it->second);
   }
   chain->packs.assign(reversed.rbegin(), reversed.rend());
+  if (chain->packs.size() > 31) return cedar::Error{leaf->id + ": a chain has at most 31 packs"};
   if (auto s = check_chain(*chain); !s) return s.error();
-  compile_laws(*chain, vocab_, schema_digest_);
+  uint32_t all = (uint32_t{1} << chain->packs.size()) - 1;
+  chain->laws = compile_laws(*chain, all, vocab_, schema_digest_);
+  if (auto s = resolve_agencies(*chain, vocab_, schema_digest_); !s) return s.error();
+  for (auto it = chain->packs.rbegin(); it != chain->packs.rend(); ++it) {
+    if ((*it)->time_zone.empty()) continue;
+    auto cached = time_zones_.find((*it)->time_zone);
+    if (cached == time_zones_.end()) {
+      auto tz = TimeZone::load((*it)->time_zone);
+      if (!tz)
+        return cedar::Error{(*it)->directory.string() +
+                            "/pack.json: time_zone: " + tz.error().message};
+      cached =
+          time_zones_.emplace((*it)->time_zone, std::make_shared<const TimeZone>(std::move(*tz)))
+              .first;
+    }
+    chain->time_zone = cached->second;
+    break;
+  }
   return std::shared_ptr<const Chain>(std::move(chain));
 }
 
