@@ -93,6 +93,10 @@ struct Pack {
   // IANA time zone whose calendar dates the pack's effective dates are; empty
   // when the pack declares none (`null`).
   std::string time_zone;
+  // pack.json "context_only": true — the layer holds a registry and sources
+  // but no policy (no enacted law of this layer was verified); such a pack
+  // must have no .cedar policies, and every other pack must have some.
+  bool context_only = false;
   std::filesystem::path directory;
   std::string digest;  // SHA-256 (hex) of pack.json and the .cedar files, in name order
   std::vector<cedar::Policy> policies;

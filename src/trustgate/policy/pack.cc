@@ -207,6 +207,8 @@ cedar::Status read_manifest(const fs::path& dir, const std::string& text, const 
       return manifest_error(file, "time_zone", "expected an IANA time zone name or null");
     pack.time_zone = std::string(z);
   }
+  bool context_only = false;
+  if (!root.at_key("context_only").get_bool().get(context_only)) pack.context_only = context_only;
   if (auto s = read_agencies(root, file, vocab, pack); !s) return s;
   return read_lists(root, file, pack);
 }
@@ -353,7 +355,14 @@ cedar::Result<Pack> load_pack(const fs::path& dir, const Vocabulary& vocab) {
     digest_input += '\0' + file.filename().string() + '\0' + *text;
     if (auto s = load_policies(file, *text, vocab, pack); !s) return s.error();
   }
-  if (pack.policies.empty()) return cedar::Error{dir.string() + ": the pack has no policies"};
+  if (pack.policies.empty() && !pack.context_only) {
+    return cedar::Error{dir.string() +
+                        ": the pack has no policies (set \"context_only\": true in pack.json for a "
+                        "layer that decides nothing)"};
+  }
+  if (!pack.policies.empty() && pack.context_only) {
+    return cedar::Error{dir.string() + "/pack.json: context_only: the pack has policies"};
+  }
   pack.digest = base::sha256_hex(digest_input);
   return pack;
 }
