@@ -98,12 +98,11 @@ void visit(const cedar::Expr& e, Usage& u) {
   }
 }
 
-void collect(const Law& law, Usage& u) {
-  for (const auto* questions : {&law.do_questions, &law.refuse_questions}) {
-    for (const CompiledQuestion& q : *questions) {
-      for (const auto* list : {&q.forbids, &q.permits}) {
-        for (const CompiledPolicy& p : *list) visit(*p.condition, u);
-      }
+// The paths read by the policies of one action's two questions.
+void collect(const Law& law, uint8_t action, Usage& u) {
+  for (const CompiledQuestion* q : {&law.do_questions[action], &law.refuse_questions[action]}) {
+    for (const auto* list : {&q->forbids, &q->permits}) {
+      for (const CompiledPolicy& p : *list) visit(*p.condition, u);
     }
   }
 }
@@ -408,18 +407,17 @@ CheckReport check(const Chain& chain, Date date, const Vocabulary& v) {
   for (size_t ai = 0; ai < targets.size(); ++ai) {
     const Target& t = targets[ai];
     for (const Provision* p : t.law->provisions) in_force.insert(p);
-    Usage u;
-    collect(*t.law, u);
-    std::vector<Axis> axes = axes_for(u, v);
-    Situation base;
-    base.agency_kind = t.kind;
-    r.evaluated += for_each_class(
-        axes, base, [&](const Situation& s, uint64_t weight, const std::vector<size_t>& pick) {
-          cedar::Request request = request_for(v, s);
-          Cell cell{v, axes, pick, s, weight, ai};
-          for (size_t a = 0; a < v.actions.size(); ++a) {
-            auto action = static_cast<uint8_t>(a);
-            Outcome o = decide_action(*t.law, action, request);
+    for (size_t a = 0; a < v.actions.size(); ++a) {
+      auto action = static_cast<uint8_t>(a);
+      Usage u;
+      collect(*t.law, action, u);
+      std::vector<Axis> axes = axes_for(u, v);
+      Situation base;
+      base.agency_kind = t.kind;
+      r.evaluated += for_each_class(
+          axes, base, [&](const Situation& s, uint64_t weight, const std::vector<size_t>& pick) {
+            Outcome o = decide_action(*t.law, action, request_for(v, s));
+            Cell cell{v, axes, pick, s, weight, ai};
             r.cells += weight;
             r.by_action[a][static_cast<size_t>(o.compliance)] += weight;
             for (const Provision* p : o.because) deciding.insert(p);
@@ -432,8 +430,8 @@ CheckReport check(const Chain& chain, Date date, const Vocabulary& v) {
             for (auto& e : o.errors) {
               if (errors.size() < 20) errors.insert(std::move(e));
             }
-          }
-        });
+          });
+    }
   }
   r.conflicts = values_of(conflicts);
   r.discretionary = values_of(discretionary);
@@ -516,27 +514,26 @@ DiffReport diff(const Chain& before, Date before_date, const Chain& after, Date 
   GroupMap changes;
   for (size_t ai = 0; ai < targets.size(); ++ai) {
     const Target& t = targets[ai];
-    Usage u;
-    collect(*t.before, u);
-    collect(*t.law, u);
-    std::vector<Axis> axes = axes_for(u, v);
-    Situation base;
-    base.agency_kind = t.kind;
-    for_each_class(
-        axes, base, [&](const Situation& s, uint64_t weight, const std::vector<size_t>& pick) {
-          cedar::Request request = request_for(v, s);
-          Cell cell{v, axes, pick, s, weight, ai};
-          for (size_t a = 0; a < v.actions.size(); ++a) {
-            auto action = static_cast<uint8_t>(a);
+    for (size_t a = 0; a < v.actions.size(); ++a) {
+      auto action = static_cast<uint8_t>(a);
+      Usage u;
+      collect(*t.before, action, u);
+      collect(*t.law, action, u);
+      std::vector<Axis> axes = axes_for(u, v);
+      Situation base;
+      base.agency_kind = t.kind;
+      for_each_class(
+          axes, base, [&](const Situation& s, uint64_t weight, const std::vector<size_t>& pick) {
+            cedar::Request request = request_for(v, s);
             Compliance old_c = decide_action(*t.before, action, request).compliance;
             Compliance new_c = decide_action(*t.law, action, request).compliance;
             r.cells += weight;
             r.transitions[static_cast<size_t>(old_c)][static_cast<size_t>(new_c)] += weight;
-            if (old_c == new_c) continue;
+            if (old_c == new_c) return;
             r.changed += weight;
-            add_to_group(changes, cell, action, old_c, new_c);
-          }
-        });
+            add_to_group(changes, Cell{v, axes, pick, s, weight, ai}, action, old_c, new_c);
+          });
+    }
   }
   r.changes = values_of(changes);
   r.seconds = seconds_since(start);

@@ -55,6 +55,9 @@ std::string meanwhile(const Outcome& o) {
   if (o.likely_prevails && !o.likely_prevails->meanwhile.empty()) {
     return o.likely_prevails->meanwhile;
   }
+  for (const Provision* p : o.because) {
+    if (!p->meanwhile.empty()) return p->meanwhile;
+  }
   return "Until counsel answers, take no step on this request beyond what you would do without "
          "it. If the person becomes due for release before counsel answers, call counsel at "
          "once; do not hold them past their release time without counsel's instruction.";
