@@ -32,10 +32,10 @@ cedar::Result<Decision> decide_text(const std::string& text) {
 TEST(AgencyTest, UnknownAgencyListsTheKnownOnes) {
   auto d = decide_text(chicago("chicago-polic", "2025-03-03T10:00:00-06:00"));
   ASSERT_FALSE(d);
-  EXPECT_EQ(d.error().message.rfind("receiving_agency: unknown agency \"chicago-polic\" for "
-                                    "us-il-chicago (one of: ",
-                                    0),
-            0u)
+  EXPECT_EQ(d.error().field, "/receiving_agency");
+  EXPECT_EQ(
+      d.error().message.rfind("unknown agency \"chicago-polic\" for us-il-chicago (one of: ", 0),
+      0u)
       << d.error().message;
   EXPECT_NE(d.error().message.find("cook-county-sheriff"), std::string::npos);
   EXPECT_NE(d.error().message.find("chicago-police"), std::string::npos);
@@ -109,19 +109,20 @@ TEST(AgencyTest, ConvictionsAndInterviewModeParseAndRoundTrip) {
                                          R"(, "subject": {"convictions": {"felony": "none"}})"),
                                  v);
   ASSERT_FALSE(bad_class);
-  EXPECT_EQ(
-      bad_class.error().message.rfind("subject.convictions.felony: unknown conviction class", 0),
-      0u);
+  EXPECT_EQ(bad_class.error().field, "/subject/convictions/felony");
+  EXPECT_EQ(bad_class.error().message.rfind("unknown conviction class \"felony\"", 0), 0u);
   auto bad_age =
       parse_request(chicago("chicago-police", "2025-03-03T10:00:00-06:00",
                             R"(, "subject": {"convictions": {"misdemeanor": "recent"}})"),
                     v);
   ASSERT_FALSE(bad_age);
-  EXPECT_EQ(bad_age.error().message.rfind("subject.convictions.misdemeanor: unknown value", 0), 0u);
+  EXPECT_EQ(bad_age.error().field, "/subject/convictions/misdemeanor");
+  EXPECT_EQ(bad_age.error().message.rfind("unknown value \"recent\"", 0), 0u);
   auto bad_mode = parse_request(
       chicago("chicago-police", "2025-03-03T10:00:00-06:00", R"(, "interview_mode": "fax")"), v);
   ASSERT_FALSE(bad_mode);
-  EXPECT_EQ(bad_mode.error().message.rfind("interview_mode: unknown value", 0), 0u);
+  EXPECT_EQ(bad_mode.error().field, "/interview_mode");
+  EXPECT_EQ(bad_mode.error().message.rfind("unknown value \"fax\"", 0), 0u);
 }
 
 constexpr const char* kAllow = R"(

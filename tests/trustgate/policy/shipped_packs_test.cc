@@ -115,8 +115,10 @@ TEST(ShippedPacksTest, ConflictCarriesLikelyPrevailing) {
   ASSERT_NE(o.likely_prevails, nullptr);
   EXPECT_EQ(o.likely_prevails->pack, "us-tx");
   std::string json = decision_to_json(*d, lib.vocabulary());
-  EXPECT_NE(json.find(R"("likely_prevails":{"layer":"state","pack":"us-tx")"), std::string::npos)
+  EXPECT_NE(json.find(R"("layer":"state","pack":"us-tx","policy":"us-tx/2A-060-honor-detainers")"),
+            std::string::npos)
       << json;
+  EXPECT_NE(json.find(R"("likely_prevails":{"cite":"Tex. Gov't Code 752.053)"), std::string::npos);
   EXPECT_NE(json.find("El Cenizo"), std::string::npos);
   EXPECT_NE(json.find(R"("response":"refer_counsel")"), std::string::npos);
   std::string text = decision_to_text(*d, lib.vocabulary());

@@ -9,7 +9,7 @@
 namespace trustgate::policy {
 namespace {
 
-int64_t utc(std::string_view text) { return *parse_timestamp_utc(text); }
+int64_t utc(std::string_view text) { return *parse_timestamp_unix(text); }
 
 TEST(TimeZoneTest, ChicagoOffsetsAroundDaylightSaving) {
   auto tz = TimeZone::load("America/Chicago");
