@@ -112,7 +112,7 @@ int run_diff(const PolicyArgs& a) {
   if (!lib) return fail("policies", lib.error());
   std::shared_ptr<const Library> old_lib = *lib;
   if (!a.old_policies.empty()) {
-    auto opened = Library::open(a.old_policies);
+    auto opened = Library::open(a.old_policies, (*lib)->root() / "schema.cedarschema");
     if (!opened) return fail("--old-policies", opened.error());
     old_lib = *opened;
   }

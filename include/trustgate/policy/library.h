@@ -105,6 +105,11 @@ class Library {
   // Loads policies/schema.cedarschema and every sub-folder holding a
   // pack.json, and builds every jurisdiction's chain.
   static cedar::Result<std::shared_ptr<const Library>> open(const std::filesystem::path& root);
+  // The same with the schema read from another file (for `policy diff
+  // --old-policies`: an earlier release's packs decided over today's
+  // vocabulary, which only extends the old one).
+  static cedar::Result<std::shared_ptr<const Library>> open(
+      const std::filesystem::path& root, const std::filesystem::path& schema_file);
 
   const Vocabulary& vocabulary() const { return vocab_; }
   const std::filesystem::path& root() const { return root_; }

@@ -221,13 +221,17 @@ Date Chain::local_date(int64_t utc_seconds, Date as_written) const {
 }
 
 cedar::Result<std::shared_ptr<const Library>> Library::open(const fs::path& root) {
+  return open(root, root / "schema.cedarschema");
+}
+
+cedar::Result<std::shared_ptr<const Library>> Library::open(const fs::path& root,
+                                                            const fs::path& schema_file) {
   auto lib = std::make_shared<Library>();
   lib->root_ = root;
-  auto schema_text = base::read_file(root / "schema.cedarschema");
+  auto schema_text = base::read_file(schema_file);
   if (!schema_text) return schema_text.error();
   auto schema = cedar::parse_schema_text(*schema_text);
-  if (!schema)
-    return cedar::Error{(root / "schema.cedarschema").string() + ":" + schema.error().describe()};
+  if (!schema) return cedar::Error{schema_file.string() + ":" + schema.error().describe()};
   lib->schema_ = std::move(*schema);
   lib->schema_digest_ = base::sha256_hex(*schema_text);
   auto vocab = Vocabulary::from_schema(lib->schema_);
