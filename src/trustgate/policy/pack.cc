@@ -268,8 +268,25 @@ cedar::Result<std::optional<Date>> annotation_date(const cedar::Policy& p, const
 }
 
 // Checks one parsed policy's annotations and fills its provision.
+// Whether `e` reads the `action` variable. A Law routes requests by question
+// and evaluates conditions without an action, so conditions must not read it.
+bool reads_action(const cedar::Expr& e) {
+  if (e.kind == cedar::Expr::Kind::Variable && e.var == cedar::Var::Action) return true;
+  for (const auto& a : e.args) {
+    if (a && reads_action(*a)) return true;
+  }
+  return false;
+}
+
 cedar::Result<Provision> provision_of(const cedar::Policy& p, const Pack& pack,
                                       const Vocabulary& v) {
+  for (const cedar::Condition& c : p.conditions) {
+    if (c.body && reads_action(*c.body)) {
+      return cedar::Error{
+          "a when/unless condition reads `action`; name the actions in the "
+          "policy's scope instead (one policy per set of actions)"};
+    }
+  }
   for (const cedar::Annotation& a : p.annotations) {
     if (std::find(std::begin(kAnnotations), std::end(kAnnotations), a.key) ==
         std::end(kAnnotations)) {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
+
+#include "base/storage.h"
 
 namespace trustgate::policy {
 
@@ -258,14 +258,12 @@ cedar::Result<TimeZone> TimeZone::load(std::string_view name) {
   const char* env = std::getenv("TZDIR");
   std::string dir = env && *env ? env : "/usr/share/zoneinfo";
   std::string path = dir + "/" + std::string(name);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  auto bytes = base::read_file(path);
+  if (!bytes) {
     return cedar::Error{"time zone \"" + std::string(name) + "\": cannot read " + path +
                         " (install the tzdata package)"};
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  auto tz = parse(ss.str(), std::string(name));
+  auto tz = parse(*bytes, std::string(name));
   if (!tz) return cedar::Error{path + ": " + tz.error().message};
   return tz;
 }

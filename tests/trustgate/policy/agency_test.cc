@@ -177,6 +177,17 @@ permit (principal, action == Action::"notify_release", resource);)"),
   }
 }
 
+TEST(AgencyTest, ConditionsMayNotReadTheAction) {
+  TempPolicies t;
+  t.pack("base", "", std::string(kAllow) + R"(
+@id("base/bad") @cite("c") @explain("x")
+forbid (principal, action in [Action::"notify_release", Action::"transfer_custody"], resource)
+when { action == Action::"notify_release" };)");
+  auto lib = Library::open(t.root());
+  ASSERT_FALSE(lib);
+  EXPECT_NE(lib.error().message.find("reads `action`"), std::string::npos) << lib.error().message;
+}
+
 TEST(AgencyTest, ChainWithoutRegistryAcceptsAnyAgency) {
   TempPolicies t;
   t.pack("base", "", kAllow);
