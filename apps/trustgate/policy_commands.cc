@@ -146,9 +146,10 @@ void add_policy_commands(CLI::App& app, int& exit_code) {
   auto c = std::make_shared<PolicyArgs>();
   CLI::App* chk = group->add_subcommand(
       "check",
-      "Decide every cell of the request space (instrument x signer x action x purpose x "
-      "requester x facts) and report conflicts, discretionary cells, undecidable cells and "
-      "policies that decide nothing");
+      "Decide every cell of the request space (each registered agency x instrument x signer x "
+      "purpose x requester x custody x facts x conviction ages x interview mode x action), by "
+      "classes of values the policies treat alike, and report conflicts, discretionary cells, "
+      "undecidable cells and policies that decide nothing");
   chk->add_option("pack", c->packs, "Jurisdiction id or pack folder")->required()->expected(1);
   chk->add_option("--at", c->at, "Analyse the law in force on this date (default: today)");
   chk->add_option("--policies", c->policies, "Policies folder (default: ./policies)");

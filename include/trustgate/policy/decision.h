@@ -4,7 +4,8 @@
 //
 // For each action A the Law answers two Cedar questions with Cedar's rules
 // (a satisfied forbid denies, else a satisfied permit allows, else deny; a
-// policy whose evaluation errors is not satisfied and is reported):
+// policy whose evaluation errors is not satisfied and is reported; permits
+// are not evaluated once a forbid holds):
 //   do A allowed, refuse_A denied -> required       (response comply)
 //   do A denied,  refuse_A allowed -> prohibited     (decline)
 //   both allowed                  -> discretionary   (refer_supervisor)

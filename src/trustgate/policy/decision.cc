@@ -76,9 +76,11 @@ Answer ask(const Law& law, Question q, const cedar::Request& request) {
   Answer a;
   std::vector<const Provision*> permits;
   evaluate_all(question.forbids, eval, a.determining, a.errors);
-  evaluate_all(question.permits, eval, permits, a.errors);
   // Cedar: any satisfied forbid denies (the forbids are the reason); else any
-  // satisfied permit allows (the permits are the reason); else deny.
+  // satisfied permit allows (the permits are the reason); else deny. Once a
+  // forbid holds the permits cannot change the answer, so they are skipped
+  // (their evaluation errors, if any, are then not reported).
+  if (a.determining.empty()) evaluate_all(question.permits, eval, permits, a.errors);
   if (a.determining.empty() && !permits.empty()) {
     a.allowed = true;
     a.determining = std::move(permits);

@@ -15,9 +15,37 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// `e` with every set of literals (`[Instrument::"detainer", ...]`) built
+// once into a literal set value, so that evaluating a condition does not
+// rebuild (allocate and sort) the set for every request. Cedar's result is
+// the same: a set literal's elements are values either way.
+cedar::ExprPtr fold_literal_sets(const cedar::ExprPtr& e) {
+  if (!e) return e;
+  if (e->kind == cedar::Expr::Kind::Set) {
+    std::vector<cedar::Value> values;
+    bool literal = true;
+    for (const auto& a : e->args) {
+      if (!a || a->kind != cedar::Expr::Kind::Literal) {
+        literal = false;
+        break;
+      }
+      values.push_back(a->value);
+    }
+    if (literal) return cedar::make_literal(cedar::Value::set(std::move(values)), e->loc);
+  }
+  std::shared_ptr<cedar::Expr> copy;
+  for (size_t i = 0; i < e->args.size(); ++i) {
+    cedar::ExprPtr folded = fold_literal_sets(e->args[i]);
+    if (folded == e->args[i]) continue;
+    if (!copy) copy = std::make_shared<cedar::Expr>(*e);
+    copy->args[i] = std::move(folded);
+  }
+  return copy ? cedar::ExprPtr(copy) : e;
+}
+
 // The policy's condition for requests already known to be for one of its
 // actions: the action constraint is dropped (the Law routes requests by
-// action), the rest is Cedar's own policy condition.
+// action), the rest is Cedar's own policy condition, literal sets folded.
 cedar::ExprPtr condition_without_action(const cedar::Policy& p) {
   if (p.principal.kind == cedar::ScopeConstraint::Kind::Any &&
       p.resource.kind == cedar::ScopeConstraint::Kind::Any) {
@@ -26,11 +54,11 @@ cedar::ExprPtr condition_without_action(const cedar::Policy& p) {
       cedar::ExprPtr term = c.is_when ? c.body : cedar::make_unary(cedar::UnaryOp::Not, c.body);
       e = e ? cedar::make_and(e, term) : term;
     }
-    return e ? e : cedar::make_literal(cedar::Value::boolean(true));
+    return e ? fold_literal_sets(e) : cedar::make_literal(cedar::Value::boolean(true));
   }
   cedar::Policy copy = p;
   copy.action = cedar::ActionConstraint{};
-  return copy.condition_expr();
+  return fold_literal_sets(copy.condition_expr());
 }
 
 std::unique_ptr<Law> compile_law(const Chain& chain, uint32_t layers, DateRange range,

@@ -1,6 +1,7 @@
 #include "trustgate/policy/vocabulary.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <utility>
 
@@ -182,24 +183,65 @@ std::optional<uint8_t> Vocabulary::default_signer(uint8_t instrument) const {
   return std::nullopt;
 }
 
+namespace {
+
+// A small per-thread cache of built sub-records (the facts record by its
+// bits, the convictions record by its ages): most requests share a few
+// combinations, and building a record allocates its names. Entries are keyed
+// by the vocabulary too; the cache never outlives a lookup's result (values
+// are reference counted).
+class RecordCache {
+ public:
+  template <class Build>
+  cedar::Value get(const void* vocab, uint64_t key, Build&& build) {
+    for (const Entry& e : entries_) {
+      if (e.vocab == vocab && e.key == key) return e.value;
+    }
+    Entry& slot = entries_[next_];
+    next_ = (next_ + 1) % entries_.size();
+    slot = Entry{vocab, key, build()};
+    return slot.value;
+  }
+
+ private:
+  struct Entry {
+    const void* vocab = nullptr;
+    uint64_t key = 0;
+    cedar::Value value;
+  };
+  std::array<Entry, 32> entries_{};
+  size_t next_ = 0;
+};
+
+}  // namespace
+
 cedar::Value Vocabulary::context(const Situation& s) const {
-  cedar::Record facts_record;
-  facts_record.reserve(facts.size());
-  for (size_t i = 0; i < facts.size(); ++i) {
-    facts_record.emplace_back(facts[i], cedar::Value::boolean(((s.facts >> i) & 1U) != 0));
-  }
-  cedar::Record convictions;
-  convictions.reserve(conviction_classes.size());
-  for (size_t i = 0; i < conviction_classes.size(); ++i) {
-    convictions.emplace_back(conviction_classes[i], conviction_ages.cedar_values[s.convictions[i]]);
-  }
-  cedar::Record subject{{"convictions", cedar::Value::record(std::move(convictions))},
+  thread_local RecordCache facts_cache, convictions_cache;
+  cedar::Value facts_value = facts_cache.get(this, s.facts, [&] {
+    cedar::Record record;
+    record.reserve(facts.size());
+    for (size_t i = 0; i < facts.size(); ++i) {
+      record.emplace_back(facts[i], cedar::Value::boolean(((s.facts >> i) & 1U) != 0));
+    }
+    return cedar::Value::record(std::move(record));
+  });
+  uint64_t ages = 0;
+  for (size_t i = 0; i < conviction_classes.size(); ++i) ages = ages << 8 | s.convictions[i];
+  cedar::Value convictions_value = convictions_cache.get(this, ages, [&] {
+    cedar::Record record;
+    record.reserve(conviction_classes.size());
+    for (size_t i = 0; i < conviction_classes.size(); ++i) {
+      record.emplace_back(conviction_classes[i], conviction_ages.cedar_values[s.convictions[i]]);
+    }
+    return cedar::Value::record(std::move(record));
+  });
+  cedar::Record subject{{"convictions", std::move(convictions_value)},
                         {"in_custody", cedar::Value::boolean(s.in_custody)}};
   // Field names in sorted order, as cedar::Value::record requires.
   cedar::Record ctx;
   ctx.reserve(8);
   ctx.emplace_back("agency_kind", agency_kinds.cedar_values[s.agency_kind]);
-  ctx.emplace_back("facts", cedar::Value::record(std::move(facts_record)));
+  ctx.emplace_back("facts", std::move(facts_value));
   ctx.emplace_back("instrument", instruments.cedar_values[s.instrument]);
   ctx.emplace_back("interview_mode", interview_modes.cedar_values[s.interview_mode]);
   ctx.emplace_back("purpose", purposes.cedar_values[s.purpose]);
