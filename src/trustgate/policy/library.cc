@@ -68,18 +68,25 @@ std::unique_ptr<Law> compile_law(const Chain& chain, uint32_t layers, DateRange 
   law->in_force = range;
   law->do_questions.resize(vocab.actions.size());
   law->refuse_questions.resize(vocab.actions.size());
-  // The version covers the schema too: it defines what a request can say.
+  // The version covers the schema too: it defines what a request can say. It
+  // is the version of the jurisdiction's whole law on these dates (every
+  // pack of the chain, whichever layers bind this agency): the registry that
+  // picks an agency's layers is part of the packs, so one version still
+  // decides every request alike, and an agency's decision names the same
+  // version as the chain's law of that date.
   std::string version_input = chain.jurisdiction + '\0' + "schema" + '\0' + schema_digest;
   for (size_t p = 0; p < chain.packs.size(); ++p) {
     const auto& pack = chain.packs[p];
-    if (!((layers >> p) & 1U) || !pack->in_force.contains(representative)) continue;
-    law->layers.push_back(pack.get());
+    if (!pack->in_force.contains(representative)) continue;
     version_input += '\0' + pack->id + '\0' + pack->digest;
+    const bool binds = (layers >> p) & 1U;
+    if (binds) law->layers.push_back(pack.get());
     for (size_t i = 0; i < pack->policies.size(); ++i) {
       const Provision& prov = pack->provisions[i];
       if (!prov.in_force.contains(representative)) continue;
-      law->provisions.push_back(&prov);
       version_input += '\0' + prov.id;
+      if (!binds) continue;
+      law->provisions.push_back(&prov);
       CompiledPolicy compiled{&prov, condition_without_action(pack->policies[i])};
       bool forbid = pack->policies[i].effect == cedar::Effect::Forbid;
       for (Question q : prov.questions) {
@@ -92,8 +99,9 @@ std::unique_ptr<Law> compile_law(const Chain& chain, uint32_t layers, DateRange 
   return law;
 }
 
-// Cuts time at every date a pack or policy of the selected layers starts or
-// stops, and compiles the law of each period.
+// Cuts time at every date a pack or policy of the chain starts or stops (of
+// every layer, so that an agency's periods are the chain's and carry its
+// versions), and compiles the law of the selected layers for each period.
 std::vector<std::unique_ptr<Law>> compile_laws(const Chain& chain, uint32_t layers,
                                                const Vocabulary& vocab,
                                                const std::string& schema_digest) {
@@ -103,7 +111,6 @@ std::vector<std::unique_ptr<Law>> compile_laws(const Chain& chain, uint32_t laye
     if (r.to) cuts.insert(*r.to);
   };
   for (size_t i = 0; i < chain.packs.size(); ++i) {
-    if (!((layers >> i) & 1U)) continue;
     add(chain.packs[i]->in_force);
     for (const Provision& p : chain.packs[i]->provisions) add(p.in_force);
   }
