@@ -65,6 +65,7 @@ cedar::Result<LawArg> law_arg(const Library& lib, const std::string& arg) {
 struct PolicyArgs {
   std::vector<std::string> packs;
   std::string policies;
+  std::string old_policies;
   std::string at;
   bool verbose = false;
 };
@@ -109,12 +110,18 @@ int run_check(const PolicyArgs& a) {
 int run_diff(const PolicyArgs& a) {
   auto lib = open_library(a.policies);
   if (!lib) return fail("policies", lib.error());
-  auto before = law_arg(**lib, a.packs[0]);
+  std::shared_ptr<const Library> old_lib = *lib;
+  if (!a.old_policies.empty()) {
+    auto opened = Library::open(a.old_policies, (*lib)->root() / "schema.cedarschema");
+    if (!opened) return fail("--old-policies", opened.error());
+    old_lib = *opened;
+  }
+  auto before = law_arg(*old_lib, a.packs[0]);
   if (!before) return fail("OLD", before.error());
   auto after = law_arg(**lib, a.packs[1]);
   if (!after) return fail("NEW", after.error());
-  policy::DiffReport report = policy::diff(before->chain->at(before->date),
-                                           after->chain->at(after->date), (*lib)->vocabulary());
+  policy::DiffReport report =
+      policy::diff(*before->chain, before->date, *after->chain, after->date, (*lib)->vocabulary());
   report.before_name = before->name + " (law of " + before->date.to_string() + ")";
   report.after_name = after->name + " (law of " + after->date.to_string() + ")";
   std::cout << policy::diff_to_text(report, (*lib)->vocabulary());
@@ -139,9 +146,10 @@ void add_policy_commands(CLI::App& app, int& exit_code) {
   auto c = std::make_shared<PolicyArgs>();
   CLI::App* chk = group->add_subcommand(
       "check",
-      "Decide every cell of the request space (instrument x signer x action x purpose x "
-      "requester x facts) and report conflicts, discretionary cells, undecidable cells and "
-      "policies that decide nothing");
+      "Decide every cell of the request space (each registered agency x instrument x signer x "
+      "purpose x requester x custody x facts x conviction ages x interview mode x action), by "
+      "classes of values the policies treat alike, and report conflicts, discretionary cells, "
+      "undecidable cells and policies that decide nothing");
   chk->add_option("pack", c->packs, "Jurisdiction id or pack folder")->required()->expected(1);
   chk->add_option("--at", c->at, "Analyse the law in force on this date (default: today)");
   chk->add_option("--policies", c->policies, "Policies folder (default: ./policies)");
@@ -151,10 +159,14 @@ void add_policy_commands(CLI::App& app, int& exit_code) {
   auto d = std::make_shared<PolicyArgs>();
   CLI::App* dif = group->add_subcommand(
       "diff",
-      "Cells whose outcome differs between two versions of the law. OLD and NEW are pack "
-      "folders or jurisdiction ids, each optionally with @YYYY-MM-DD (default: today)");
+      "Cells whose outcome differs between two versions of the law, for every agency of the "
+      "registry, with counts per outcome pair. OLD and NEW are pack folders or jurisdiction "
+      "ids, each optionally with @YYYY-MM-DD (default: today)");
   dif->add_option("versions", d->packs, "OLD NEW")->required()->expected(2);
   dif->add_option("--policies", d->policies, "Policies folder (default: ./policies)");
+  dif->add_option("--old-policies", d->old_policies,
+                  "Resolve OLD in this policies folder instead (e.g. a copy of an earlier "
+                  "release); its packs are decided over the current vocabulary");
   dif->callback([d, &exit_code] { exit_code = run_diff(*d); });
 }
 

@@ -30,7 +30,9 @@ EXAMPLE = {
 }
 ON_SCENE = {
     "id": "cli-2", "received_at": "2025-03-04T10:00:00-06:00", "jurisdiction": "us-tx-austin",
-    "receiving_agency": "austin-police", "requester": {"agency": "ice-ero"},
+    # The conflict: the Travis County Sheriff's 2017 detainer policy against
+    # Texas SB 4 (Austin's own resolutions forbid nothing).
+    "receiving_agency": "travis-county-sheriff", "requester": {"agency": "ice-ero"},
     "instrument": {"type": "detainer", "signed_by": "immigration_officer"},
     "actions": ["hold_beyond_release"], "purpose": "civil_immigration_enforcement",
     "subject": {"in_custody": True},

@@ -2,8 +2,8 @@
 //
 // Effective dates (pack.json, @effective_from/@effective_to) are calendar
 // dates. A request is decided under the law in force on the calendar date of
-// its received_at, read in the UTC offset the timestamp was written with (the
-// receiving agency's local date).
+// its received_at in the jurisdiction's own time zone (time_zone.h); a chain
+// that declares none reads the date as written in the timestamp's offset.
 #pragma once
 
 #include <cstdint>

@@ -4,7 +4,8 @@
 //
 // For each action A the Law answers two Cedar questions with Cedar's rules
 // (a satisfied forbid denies, else a satisfied permit allows, else deny; a
-// policy whose evaluation errors is not satisfied and is reported):
+// policy whose evaluation errors is not satisfied and is reported; permits
+// are not evaluated once a forbid holds):
 //   do A allowed, refuse_A denied -> required       (response comply)
 //   do A denied,  refuse_A allowed -> prohibited     (decline)
 //   both allowed                  -> discretionary   (refer_supervisor)
@@ -52,6 +53,10 @@ struct Outcome {
   // A denied side was denied by default (no policy permitted it): the packs
   // do not decide this request; `policy check` reports such cells.
   bool undetermined = false;
+  // Conflict only: the policy of a higher layer whose text expressly preempts
+  // the lower layer's contrary rule (its @preempts citation says why), or
+  // null. The outcome stays a conflict (refer_counsel).
+  const Provision* likely_prevails = nullptr;
 };
 
 struct Decision {
@@ -59,7 +64,8 @@ struct Decision {
   std::string jurisdiction;
   std::string policy_version;
   std::string decided_at;  // RFC 3339, UTC
-  Date law_date;           // the date whose law was applied
+  Date law_date;           // the date whose law was applied (local to the jurisdiction)
+  const ChainAgency* agency = nullptr;  // the receiving agency; null for a chain with no registry
   std::vector<Outcome> outcomes;
   std::shared_ptr<const Chain> chain;  // keeps the provisions `because` points to alive
   const Law* law = nullptr;
@@ -75,8 +81,10 @@ struct DecideOptions {
   std::optional<Date> at;  // decide under the law of this date instead of received_at's
 };
 
-// Decides every action of a validated request. Fails only when the
-// jurisdiction is unknown (an error naming the field).
+// Decides every action of a validated request under the law binding its
+// receiving agency on the request's local date. Fails when the jurisdiction
+// is unknown, or the agency is not in its registry (errors naming the field
+// and listing the known values).
 cedar::Result<Decision> decide(const Library& library, const DecisionRequest& request,
                                const DecideOptions& options = {});
 

@@ -25,6 +25,7 @@
 #include "cedar/schema.h"
 #include "trustgate/policy/date.h"
 #include "trustgate/policy/pack.h"
+#include "trustgate/policy/time_zone.h"
 #include "trustgate/policy/vocabulary.h"
 
 namespace trustgate::policy {
@@ -59,13 +60,44 @@ class Law {
   const Obligation* obligation(const std::string& id) const;
 };
 
+// The laws of one set of layers of a chain, by date, covering all dates.
+struct LawPeriods {
+  uint32_t layers = 0;  // bit i: Chain::packs[i] is among the layers
+  std::vector<std::unique_ptr<Law>> laws;
+  const Law& at(Date date) const;
+};
+
+// A receiving agency known in a jurisdiction, resolved against its chain.
+struct ChainAgency {
+  const AgencyEntry* entry = nullptr;
+  uint32_t layers = 0;  // bit i: Chain::packs[i] binds the agency
+  size_t periods = 0;   // index into Chain::agency_laws
+};
+
 class Chain {
  public:
   std::string jurisdiction;
   std::vector<std::shared_ptr<const Pack>> packs;  // most general first
-  std::vector<std::unique_ptr<Law>> laws;          // by date, covering all dates
+  std::vector<std::unique_ptr<Law>> laws;          // all layers, by date, covering all dates
+  // The known receiving agencies (registry entries of the chain's packs,
+  // placeholders only in their own pack's jurisdiction), in declaration
+  // order, and the laws binding each distinct set of layers.
+  std::vector<ChainAgency> agencies;
+  std::vector<LawPeriods> agency_laws;
+  // The most specific pack's time zone; null when no pack declares one.
+  std::shared_ptr<const TimeZone> time_zone;
 
+  // The law of all layers (a chain with no registry, or whole-chain views).
   const Law& at(Date date) const;
+  // The law binding `agency` on `date`.
+  const Law& at(Date date, const ChainAgency& agency) const;
+  // Null when the registry has no such agency.
+  const ChainAgency* find_agency(std::string_view id) const;
+  // "a, b, c": the known agency ids, for error messages.
+  std::string agency_ids() const;
+  // The calendar date at instant `utc_seconds` in the chain's time zone, or
+  // `as_written` when the chain declares none.
+  Date local_date(int64_t utc_seconds, Date as_written) const;
 };
 
 class Library {
@@ -73,6 +105,11 @@ class Library {
   // Loads policies/schema.cedarschema and every sub-folder holding a
   // pack.json, and builds every jurisdiction's chain.
   static cedar::Result<std::shared_ptr<const Library>> open(const std::filesystem::path& root);
+  // The same with the schema read from another file (for `policy diff
+  // --old-policies`: an earlier release's packs decided over today's
+  // vocabulary, which only extends the old one).
+  static cedar::Result<std::shared_ptr<const Library>> open(
+      const std::filesystem::path& root, const std::filesystem::path& schema_file);
 
   const Vocabulary& vocabulary() const { return vocab_; }
   const std::filesystem::path& root() const { return root_; }
@@ -80,7 +117,9 @@ class Library {
   // Null when no such jurisdiction.
   std::shared_ptr<const Chain> chain(std::string_view jurisdiction) const;
   // A chain ending in `leaf` (e.g. a pack loaded from another folder, for
-  // `policy diff`), its ancestors taken from this library.
+  // `policy diff`), its ancestors taken from this library. Fails when an
+  // agency's layers are not packs of the chain in chain order, an agency id
+  // repeats, or the time zone cannot be read.
   cedar::Result<std::shared_ptr<const Chain>> chain_with_leaf(
       std::shared_ptr<const Pack> leaf) const;
 
@@ -91,6 +130,7 @@ class Library {
   Vocabulary vocab_;
   std::map<std::string, std::shared_ptr<const Pack>, std::less<>> packs_;
   std::map<std::string, std::shared_ptr<const Chain>, std::less<>> chains_;
+  mutable std::map<std::string, std::shared_ptr<const TimeZone>, std::less<>> time_zones_;
 };
 
 }  // namespace trustgate::policy

@@ -4,7 +4,11 @@
 // Invariants after load_pack():
 //  - every policy's id is its @id annotation, prefixed by "<pack id>/";
 //  - every policy has non-empty @id, @cite and @explain, and only the known
-//    annotations (id, cite, explain, obligation, effective_from, effective_to);
+//    annotations (id, cite, explain, obligation, effective_from, effective_to,
+//    preempts, meanwhile);
+//  - every agency of the registry has a kind of the vocabulary and binding
+//    layers that end with the pack declaring it (checked against the chain
+//    when the library builds it).
 //  - provisions[i] describes policies[i], and its questions list exactly the
 //    Cedar questions (action, do or refuse) the policy's scope can match;
 //  - no policy is a template.
@@ -44,6 +48,25 @@ struct Provision {
   std::string file;    // e.g. "trust-act.cedar"
   uint32_t line = 0;
   std::vector<Question> questions;
+  // @preempts: set on a mandate or prohibition of a higher layer whose text
+  // expressly preempts contrary rules of lower layers; holds the citation of
+  // that preemption (the statute, and a decision upholding it). Empty if none.
+  std::string preempts;
+  // @meanwhile: what an officer does while counsel decides a conflict this
+  // policy is part of (e.g. when release time comes first). Empty if none.
+  std::string meanwhile;
+};
+
+// One receiving agency of a jurisdiction's registry (pack.json `agencies`).
+struct AgencyEntry {
+  std::string id;                   // "cook-county-sheriff"
+  std::string name;                 // "Cook County Sheriff's Office (Cook County Jail)"
+  uint8_t kind = 0;                 // Vocabulary::agency_kinds
+  std::vector<std::string> layers;  // pack ids whose law binds it, most general first
+  // Stands for any agency of its kind with no more specific layer modelled;
+  // known only when its own pack is the jurisdiction asked about.
+  bool placeholder = false;
+  std::string pack;  // the pack declaring it
 };
 
 // An obligation a policy attaches (@obligation), as pack.json defines it:
@@ -66,6 +89,14 @@ struct Pack {
   std::string disclaimer;
   std::vector<std::string> unrecordable_fields;
   std::vector<Obligation> obligations;
+  std::vector<AgencyEntry> agencies;
+  // IANA time zone whose calendar dates the pack's effective dates are; empty
+  // when the pack declares none (`null`).
+  std::string time_zone;
+  // pack.json "context_only": true — the layer holds a registry and sources
+  // but no policy (no enacted law of this layer was verified); such a pack
+  // must have no .cedar policies, and every other pack must have some.
+  bool context_only = false;
   std::filesystem::path directory;
   std::string digest;  // SHA-256 (hex) of pack.json and the .cedar files, in name order
   std::vector<cedar::Policy> policies;

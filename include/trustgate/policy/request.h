@@ -29,9 +29,10 @@ inline constexpr size_t kMaxAgencyBytes = 64;  // jurisdiction, receiving_agency
 inline constexpr size_t kMaxFormBytes = 32;    // instrument.form
 
 struct DecisionRequest {
-  std::string id;           // optional client id; empty when absent
-  std::string received_at;  // as given (RFC 3339)
-  Date received_date;       // calendar date of received_at
+  std::string id;            // optional client id; empty when absent
+  std::string received_at;   // as given (RFC 3339)
+  Date received_date;        // calendar date of received_at, as written
+  int64_t received_utc = 0;  // the instant of received_at, seconds since 1970 UTC
   std::string jurisdiction;
   std::string receiving_agency;
   std::string instrument_form;   // optional, e.g. "I-247A"

@@ -5,7 +5,8 @@
 // "scenarios": [{"name", "request": {fields over the defaults}, "at":
 // "YYYY-MM-DD" (optional), "expect": {action: compliance}, "obligations":
 // {action: [ids]} (optional, exact set), "policies": {action: [ids]}
-// (optional, each must be among the determining policies)}]}.
+// (optional, each must be among the determining policies), "likely_prevails":
+// {action: pack id or null} (optional, the conflict's prevailing layer)}]}.
 #pragma once
 
 #include <string>

@@ -7,6 +7,7 @@
 // Action i's two Cedar questions are do_uids[i] and refuse_uids[i].
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -31,8 +32,12 @@ struct Terms {
   std::string choices() const;
 };
 
+// The most conviction classes (subject.convictions) a schema may declare.
+inline constexpr size_t kMaxConvictionClasses = 4;
+
 // The finite, decision-relevant part of a request. Every field indexes the
-// vocabulary; facts bit i is Vocabulary::facts[i].
+// vocabulary; facts bit i is Vocabulary::facts[i]; convictions[i] is the
+// ConvictionAge of Vocabulary::conviction_classes[i] (0 = "none").
 struct Situation {
   uint8_t instrument = 0;
   uint8_t signed_by = 0;
@@ -40,18 +45,25 @@ struct Situation {
   uint8_t requester = 0;
   bool in_custody = false;
   uint32_t facts = 0;
+  uint8_t agency_kind = 0;     // Vocabulary::agency_kinds
+  uint8_t interview_mode = 0;  // Vocabulary::interview_modes
+  std::array<uint8_t, kMaxConvictionClasses> convictions{};
   friend bool operator==(const Situation&, const Situation&) = default;
 };
 
 class Vocabulary {
  public:
   // Reads the vocabularies from the schema: the enumerated entity types
-  // Instrument, Signer, Purpose and Requester; the actions A that have a
-  // refusal refuse_A; and the boolean attributes of the context's `facts`.
+  // Instrument, Signer, Purpose, Requester, AgencyKind, InterviewMode and
+  // ConvictionAge; the actions A that have a refusal refuse_A; the boolean
+  // attributes of the context's `facts`; and the conviction classes (the
+  // attributes of `subject.convictions`, each a ConvictionAge).
   static cedar::Result<Vocabulary> from_schema(const cedar::Schema& schema);
 
   Terms instruments, signers, purposes, requesters;
-  std::vector<std::string> actions;  // the do-actions, in schema order
+  Terms agency_kinds, interview_modes, conviction_ages;
+  std::vector<std::string> conviction_classes;  // sorted by name
+  std::vector<std::string> actions;             // the do-actions, in schema order
   std::vector<cedar::EntityUid> do_uids, refuse_uids;
   std::vector<std::string> facts;  // sorted by name
 
@@ -62,11 +74,13 @@ class Vocabulary {
   // for informal requests); nullopt when the schema added a type this code
   // does not know, so the request must say.
   std::optional<uint8_t> default_signer(uint8_t instrument) const;
-  // The Cedar context for a situation: a record {facts, instrument, purpose,
-  // requester, signed_by, subject} matching the schema's Situation type.
+  std::optional<uint8_t> find_conviction_class(std::string_view name) const;
+  // The Cedar context for a situation: a record {agency_kind, facts,
+  // instrument, interview_mode, purpose, requester, signed_by, subject:
+  // {convictions, in_custody}} matching the schema's Situation type.
   cedar::Value context(const Situation& s) const;
-  // Number of distinct situations (the size of `policy check`'s space per
-  // action).
+  // Number of distinct situations for one receiving agency (its kind is
+  // fixed): the size of `policy check`'s space per agency and action.
   uint64_t situation_count() const;
 };
 

@@ -77,7 +77,16 @@ cedar::Result<Date> parse_date(std::string_view text) {
   return date_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
 }
 
-cedar::Result<Date> parse_timestamp_date(std::string_view text) {
+namespace {
+
+// A parsed RFC 3339 timestamp: its date and time as written, and the offset.
+struct Timestamp {
+  Date date;
+  int seconds_of_day = 0;
+  int offset_seconds = 0;  // east of UTC
+};
+
+cedar::Result<Timestamp> parse_timestamp(std::string_view text) {
   if (text.size() < 20) return timestamp_error(text, "too short");
   auto date = parse_date(text.substr(0, 10));
   if (!date) return timestamp_error(text, "bad date part");
@@ -93,32 +102,30 @@ cedar::Result<Date> parse_timestamp_date(std::string_view text) {
     while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
     if (pos == start) return timestamp_error(text, "empty fraction of a second");
   }
+  Timestamp ts{*date, hh * 3600 + mm * 60 + (ss == 60 ? 59 : ss), 0};
   std::string_view zone = text.substr(pos);
-  if (zone == "Z" || zone == "z") return date;
+  if (zone == "Z" || zone == "z") return ts;
   int oh = 0, om = 0;
   if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || !digits(zone, 1, 2, oh) ||
       zone[3] != ':' || !digits(zone, 4, 2, om) || oh > 23 || om > 59) {
     return timestamp_error(text, "needs a UTC offset such as Z or -06:00");
   }
-  return date;
+  ts.offset_seconds = (zone[0] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+  return ts;
+}
+
+}  // namespace
+
+cedar::Result<Date> parse_timestamp_date(std::string_view text) {
+  auto ts = parse_timestamp(text);
+  if (!ts) return ts.error();
+  return ts->date;
 }
 
 cedar::Result<int64_t> parse_timestamp_unix(std::string_view text) {
-  auto date = parse_timestamp_date(text);
-  if (!date) return date.error();
-  int hh = 0, mm = 0, ss = 0;
-  digits(text, 11, 2, hh);
-  digits(text, 14, 2, mm);
-  digits(text, 17, 2, ss);
-  size_t zone = text.find_first_of("Zz+-", 19);
-  int64_t offset = 0;
-  if (zone != std::string_view::npos && (text[zone] == '+' || text[zone] == '-')) {
-    int oh = 0, om = 0;
-    digits(text, zone + 1, 2, oh);
-    digits(text, zone + 4, 2, om);
-    offset = (text[zone] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
-  }
-  return int64_t{date->days} * 86400 + hh * 3600 + mm * 60 + ss - offset;
+  auto ts = parse_timestamp(text);
+  if (!ts) return ts.error();
+  return int64_t{ts->date.days} * 86400 + ts->seconds_of_day - ts->offset_seconds;
 }
 
 Date today_utc() {

@@ -76,15 +76,43 @@ Answer ask(const Law& law, Question q, const cedar::Request& request) {
   Answer a;
   std::vector<const Provision*> permits;
   evaluate_all(question.forbids, eval, a.determining, a.errors);
-  evaluate_all(question.permits, eval, permits, a.errors);
   // Cedar: any satisfied forbid denies (the forbids are the reason); else any
-  // satisfied permit allows (the permits are the reason); else deny.
+  // satisfied permit allows (the permits are the reason); else deny. Once a
+  // forbid holds the permits cannot change the answer, so they are skipped
+  // (their evaluation errors, if any, are then not reported).
+  if (a.determining.empty()) evaluate_all(question.permits, eval, permits, a.errors);
   if (a.determining.empty() && !permits.empty()) {
     a.allowed = true;
     a.determining = std::move(permits);
   }
   return a;
 }
+
+namespace {
+
+// Position of a provision's pack among the law's layers (most general first).
+size_t layer_rank(const Law& law, const Provision* p) {
+  for (size_t i = 0; i < law.layers.size(); ++i) {
+    if (law.layers[i]->id == p->pack) return i;
+  }
+  return law.layers.size();
+}
+
+// Of a conflict's two sides, a policy with @preempts that faces a contrary
+// policy of a lower layer.
+const Provision* preempting_policy(const Law& law, const std::vector<const Provision*>& side,
+                                   const std::vector<const Provision*>& other) {
+  for (const Provision* p : side) {
+    if (p->preempts.empty()) continue;
+    size_t rank = layer_rank(law, p);
+    for (const Provision* q : other) {
+      if (layer_rank(law, q) > rank) return p;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
 
 Outcome decide_action(const Law& law, uint8_t action, const cedar::Request& request) {
   Answer act = ask(law, Question{action, false}, request);
@@ -101,6 +129,11 @@ Outcome decide_action(const Law& law, uint8_t action, const cedar::Request& requ
     o.because = std::move(act.determining);
   } else {
     o.compliance = act.allowed ? Compliance::Discretionary : Compliance::Conflict;
+    if (o.compliance == Compliance::Conflict) {
+      o.likely_prevails = preempting_policy(law, refuse.determining, act.determining);
+      if (!o.likely_prevails)
+        o.likely_prevails = preempting_policy(law, act.determining, refuse.determining);
+    }
     o.because = std::move(act.determining);
     add_unique(o.because, refuse.determining);
   }
@@ -125,18 +158,30 @@ cedar::Result<Decision> decide(const Library& library, const DecisionRequest& re
     return base::invalid_field("/jurisdiction", "unknown jurisdiction \"" + request.jurisdiction +
                                                     "\" (one of: " + known + ")");
   }
+  const Vocabulary& vocab = library.vocabulary();
   Decision d;
+  d.agency = chain->find_agency(request.receiving_agency);
+  if (!d.agency && !chain->agencies.empty()) {
+    return base::invalid_field("/receiving_agency", "unknown agency \"" + request.receiving_agency +
+                                                        "\" for " + request.jurisdiction +
+                                                        " (one of: " + chain->agency_ids() + ")");
+  }
   d.request_id = request.id;
   d.jurisdiction = request.jurisdiction;
-  d.law_date = options.at.value_or(request.received_date);
-  d.law = &chain->at(d.law_date);
+  d.law_date = options.at.value_or(chain->local_date(request.received_utc, request.received_date));
+  d.law = d.agency ? &chain->at(d.law_date, *d.agency) : &chain->at(d.law_date);
   d.policy_version = d.law->policy_version;
   d.decided_at = base::now_utc_rfc3339();
-  const Vocabulary& vocab = library.vocabulary();
+  Situation situation = request.situation;
+  if (d.agency) {
+    situation.agency_kind = d.agency->entry->kind;
+  } else if (auto other = vocab.agency_kinds.find("other")) {
+    situation.agency_kind = *other;
+  }
   cedar::Request cedar_request{cedar::EntityUid{"Agency", request.receiving_agency},
                                {},
                                cedar::EntityUid{"FederalRequest", request.id},
-                               vocab.context(request.situation)};
+                               vocab.context(situation)};
   d.outcomes.reserve(request.actions.size());
   for (uint8_t action : request.actions)
     d.outcomes.push_back(decide_action(*d.law, action, cedar_request));
@@ -169,6 +214,14 @@ common::Json decision_record(const Decision& d, const Vocabulary& vocab) {
     }
     Json& obligations = outcome.set("obligations", Json::array());
     for (std::string_view ob : o.obligations) obligations.push(ob);
+    if (const Provision* p = o.likely_prevails) {
+      Json prevails = Json::object();
+      prevails.set("layer", p->layer);
+      prevails.set("pack", p->pack);
+      prevails.set("policy", p->id);
+      prevails.set("cite", p->preempts);
+      outcome.set("likely_prevails", std::move(prevails));
+    }
     if (!o.errors.empty()) {
       Json& errors = outcome.set("errors", Json::array());
       for (const std::string& e : o.errors) errors.push(e);

@@ -1,4 +1,5 @@
 // The desk officer's rendering of a Decision.
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -49,21 +50,45 @@ std::string headline(Compliance c, const std::string& phrase) {
   return {};
 }
 
+// What an officer does while counsel decides a conflict.
+std::string meanwhile(const Outcome& o) {
+  if (o.likely_prevails && !o.likely_prevails->meanwhile.empty()) {
+    return o.likely_prevails->meanwhile;
+  }
+  for (const Provision* p : o.because) {
+    if (!p->meanwhile.empty()) return p->meanwhile;
+  }
+  return "Until counsel answers, take no step on this request beyond what you would do without "
+         "it. If the person becomes due for release before counsel answers, call counsel at "
+         "once; do not hold them past their release time without counsel's instruction.";
+}
+
 }  // namespace
 
 std::string decision_to_text(const Decision& d, const Vocabulary& vocab) {
   // The request's own text is escaped: it must not print lines of its own.
   std::string out =
       "Request " + (d.request_id.empty() ? std::string("(no id)") : base::printable(d.request_id)) +
-      " — " + d.jurisdiction + ", law in force on " + d.law_date.to_string() + "\n";
+      " — " + d.jurisdiction;
+  if (d.agency) out += ", " + d.agency->entry->name;
+  out += ", law in force on " + d.law_date.to_string() + "\n";
+  std::vector<std::string_view> listed;
   for (const Outcome& o : d.outcomes) {
     const std::string& action = vocab.actions[o.action];
     out += "\n" + action + ": " + headline(o.compliance, action_phrase(action)) + "\n";
     for (const Provision* p : o.because) {
       out += "  Why: " + p->explain + " (" + p->cite + "; " + p->layer + ")\n";
     }
+    if (const Provision* p = o.likely_prevails) {
+      out += "  Likely prevails: the " + p->layer + " law (" + p->pack + "), which expressly " +
+             "preempts the contrary rule: " + p->preempts + "\n";
+    }
+    if (o.compliance == Compliance::Conflict) out += "  Meanwhile: " + meanwhile(o) + "\n";
     if (o.undetermined) out += "  Note: no policy covers part of this question; ask counsel.\n";
     for (std::string_view ob : o.obligations) {
+      // Each obligation is listed once, under the first action it follows from.
+      if (std::find(listed.begin(), listed.end(), ob) != listed.end()) continue;
+      listed.push_back(ob);
       const Obligation* def = d.law->obligation(std::string(ob));
       out += "  Then: " + (def ? def->text : std::string(ob)) + "\n";
     }

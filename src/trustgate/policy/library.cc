@@ -15,9 +15,37 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// `e` with every set of literals (`[Instrument::"detainer", ...]`) built
+// once into a literal set value, so that evaluating a condition does not
+// rebuild (allocate and sort) the set for every request. Cedar's result is
+// the same: a set literal's elements are values either way.
+cedar::ExprPtr fold_literal_sets(const cedar::ExprPtr& e) {
+  if (!e) return e;
+  if (e->kind == cedar::Expr::Kind::Set) {
+    std::vector<cedar::Value> values;
+    bool literal = true;
+    for (const auto& a : e->args) {
+      if (!a || a->kind != cedar::Expr::Kind::Literal) {
+        literal = false;
+        break;
+      }
+      values.push_back(a->value);
+    }
+    if (literal) return cedar::make_literal(cedar::Value::set(std::move(values)), e->loc);
+  }
+  std::shared_ptr<cedar::Expr> copy;
+  for (size_t i = 0; i < e->args.size(); ++i) {
+    cedar::ExprPtr folded = fold_literal_sets(e->args[i]);
+    if (folded == e->args[i]) continue;
+    if (!copy) copy = std::make_shared<cedar::Expr>(*e);
+    copy->args[i] = std::move(folded);
+  }
+  return copy ? cedar::ExprPtr(copy) : e;
+}
+
 // The policy's condition for requests already known to be for one of its
 // actions: the action constraint is dropped (the Law routes requests by
-// action), the rest is Cedar's own policy condition.
+// action), the rest is Cedar's own policy condition, literal sets folded.
 cedar::ExprPtr condition_without_action(const cedar::Policy& p) {
   if (p.principal.kind == cedar::ScopeConstraint::Kind::Any &&
       p.resource.kind == cedar::ScopeConstraint::Kind::Any) {
@@ -26,30 +54,39 @@ cedar::ExprPtr condition_without_action(const cedar::Policy& p) {
       cedar::ExprPtr term = c.is_when ? c.body : cedar::make_unary(cedar::UnaryOp::Not, c.body);
       e = e ? cedar::make_and(e, term) : term;
     }
-    return e ? e : cedar::make_literal(cedar::Value::boolean(true));
+    return e ? fold_literal_sets(e) : cedar::make_literal(cedar::Value::boolean(true));
   }
   cedar::Policy copy = p;
   copy.action = cedar::ActionConstraint{};
-  return copy.condition_expr();
+  return fold_literal_sets(copy.condition_expr());
 }
 
-std::unique_ptr<Law> compile_law(const Chain& chain, DateRange range, Date representative,
-                                 const Vocabulary& vocab, const std::string& schema_digest) {
+std::unique_ptr<Law> compile_law(const Chain& chain, uint32_t layers, DateRange range,
+                                 Date representative, const Vocabulary& vocab,
+                                 const std::string& schema_digest) {
   auto law = std::make_unique<Law>();
   law->in_force = range;
   law->do_questions.resize(vocab.actions.size());
   law->refuse_questions.resize(vocab.actions.size());
-  // The version covers the schema too: it defines what a request can say.
+  // The version covers the schema too: it defines what a request can say. It
+  // is the version of the jurisdiction's whole law on these dates (every
+  // pack of the chain, whichever layers bind this agency): the registry that
+  // picks an agency's layers is part of the packs, so one version still
+  // decides every request alike, and an agency's decision names the same
+  // version as the chain's law of that date.
   std::string version_input = chain.jurisdiction + '\0' + "schema" + '\0' + schema_digest;
-  for (const auto& pack : chain.packs) {
+  for (size_t p = 0; p < chain.packs.size(); ++p) {
+    const auto& pack = chain.packs[p];
     if (!pack->in_force.contains(representative)) continue;
-    law->layers.push_back(pack.get());
     version_input += '\0' + pack->id + '\0' + pack->digest;
+    const bool binds = (layers >> p) & 1U;
+    if (binds) law->layers.push_back(pack.get());
     for (size_t i = 0; i < pack->policies.size(); ++i) {
       const Provision& prov = pack->provisions[i];
       if (!prov.in_force.contains(representative)) continue;
-      law->provisions.push_back(&prov);
       version_input += '\0' + prov.id;
+      if (!binds) continue;
+      law->provisions.push_back(&prov);
       CompiledPolicy compiled{&prov, condition_without_action(pack->policies[i])};
       bool forbid = pack->policies[i].effect == cedar::Effect::Forbid;
       for (Question q : prov.questions) {
@@ -62,27 +99,70 @@ std::unique_ptr<Law> compile_law(const Chain& chain, DateRange range, Date repre
   return law;
 }
 
-// Cuts time at every date a pack or policy of the chain starts or stops, and
-// compiles the law of each period.
-void compile_laws(Chain& chain, const Vocabulary& vocab, const std::string& schema_digest) {
+// Cuts time at every date a pack or policy of the chain starts or stops (of
+// every layer, so that an agency's periods are the chain's and carry its
+// versions), and compiles the law of the selected layers for each period.
+std::vector<std::unique_ptr<Law>> compile_laws(const Chain& chain, uint32_t layers,
+                                               const Vocabulary& vocab,
+                                               const std::string& schema_digest) {
   std::set<Date> cuts;
   auto add = [&](const DateRange& r) {
     if (r.from) cuts.insert(*r.from);
     if (r.to) cuts.insert(*r.to);
   };
-  for (const auto& pack : chain.packs) {
-    add(pack->in_force);
-    for (const Provision& p : pack->provisions) add(p.in_force);
+  for (size_t i = 0; i < chain.packs.size(); ++i) {
+    add(chain.packs[i]->in_force);
+    for (const Provision& p : chain.packs[i]->provisions) add(p.in_force);
   }
+  std::vector<std::unique_ptr<Law>> laws;
   std::optional<Date> from;
   for (Date cut : cuts) {
-    chain.laws.push_back(
-        compile_law(chain, DateRange{from, cut}, Date{cut.days - 1}, vocab, schema_digest));
+    laws.push_back(
+        compile_law(chain, layers, DateRange{from, cut}, Date{cut.days - 1}, vocab, schema_digest));
     from = cut;
   }
   Date last = from.value_or(Date{0});
-  chain.laws.push_back(
-      compile_law(chain, DateRange{from, std::nullopt}, last, vocab, schema_digest));
+  laws.push_back(
+      compile_law(chain, layers, DateRange{from, std::nullopt}, last, vocab, schema_digest));
+  return laws;
+}
+
+// Resolves the registry entries known in the chain's jurisdiction and
+// compiles the laws of each distinct set of binding layers.
+cedar::Status resolve_agencies(Chain& chain, const Vocabulary& vocab,
+                               const std::string& schema_digest) {
+  std::set<std::string> seen;
+  for (const auto& pack : chain.packs) {
+    for (const AgencyEntry& a : pack->agencies) {
+      if (a.placeholder && pack->id != chain.jurisdiction) continue;
+      if (!seen.insert(a.id).second) {
+        return cedar::Error{chain.jurisdiction + ": agency \"" + a.id +
+                            "\" is declared twice in the chain"};
+      }
+      ChainAgency ca{&a, 0, 0};
+      size_t next = 0;  // layers must follow the chain's order
+      for (const std::string& layer : a.layers) {
+        size_t i = next;
+        while (i < chain.packs.size() && chain.packs[i]->id != layer) ++i;
+        if (i == chain.packs.size()) {
+          return cedar::Error{pack->directory.string() + "/pack.json: agencies." + a.id +
+                              ".layers: \"" + layer + "\" is not a pack of the chain of " +
+                              chain.jurisdiction + " (in chain order)"};
+        }
+        ca.layers |= uint32_t{1} << i;
+        next = i + 1;
+      }
+      auto same = std::find_if(chain.agency_laws.begin(), chain.agency_laws.end(),
+                               [&](const LawPeriods& p) { return p.layers == ca.layers; });
+      ca.periods = static_cast<size_t>(same - chain.agency_laws.begin());
+      if (same == chain.agency_laws.end()) {
+        chain.agency_laws.push_back(
+            LawPeriods{ca.layers, compile_laws(chain, ca.layers, vocab, schema_digest)});
+      }
+      chain.agencies.push_back(ca);
+    }
+  }
+  return cedar::Status::Ok();
 }
 
 cedar::Status check_chain(const Chain& chain) {
@@ -138,22 +218,55 @@ const Obligation* Law::obligation(const std::string& id) const {
   return nullptr;
 }
 
-const Law& Chain::at(Date date) const {
-  // laws[i] covers [cut(i-1), cut(i)); find the first whose end is after `date`.
+namespace {
+
+// laws[i] covers [cut(i-1), cut(i)); finds the first whose end is after `date`.
+const Law& law_at(const std::vector<std::unique_ptr<Law>>& laws, Date date) {
   auto it = std::upper_bound(laws.begin(), laws.end(), date, [](Date d, const auto& law) {
     return !law->in_force.to || d < *law->in_force.to;
   });
   return it == laws.end() ? *laws.back() : **it;
 }
 
+}  // namespace
+
+const Law& LawPeriods::at(Date date) const { return law_at(laws, date); }
+
+const Law& Chain::at(Date date) const { return law_at(laws, date); }
+
+const Law& Chain::at(Date date, const ChainAgency& agency) const {
+  return agency_laws[agency.periods].at(date);
+}
+
+const ChainAgency* Chain::find_agency(std::string_view id) const {
+  for (const ChainAgency& a : agencies) {
+    if (a.entry->id == id) return &a;
+  }
+  return nullptr;
+}
+
+std::string Chain::agency_ids() const {
+  std::string out;
+  for (const ChainAgency& a : agencies) out += (out.empty() ? "" : ", ") + a.entry->id;
+  return out;
+}
+
+Date Chain::local_date(int64_t utc_seconds, Date as_written) const {
+  return time_zone ? time_zone->local_date(utc_seconds) : as_written;
+}
+
 cedar::Result<std::shared_ptr<const Library>> Library::open(const fs::path& root) {
+  return open(root, root / "schema.cedarschema");
+}
+
+cedar::Result<std::shared_ptr<const Library>> Library::open(const fs::path& root,
+                                                            const fs::path& schema_file) {
   auto lib = std::make_shared<Library>();
   lib->root_ = root;
-  auto schema_text = base::read_file(root / "schema.cedarschema");
+  auto schema_text = base::read_file(schema_file);
   if (!schema_text) return schema_text.error();
   auto schema = cedar::parse_schema_text(*schema_text);
-  if (!schema)
-    return cedar::Error{(root / "schema.cedarschema").string() + ":" + schema.error().describe()};
+  if (!schema) return cedar::Error{schema_file.string() + ":" + schema.error().describe()};
   lib->schema_ = std::move(*schema);
   lib->schema_digest_ = base::sha256_hex(*schema_text);
   auto vocab = Vocabulary::from_schema(lib->schema_);
@@ -209,8 +322,26 @@ cedar::Result<std::shared_ptr<const Chain>> Library::chain_with_leaf(
     reversed.push_back(it->second);
   }
   chain->packs.assign(reversed.rbegin(), reversed.rend());
+  if (chain->packs.size() > 31) return cedar::Error{leaf->id + ": a chain has at most 31 packs"};
   if (auto s = check_chain(*chain); !s) return s.error();
-  compile_laws(*chain, vocab_, schema_digest_);
+  uint32_t all = (uint32_t{1} << chain->packs.size()) - 1;
+  chain->laws = compile_laws(*chain, all, vocab_, schema_digest_);
+  if (auto s = resolve_agencies(*chain, vocab_, schema_digest_); !s) return s.error();
+  for (auto it = chain->packs.rbegin(); it != chain->packs.rend(); ++it) {
+    if ((*it)->time_zone.empty()) continue;
+    auto cached = time_zones_.find((*it)->time_zone);
+    if (cached == time_zones_.end()) {
+      auto tz = TimeZone::load((*it)->time_zone);
+      if (!tz)
+        return cedar::Error{(*it)->directory.string() +
+                            "/pack.json: time_zone: " + tz.error().message};
+      cached =
+          time_zones_.emplace((*it)->time_zone, std::make_shared<const TimeZone>(std::move(*tz)))
+              .first;
+    }
+    chain->time_zone = cached->second;
+    break;
+  }
   return std::shared_ptr<const Chain>(std::move(chain));
 }
 

@@ -19,7 +19,8 @@ namespace {
 
 constexpr const char* kLayers[] = {"federal", "state", "county", "city", "agency"};
 constexpr const char* kAnnotations[] = {"id",         "cite",           "explain",
-                                        "obligation", "effective_from", "effective_to"};
+                                        "obligation", "effective_from", "effective_to",
+                                        "preempts",   "meanwhile"};
 
 cedar::Error manifest_error(const fs::path& file, const std::string& field, const std::string& m) {
   return cedar::Error{file.string() + ": " + field + ": " + m};
@@ -113,7 +114,53 @@ cedar::Status read_lists(element root, const fs::path& file, Pack& pack) {
   return cedar::Status::Ok();
 }
 
-cedar::Status read_manifest(const fs::path& dir, const std::string& text, Pack& pack) {
+// pack.json `agencies`: {"<id>": {"name", "kind", "layers": [...],
+// "placeholder"?}}. The layers must end with this pack.
+cedar::Status read_agencies(element root, const fs::path& file, const Vocabulary& vocab,
+                            Pack& pack) {
+  simdjson::dom::object agencies;
+  if (root.at_key("agencies").get_object().get(agencies)) return cedar::Status::Ok();
+  for (auto [key, value] : agencies) {
+    std::string field = "agencies." + std::string(key);
+    AgencyEntry a;
+    a.id = std::string(key);
+    a.pack = pack.id;
+    std::string_view name, kind;
+    if (value.at_key("name").get_string().get(name) || name.empty())
+      return manifest_error(file, field + ".name", "required non-empty string");
+    a.name = std::string(name);
+    if (value.at_key("kind").get_string().get(kind))
+      return manifest_error(file, field + ".kind",
+                            "required (" + vocab.agency_kinds.choices() + ")");
+    auto k = vocab.agency_kinds.find(kind);
+    if (!k) {
+      return manifest_error(
+          file, field + ".kind",
+          "unknown kind \"" + std::string(kind) + "\" (" + vocab.agency_kinds.choices() + ")");
+    }
+    a.kind = *k;
+    simdjson::dom::array layers;
+    if (value.at_key("layers").get_array().get(layers))
+      return manifest_error(file, field + ".layers", "required: the pack ids that bind it");
+    for (element l : layers) {
+      std::string_view id;
+      if (l.get_string().get(id))
+        return manifest_error(file, field + ".layers", "expected strings");
+      a.layers.emplace_back(id);
+    }
+    if (a.layers.empty() || a.layers.back() != pack.id) {
+      return manifest_error(file, field + ".layers",
+                            "must end with this pack, \"" + pack.id + "\"");
+    }
+    bool placeholder = false;
+    if (!value.at_key("placeholder").get_bool().get(placeholder)) a.placeholder = placeholder;
+    pack.agencies.push_back(std::move(a));
+  }
+  return cedar::Status::Ok();
+}
+
+cedar::Status read_manifest(const fs::path& dir, const std::string& text, const Vocabulary& vocab,
+                            Pack& pack) {
   const fs::path file = dir / "pack.json";
   simdjson::dom::parser parser;
   element root;
@@ -153,6 +200,16 @@ cedar::Status read_manifest(const fs::path& dir, const std::string& text, Pack& 
     return manifest_error(file, "disclaimer", "must say \"" + std::string(kDisclaimer) + "\"");
   }
   pack.disclaimer = *disclaimer;
+  element zone;
+  if (!root.at_key("time_zone").get(zone) && !zone.is_null()) {
+    std::string_view z;
+    if (zone.get_string().get(z) || z.empty())
+      return manifest_error(file, "time_zone", "expected an IANA time zone name or null");
+    pack.time_zone = std::string(z);
+  }
+  bool context_only = false;
+  if (!root.at_key("context_only").get_bool().get(context_only)) pack.context_only = context_only;
+  if (auto s = read_agencies(root, file, vocab, pack); !s) return s;
   return read_lists(root, file, pack);
 }
 
@@ -211,8 +268,25 @@ cedar::Result<std::optional<Date>> annotation_date(const cedar::Policy& p, const
 }
 
 // Checks one parsed policy's annotations and fills its provision.
+// Whether `e` reads the `action` variable. A Law routes requests by question
+// and evaluates conditions without an action, so conditions must not read it.
+bool reads_action(const cedar::Expr& e) {
+  if (e.kind == cedar::Expr::Kind::Variable && e.var == cedar::Var::Action) return true;
+  for (const auto& a : e.args) {
+    if (a && reads_action(*a)) return true;
+  }
+  return false;
+}
+
 cedar::Result<Provision> provision_of(const cedar::Policy& p, const Pack& pack,
                                       const Vocabulary& v) {
+  for (const cedar::Condition& c : p.conditions) {
+    if (c.body && reads_action(*c.body)) {
+      return cedar::Error{
+          "a when/unless condition reads `action`; name the actions in the "
+          "policy's scope instead (one policy per set of actions)"};
+    }
+  }
   for (const cedar::Annotation& a : p.annotations) {
     if (std::find(std::begin(kAnnotations), std::end(kAnnotations), a.key) ==
         std::end(kAnnotations)) {
@@ -233,6 +307,8 @@ cedar::Result<Provision> provision_of(const cedar::Policy& p, const Pack& pack,
   prov.pack = pack.id;
   prov.layer = pack.layer;
   if (auto o = p.annotation("obligation")) prov.obligations = split_obligations(*o);
+  if (auto pre = p.annotation("preempts")) prov.preempts = *pre;
+  if (auto m = p.annotation("meanwhile")) prov.meanwhile = *m;
   auto from = annotation_date(p, "effective_from");
   if (!from) return from.error();
   auto to = annotation_date(p, "effective_to");
@@ -280,7 +356,7 @@ cedar::Result<Pack> load_pack(const fs::path& dir, const Vocabulary& vocab) {
   pack.directory = dir;
   auto manifest = base::read_file(dir / "pack.json");
   if (!manifest) return manifest.error();
-  if (auto s = read_manifest(dir, *manifest, pack); !s) return s.error();
+  if (auto s = read_manifest(dir, *manifest, vocab, pack); !s) return s.error();
   std::vector<fs::path> files;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
@@ -296,7 +372,14 @@ cedar::Result<Pack> load_pack(const fs::path& dir, const Vocabulary& vocab) {
     digest_input += '\0' + file.filename().string() + '\0' + *text;
     if (auto s = load_policies(file, *text, vocab, pack); !s) return s.error();
   }
-  if (pack.policies.empty()) return cedar::Error{dir.string() + ": the pack has no policies"};
+  if (pack.policies.empty() && !pack.context_only) {
+    return cedar::Error{dir.string() +
+                        ": the pack has no policies (set \"context_only\": true in pack.json for a "
+                        "layer that decides nothing)"};
+  }
+  if (!pack.policies.empty() && pack.context_only) {
+    return cedar::Error{dir.string() + "/pack.json: context_only: the pack has policies"};
+  }
   pack.digest = base::sha256_hex(digest_input);
   return pack;
 }

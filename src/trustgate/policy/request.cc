@@ -95,6 +95,8 @@ cedar::Status RequestBuilder::apply_field(std::string_view key, element value) {
     }
     r_.received_at = *s;
     r_.received_date = *date;
+    auto instant = parse_timestamp_unix(*s);
+    r_.received_utc = instant ? *instant : 0;
     has_received_at_ = true;
   } else if (key == "jurisdiction" || key == "receiving_agency") {
     const std::string pointer = "/" + std::string(key);
@@ -118,6 +120,8 @@ cedar::Status RequestBuilder::apply_field(std::string_view key, element value) {
     return apply_facts(value);
   } else if (key == "actions") {
     return apply_actions(value);
+  } else if (key == "interview_mode") {
+    return apply_interview_mode(value);
   } else {
     return unknown_field("", key);
   }
@@ -160,6 +164,7 @@ cedar::Status RequestBuilder::apply_instrument(element value) {
 
 cedar::Status RequestBuilder::apply_subject(element value) {
   return each_member("/subject", value, [&](std::string_view key, element v) -> cedar::Status {
+    if (key == "convictions") return apply_convictions(v);
     if (key != "in_custody") return unknown_field("/subject", key);
     auto b = bool_field("/subject/in_custody", v);
     if (!b) return b.error();
@@ -209,6 +214,31 @@ cedar::Status RequestBuilder::apply_actions(element value) {
   }
   if (r_.actions.empty()) return field_error("/actions", "must list at least one action");
   has_actions_ = true;
+  return cedar::Status::Ok();
+}
+
+cedar::Status RequestBuilder::apply_convictions(element value) {
+  return each_member(
+      "/subject/convictions", value, [&](std::string_view key, element v) -> cedar::Status {
+        std::string field = base::pointer_append("/subject/convictions", key);
+        auto index = vocab_.find_conviction_class(key);
+        if (!index) {
+          std::string known;
+          for (const auto& c : vocab_.conviction_classes) known += (known.empty() ? "" : ", ") + c;
+          return field_error(field, "unknown conviction class \"" + base::printable(key) +
+                                        "\" (one of: " + known + ")");
+        }
+        auto age = term_field(field, v, vocab_.conviction_ages);
+        if (!age) return age.error();
+        r_.situation.convictions[*index] = *age;
+        return cedar::Status::Ok();
+      });
+}
+
+cedar::Status RequestBuilder::apply_interview_mode(element value) {
+  auto mode = term_field("/interview_mode", value, vocab_.interview_modes);
+  if (!mode) return mode.error();
+  r_.situation.interview_mode = *mode;
   return cedar::Status::Ok();
 }
 
@@ -264,7 +294,12 @@ std::string request_to_json(const DecisionRequest& r, const Vocabulary& vocab) {
   for (uint8_t a : r.actions) j.string(vocab.actions[a]);
   j.close_array();
   j.key("purpose").string(vocab.purposes.values[s.purpose]);
-  j.key("subject").open_object().key("in_custody").boolean(s.in_custody).close_object();
+  j.key("interview_mode").string(vocab.interview_modes.values[s.interview_mode]);
+  j.key("subject").open_object().key("in_custody").boolean(s.in_custody);
+  j.key("convictions").open_object();
+  for (size_t i = 0; i < vocab.conviction_classes.size(); ++i)
+    j.key(vocab.conviction_classes[i]).string(vocab.conviction_ages.values[s.convictions[i]]);
+  j.close_object().close_object();
   j.key("facts").open_object();
   for (size_t i = 0; i < vocab.facts.size(); ++i)
     j.key(vocab.facts[i]).boolean((s.facts >> i) & 1U);

@@ -30,6 +30,9 @@ class RequestBuilder {
   cedar::Status apply_subject(simdjson::dom::element value);
   cedar::Status apply_facts(simdjson::dom::element value);
   cedar::Status apply_actions(simdjson::dom::element value);
+  // The fields added for the laws' distinctions (docs/policies.md).
+  cedar::Status apply_convictions(simdjson::dom::element value);
+  cedar::Status apply_interview_mode(simdjson::dom::element value);
 
   const Vocabulary& vocab_;
   DecisionRequest r_;

@@ -69,6 +69,22 @@ void check_expectations(element scenario, const Decision& d, const Vocabulary& v
       }
     }
   }
+  simdjson::dom::object prevails;
+  if (!scenario.at_key("likely_prevails").get_object().get(prevails)) {
+    for (auto [action, value] : prevails) {
+      const Outcome* o = find_outcome(d, v, action);
+      if (!o) continue;
+      std::string_view want;
+      bool want_none = value.is_null();
+      if (!want_none && value.get_string().get(want)) {
+        failures.push_back(std::string(action) + ": likely_prevails must be a pack id or null");
+        continue;
+      }
+      std::string got = o->likely_prevails ? o->likely_prevails->pack : "null";
+      if (got != (want_none ? std::string("null") : std::string(want)))
+        failures.push_back(std::string(action) + ": likely_prevails is " + got);
+    }
+  }
   if (!scenario.at_key("policies").get_object().get(policies)) {
     for (auto [action, list] : policies) {
       const Outcome* o = find_outcome(d, v, action);

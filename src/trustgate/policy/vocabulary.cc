@@ -1,6 +1,7 @@
 #include "trustgate/policy/vocabulary.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <utility>
 
@@ -81,6 +82,20 @@ cedar::Status read_facts(const cedar::Schema& schema, Vocabulary& v) {
     v.facts.push_back(name);
   }
   if (v.facts.size() > 31) return cedar::Error{"schema: at most 31 facts"};
+  const cedar::SchemaType* convictions = record_attr(subject, "convictions");
+  if (convictions == nullptr || convictions->kind != cedar::SchemaType::Kind::Record) {
+    return cedar::Error{"schema: the action context needs a record `subject.convictions`"};
+  }
+  for (const auto& [name, attr] : convictions->attributes) {
+    if (attr.type->kind != cedar::SchemaType::Kind::Entity || attr.type->name != "ConvictionAge") {
+      return cedar::Error{"schema: conviction class `" + name + "` must be a ConvictionAge"};
+    }
+    v.conviction_classes.push_back(name);
+  }
+  if (v.conviction_classes.size() > kMaxConvictionClasses) {
+    return cedar::Error{"schema: at most " + std::to_string(kMaxConvictionClasses) +
+                        " conviction classes"};
+  }
   return cedar::Status::Ok();
 }
 
@@ -109,6 +124,15 @@ cedar::Result<Vocabulary> Vocabulary::from_schema(const cedar::Schema& schema) {
   if (!purposes) return purposes.error();
   auto requesters = enum_terms(schema, "Requester", "requester.agency");
   if (!requesters) return requesters.error();
+  auto kinds = enum_terms(schema, "AgencyKind", "receiving_agency kind");
+  if (!kinds) return kinds.error();
+  auto modes = enum_terms(schema, "InterviewMode", "interview_mode");
+  if (!modes) return modes.error();
+  auto ages = enum_terms(schema, "ConvictionAge", "subject.convictions");
+  if (!ages) return ages.error();
+  v.agency_kinds = std::move(*kinds);
+  v.interview_modes = std::move(*modes);
+  v.conviction_ages = std::move(*ages);
   v.instruments = std::move(*instruments);
   v.signers = std::move(*signers);
   v.purposes = std::move(*purposes);
@@ -128,6 +152,13 @@ std::optional<uint8_t> Vocabulary::find_action(std::string_view name) const {
 std::optional<uint8_t> Vocabulary::find_fact(std::string_view name) const {
   for (size_t i = 0; i < facts.size(); ++i) {
     if (facts[i] == name) return static_cast<uint8_t>(i);
+  }
+  return std::nullopt;
+}
+
+std::optional<uint8_t> Vocabulary::find_conviction_class(std::string_view name) const {
+  for (size_t i = 0; i < conviction_classes.size(); ++i) {
+    if (conviction_classes[i] == name) return static_cast<uint8_t>(i);
   }
   return std::nullopt;
 }
@@ -152,18 +183,67 @@ std::optional<uint8_t> Vocabulary::default_signer(uint8_t instrument) const {
   return std::nullopt;
 }
 
-cedar::Value Vocabulary::context(const Situation& s) const {
-  cedar::Record facts_record;
-  facts_record.reserve(facts.size());
-  for (size_t i = 0; i < facts.size(); ++i) {
-    facts_record.emplace_back(facts[i], cedar::Value::boolean(((s.facts >> i) & 1U) != 0));
+namespace {
+
+// A small per-thread cache of built sub-records (the facts record by its
+// bits, the convictions record by its ages): most requests share a few
+// combinations, and building a record allocates its names. Entries are keyed
+// by the vocabulary too; the cache never outlives a lookup's result (values
+// are reference counted).
+class RecordCache {
+ public:
+  template <class Build>
+  cedar::Value get(const void* vocab, uint64_t key, Build&& build) {
+    for (const Entry& e : entries_) {
+      if (e.vocab == vocab && e.key == key) return e.value;
+    }
+    Entry& slot = entries_[next_];
+    next_ = (next_ + 1) % entries_.size();
+    slot = Entry{vocab, key, build()};
+    return slot.value;
   }
-  cedar::Record subject{{"in_custody", cedar::Value::boolean(s.in_custody)}};
+
+ private:
+  struct Entry {
+    const void* vocab = nullptr;
+    uint64_t key = 0;
+    cedar::Value value;
+  };
+  std::array<Entry, 32> entries_{};
+  size_t next_ = 0;
+};
+
+}  // namespace
+
+cedar::Value Vocabulary::context(const Situation& s) const {
+  thread_local RecordCache facts_cache, convictions_cache;
+  cedar::Value facts_value = facts_cache.get(this, s.facts, [&] {
+    cedar::Record record;
+    record.reserve(facts.size());
+    for (size_t i = 0; i < facts.size(); ++i) {
+      record.emplace_back(facts[i], cedar::Value::boolean(((s.facts >> i) & 1U) != 0));
+    }
+    return cedar::Value::record(std::move(record));
+  });
+  uint64_t ages = 0;
+  for (size_t i = 0; i < conviction_classes.size(); ++i) ages = ages << 8 | s.convictions[i];
+  cedar::Value convictions_value = convictions_cache.get(this, ages, [&] {
+    cedar::Record record;
+    record.reserve(conviction_classes.size());
+    for (size_t i = 0; i < conviction_classes.size(); ++i) {
+      record.emplace_back(conviction_classes[i], conviction_ages.cedar_values[s.convictions[i]]);
+    }
+    return cedar::Value::record(std::move(record));
+  });
+  cedar::Record subject{{"convictions", std::move(convictions_value)},
+                        {"in_custody", cedar::Value::boolean(s.in_custody)}};
   // Field names in sorted order, as cedar::Value::record requires.
   cedar::Record ctx;
-  ctx.reserve(6);
-  ctx.emplace_back("facts", cedar::Value::record(std::move(facts_record)));
+  ctx.reserve(8);
+  ctx.emplace_back("agency_kind", agency_kinds.cedar_values[s.agency_kind]);
+  ctx.emplace_back("facts", std::move(facts_value));
   ctx.emplace_back("instrument", instruments.cedar_values[s.instrument]);
+  ctx.emplace_back("interview_mode", interview_modes.cedar_values[s.interview_mode]);
   ctx.emplace_back("purpose", purposes.cedar_values[s.purpose]);
   ctx.emplace_back("requester", requesters.cedar_values[s.requester]);
   ctx.emplace_back("signed_by", signers.cedar_values[s.signed_by]);
@@ -172,8 +252,11 @@ cedar::Value Vocabulary::context(const Situation& s) const {
 }
 
 uint64_t Vocabulary::situation_count() const {
-  return uint64_t{instruments.values.size()} * signers.values.size() * purposes.values.size() *
-         requesters.values.size() * 2 * (uint64_t{1} << facts.size());
+  uint64_t n = uint64_t{instruments.values.size()} * signers.values.size() *
+               purposes.values.size() * requesters.values.size() * 2 *
+               (uint64_t{1} << facts.size()) * interview_modes.values.size();
+  for (size_t i = 0; i < conviction_classes.size(); ++i) n *= conviction_ages.values.size();
+  return n;
 }
 
 }  // namespace trustgate::policy

@@ -164,7 +164,7 @@ HttpResponse ServiceImpl::policy_diff(Call& call) {
   if (!after) return problem(after.error());
   const policy::Vocabulary& v = library_->vocabulary();
   policy::DiffReport r =
-      policy::diff(before->first->at(before->second), after->first->at(after->second), v);
+      policy::diff(*before->first, before->second, *after->first, after->second, v);
   r.before_name = before->first->jurisdiction + "@" + before->second.to_string();
   r.after_name = after->first->jurisdiction + "@" + after->second.to_string();
   Json j = Json::object();

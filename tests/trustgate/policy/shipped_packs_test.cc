@@ -1,11 +1,12 @@
 // The shipped packs: every scenario passes, every pack carries the
-// disclaimer and at least ten scenarios, and `policy check` finds what
-// docs/policies.md says it finds.
+// disclaimer, at least twenty scenarios, a registry and a time zone, and
+// `policy check` finds what docs/policies.md says it finds.
 #include <gtest/gtest.h>
 
 #include "cedar/authorizer.h"
 #include "test_library.h"
 #include "trustgate/policy/analysis.h"
+#include "trustgate/policy/decision.h"
 #include "trustgate/policy/scenario.h"
 
 namespace trustgate::policy {
@@ -13,16 +14,17 @@ namespace {
 
 using testing::shipped_library;
 
-const char* const kPacks[] = {"us",    "us-il",        "us-il-chicago",
-                              "us-tx", "us-tx-austin", "us-ny-nyc",
-                              "us-ca", "us-co-denver", "us-pa-pittsburgh"};
+const char* const kPacks[] = {
+    "us",           "us-il",        "us-il-cook",      "us-il-chicago",   "us-tx",
+    "us-tx-travis", "us-tx-austin", "us-ny",           "us-ny-nyc",       "us-ca",
+    "us-co",        "us-co-denver", "us-pa-allegheny", "us-pa-pittsburgh"};
 
 class ShippedPackTest : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(ShippedPackTest, ScenariosPass) {
   const Library& lib = shipped_library();
   auto results = run_scenarios(lib, GetParam());
-  EXPECT_GE(results.size(), 10u);
+  EXPECT_GE(results.size(), 20u);
   for (const auto& r : results) {
     std::string all;
     for (const auto& f : r.failures) all += "\n  " + f;
@@ -36,7 +38,11 @@ TEST_P(ShippedPackTest, CarriesTheDisclaimerAndDecidesEveryCell) {
   ASSERT_TRUE(chain);
   EXPECT_NE(chain->packs.back()->disclaimer.find(kDisclaimer), std::string::npos);
   CheckReport r = check(*chain, *parse_date("2025-06-01"), lib.vocabulary());
-  EXPECT_EQ(r.cells, lib.vocabulary().situation_count() * lib.vocabulary().actions.size());
+  uint64_t agencies = std::max<uint64_t>(chain->agencies.size(), 1);
+  EXPECT_FALSE(chain->agencies.empty()) << "every shipped jurisdiction has a registry";
+  EXPECT_TRUE(chain->time_zone || std::string(GetParam()) == "us");
+  EXPECT_EQ(r.cells,
+            agencies * lib.vocabulary().situation_count() * lib.vocabulary().actions.size());
   EXPECT_TRUE(r.undecided.empty()) << check_to_text(r, lib.vocabulary(), false);
   EXPECT_TRUE(r.errors.empty());
 }
@@ -47,17 +53,76 @@ INSTANTIATE_TEST_SUITE_P(Packs, ShippedPackTest, ::testing::ValuesIn(kPacks), []
   return name;
 });
 
-TEST(ShippedPacksTest, AustinConflictsWithTexasOnDetainers) {
+// The real state/local dispute: the Travis County Sheriff's 2017 detainer
+// policy against SB 4. Only ICE detainers for the Sheriff conflict, and every
+// such conflict names Texas as the likely prevailing layer.
+TEST(ShippedPacksTest, TravisSheriffConflictsWithTexasOnDetainersOnly) {
   const Library& lib = shipped_library();
-  CheckReport r = check(*lib.chain("us-tx-austin"), *parse_date("2025-06-01"), lib.vocabulary());
+  const Vocabulary& v = lib.vocabulary();
+  CheckReport r = check(*lib.chain("us-tx-travis"), *parse_date("2025-06-01"), v);
   ASSERT_FALSE(r.conflicts.empty());
+  auto court_process = [&](const CellGroup& g) {
+    const std::string& i = v.instruments.values[g.instrument];
+    return (i == "court_order" || i == "judicial_subpoena") &&
+           v.signers.values[g.signed_by] == "judge";
+  };
+  bool detainer_conflict = false;
   for (const CellGroup& g : r.conflicts) {
-    EXPECT_EQ(lib.vocabulary().instruments.values[g.instrument], "detainer");
-    const std::string& action = lib.vocabulary().actions[g.action];
-    EXPECT_TRUE(action == "hold_beyond_release" || action == "notify_release") << action;
+    if (court_process(g)) continue;  // a local rule without a court-order exception
+    detainer_conflict = true;
+    EXPECT_EQ(v.instruments.values[g.instrument], "detainer");
+    const std::string& action = v.actions[g.action];
+    EXPECT_TRUE(action == "hold_beyond_release" || action == "notify_release" ||
+                action == "transfer_custody")
+        << action;
+    EXPECT_EQ(g.conditions(v, r.agencies).find("agency"), std::string::npos);  // one agency
   }
-  CheckReport tx = check(*lib.chain("us-tx"), *parse_date("2025-06-01"), lib.vocabulary());
-  EXPECT_TRUE(tx.conflicts.empty());
+  EXPECT_TRUE(detainer_conflict);
+  // Before SB 4 (2017-09-01) the county policy decided alone: only court
+  // process (which the policy's text does not except) can conflict.
+  for (const CellGroup& g :
+       check(*lib.chain("us-tx-travis"), *parse_date("2017-06-01"), v).conflicts) {
+    EXPECT_TRUE(court_process(g)) << v.actions[g.action];
+  }
+  // Austin police are not bound by the Sheriff's policy.
+  CheckReport austin = check(*lib.chain("us-tx-austin"), *parse_date("2025-06-01"), v);
+  for (const CellGroup& g : austin.conflicts) {
+    EXPECT_EQ(g.conditions(v, austin.agencies).find("austin-police"), std::string::npos);
+  }
+  // Elsewhere the only conflicts are court orders against local text that
+  // has no court-order exception.
+  for (const char* j : {"us-tx", "us-il-chicago", "us-ca", "us-ny-nyc", "us-co-denver"}) {
+    for (const CellGroup& g : check(*lib.chain(j), *parse_date("2025-06-01"), v).conflicts) {
+      EXPECT_TRUE(court_process(g)) << j << " " << v.actions[g.action];
+    }
+  }
+}
+
+// A conflict's decision carries the preempting layer and its citation.
+TEST(ShippedPacksTest, ConflictCarriesLikelyPrevailing) {
+  const Library& lib = shipped_library();
+  auto req = parse_request(R"({"received_at": "2025-03-03T10:00:00-06:00",
+      "jurisdiction": "us-tx-travis", "receiving_agency": "travis-county-sheriff",
+      "requester": {"agency": "ice-ero"}, "instrument": {"type": "detainer"},
+      "actions": ["hold_beyond_release"], "purpose": "civil_immigration_enforcement",
+      "subject": {"in_custody": true}})",
+                           lib.vocabulary());
+  ASSERT_TRUE(req) << req.error().message;
+  auto d = decide(lib, *req);
+  ASSERT_TRUE(d) << d.error().message;
+  const Outcome& o = d->outcomes.at(0);
+  ASSERT_EQ(o.compliance, Compliance::Conflict);
+  ASSERT_NE(o.likely_prevails, nullptr);
+  EXPECT_EQ(o.likely_prevails->pack, "us-tx");
+  std::string json = decision_to_json(*d, lib.vocabulary());
+  EXPECT_NE(json.find(R"("layer":"state","pack":"us-tx","policy":"us-tx/2A-060-honor-detainers")"),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find(R"("likely_prevails":{"cite":"Tex. Gov't Code 752.053)"), std::string::npos);
+  EXPECT_NE(json.find("El Cenizo"), std::string::npos);
+  EXPECT_NE(json.find(R"("response":"refer_counsel")"), std::string::npos);
+  std::string text = decision_to_text(*d, lib.vocabulary());
+  EXPECT_NE(text.find("Meanwhile: Texas law likely prevails"), std::string::npos) << text;
 }
 
 // The Law's own evaluation must agree with the engine's Authorizer run on
@@ -65,7 +130,7 @@ TEST(ShippedPacksTest, AustinConflictsWithTexasOnDetainers) {
 TEST(ShippedPacksTest, AskAgreesWithCedarAuthorizer) {
   const Library& lib = shipped_library();
   const Vocabulary& v = lib.vocabulary();
-  for (const char* jurisdiction : {"us-il-chicago", "us-tx-austin", "us-ca"}) {
+  for (const char* jurisdiction : {"us-il-chicago", "us-tx-travis", "us-ca", "us-ny-nyc"}) {
     const Law& law = lib.chain(jurisdiction)->at(*parse_date("2025-06-01"));
     cedar::PolicySet set;
     for (const Pack* pack : law.layers) {
@@ -84,7 +149,12 @@ TEST(ShippedPacksTest, AskAgreesWithCedarAuthorizer) {
       s.purpose = static_cast<uint8_t>(seed / 7 % v.purposes.values.size());
       s.requester = static_cast<uint8_t>(seed / 11 % v.requesters.values.size());
       s.in_custody = (seed / 13) % 2;
-      s.facts = (seed * 2654435761u) >> 27;
+      s.facts = (seed * 2654435761u) >> (32 - v.facts.size());
+      s.agency_kind = static_cast<uint8_t>(seed / 17 % v.agency_kinds.values.size());
+      s.interview_mode = static_cast<uint8_t>(seed / 5 % v.interview_modes.values.size());
+      for (size_t c = 0; c < v.conviction_classes.size(); ++c)
+        s.convictions[c] =
+            static_cast<uint8_t>((seed / (19 + c)) % v.conviction_ages.values.size());
       cedar::Request req{{"Agency", "a"}, {}, {"FederalRequest", "r"}, v.context(s)};
       for (uint8_t a = 0; a < v.actions.size(); ++a) {
         for (bool refuse : {false, true}) {
