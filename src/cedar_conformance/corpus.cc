@@ -142,7 +142,7 @@ void check_policy_validation(FileContext& ctx, const Validator* validator, Eleme
     return record_validation_failure(ctx, "validation: not run", "",
                                      "test files not loaded: " + loaded.error().message);
   }
-  ValidationResult result = validator->validate_policies(loaded->policies);
+  ValidationResult result = validator->validate_policies(loaded->policies, ctx.options.validation);
   if (result.passed() == should) {
     ++ctx.report.policy_validation_agree;
     return;

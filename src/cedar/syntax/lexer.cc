@@ -107,8 +107,11 @@ class Lexer {
       if (src_.compare(pos_, 2, "//") == 0) {
         size_t end = src_.find_first_of("\n\r", pos_);
         if (end == std::string_view::npos) end = src_.size();
-        for (size_t i = pos_; i < end; ++i) {
-          if (decode_at(src_, i).len == 0) return error_here("invalid UTF-8 in comment");
+        // Steps by code point: a continuation byte is not a sequence start.
+        for (size_t i = pos_; i < end;) {
+          size_t len = decode_at(src_, i).len;
+          if (len == 0) return error_here("invalid UTF-8 in comment");
+          i += len;
         }
         if (comments_) comments_->push_back(Comment{src_.substr(pos_, end - pos_), loc_});
         advance(end - pos_);
@@ -234,8 +237,8 @@ std::optional<char32_t> unicode_escape(std::string_view raw, size_t i, size_t& l
 // One unit of a literal body: a code point, possibly written as an escape.
 struct Unit {
   char32_t cp = 0;
-  size_t len = 0;        // bytes consumed from the raw body
-  bool escaped = false;  // written with a backslash
+  size_t len = 0;             // bytes consumed from the raw body
+  bool literal_star = false;  // the two characters `\*`
 };
 
 // Reads the unit at raw[i]; `allow_star` accepts `\*`. Fails with a message
@@ -250,31 +253,31 @@ Result<Unit> read_unit(std::string_view raw, size_t i, bool allow_star) {
   char e = i + 1 < raw.size() ? raw[i + 1] : '\0';
   switch (e) {
     case 'n':
-      return Unit{U'\n', 2, true};
+      return Unit{U'\n', 2};
     case 'r':
-      return Unit{U'\r', 2, true};
+      return Unit{U'\r', 2};
     case 't':
-      return Unit{U'\t', 2, true};
+      return Unit{U'\t', 2};
     case '\\':
-      return Unit{U'\\', 2, true};
+      return Unit{U'\\', 2};
     case '0':
-      return Unit{U'\0', 2, true};
+      return Unit{U'\0', 2};
     case '\'':
-      return Unit{U'\'', 2, true};
+      return Unit{U'\'', 2};
     case '"':
-      return Unit{U'"', 2, true};
+      return Unit{U'"', 2};
     case '*':
-      if (allow_star) return Unit{U'*', 2, true};
+      if (allow_star) return Unit{U'*', 2, true};  // the only literal star
       break;
     case 'x': {
       int hi = i + 2 < raw.size() ? hex_value(raw[i + 2]) : -1;
       int lo = i + 3 < raw.size() ? hex_value(raw[i + 3]) : -1;
-      if (hi >= 0 && lo >= 0 && hi < 8) return Unit{static_cast<char32_t>(hi * 16 + lo), 4, true};
+      if (hi >= 0 && lo >= 0 && hi < 8) return Unit{static_cast<char32_t>(hi * 16 + lo), 4};
       return Error{"invalid escape `\\x`: expected two hex digits with a value of at most 7f"};
     }
     case 'u': {
       size_t len = 0;
-      if (auto cp = unicode_escape(raw, i, len)) return Unit{*cp, len, true};
+      if (auto cp = unicode_escape(raw, i, len)) return Unit{*cp, len};
       return Error{
           "invalid escape `\\u`: expected `\\u{` 1 to 6 hex digits `}` naming a Unicode "
           "scalar value"};
@@ -351,7 +354,9 @@ Result<std::string> unescape_string(std::string_view raw, SourceLoc body_loc) {
 Result<Pattern> unescape_pattern(std::string_view raw, SourceLoc body_loc) {
   Pattern out;
   Status s = for_each_unit(raw, body_loc, true, [&out](const Unit& u) {
-    bool wildcard = u.cp == U'*' && !u.escaped;
+    // Every `*` is a wildcard, also one written `\x2a` or `\u{2a}`; only
+    // `\*` is a literal star.
+    bool wildcard = u.cp == U'*' && !u.literal_star;
     out.push_back(PatternElem{wildcard, wildcard ? U'\0' : u.cp});
   });
   if (!s) return s.error();
