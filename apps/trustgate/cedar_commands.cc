@@ -189,6 +189,7 @@ void add_check_parse(CLI::App& cedar, int& exit_code) {
 
 }  // namespace
 
+void add_evaluate(CLI::App& cedar, int& exit_code);     // cedar_evaluate.cc
 void add_test_corpus(CLI::App& cedar, int& exit_code);  // cedar_test_corpus.cc
 void add_test_items(CLI::App& cedar, int& exit_code);   // cedar_test_corpus.cc
 // cedar_format.cc
@@ -200,6 +201,7 @@ void add_cedar_commands(CLI::App& app, int& exit_code) {
   cedar->require_subcommand(1);
   add_authorize(*cedar, exit_code);
   add_check_parse(*cedar, exit_code);
+  add_evaluate(*cedar, exit_code);
   add_format(*cedar, exit_code);
   add_test_corpus(*cedar, exit_code);
   add_test_items(*cedar, exit_code);

@@ -166,6 +166,11 @@ int run_items(const ItemsArgs& a) {
     size_t bad = it == report->disagree_by_kind.end() ? 0 : it->second;
     std::cout << kind << ": " << total - bad << " of " << total << " agree\n";
   }
+  if (report->total_by_kind.count("format")) {
+    std::cout << "format: " << report->format_identical << " of "
+              << report->total_by_kind.at("format")
+              << " byte-identical to the reference's layout\n";
+  }
   size_t bad = report->disagreements_count();
   std::cout << report->total() - bad << " passed, " << bad << " failed\n";
   if (a.json) {

@@ -79,13 +79,18 @@ class ItemInputs {
 // What trustgate answers for one item, in the shape of its `expect`.
 struct Answer {
   bool ok = false;
-  std::string error;  // when !ok
-  std::string text;   // format
+  std::string error;   // when !ok
+  std::string text;    // format: trustgate's result
+  std::string source;  // format: the input
   std::string decision;
   std::set<std::string> reason, errors;
 };
 
-Answer refused(const Error& e) { return Answer{false, e.describe(), {}, {}, {}, {}}; }
+Answer refused(const Error& e) {
+  Answer a;
+  a.error = e.describe();
+  return a;
+}
 
 Answer check_parse(const ItemInputs& in) {
   auto t = in.text("policies");
@@ -102,6 +107,7 @@ Answer check_format(const ItemInputs& in) {
   if (!f) return refused(f.error());
   Answer a{true};
   a.text = std::move(*f);
+  a.source = std::move(*t);
   return a;
 }
 
@@ -188,6 +194,23 @@ Answer check_authorize(const ItemInputs& in) {
   return a;
 }
 
+// Empty when `formatted` parses to the same policies as `source`, else what
+// differs; `whose` names the formatter.
+std::string same_policies(const std::string& source, const std::string& formatted,
+                          const std::string& whose) {
+  auto a = parse_policy_set(source);
+  auto b = parse_policy_set(formatted);
+  if (!a || !b) return whose + " formatted text does not parse:\n" + formatted;
+  const auto& pa = a->policies();
+  const auto& pb = b->policies();
+  bool same = pa.size() == pb.size() && a->templates().size() == b->templates().size();
+  for (size_t i = 0; same && i < pa.size(); ++i) same = same_policy(pa[i], pb[i]);
+  for (size_t i = 0; same && i < a->templates().size(); ++i) {
+    same = same_policy(a->templates()[i], b->templates()[i]);
+  }
+  return same ? std::string() : whose + " formatted text has other policies:\n" + formatted;
+}
+
 std::string join(const std::set<std::string>& ids) {
   std::string out = "[";
   for (const auto& id : ids) out += (out.size() > 1 ? ", " : "") + id;
@@ -218,10 +241,8 @@ Result<std::string> compare(Element expect, const std::string& kind, const Answe
   if (kind == "format") {
     std::string_view want;
     if (expect["text"].get_string().get(want)) return Error{"expect needs `text`"};
-    if (want != got.text) {
-      return "formatted differently:\n--- reference\n" + std::string(want) + "--- trustgate\n" +
-             got.text;
-    }
+    if (std::string d = same_policies(got.source, got.text, "trustgate's"); !d.empty()) return d;
+    return same_policies(got.source, std::string(want), "the reference's");
   }
   if (kind == "authorize") {
     std::string_view decision;
@@ -278,6 +299,10 @@ Result<ItemReport> run_items(const std::string& items, const std::string& base_d
     auto diff = compare(expect, std::string(kind), *got);
     if (!diff) return where(diff.error().message);
     ++report.total_by_kind[std::string(kind)];
+    if (kind == "format" && got->ok && diff->empty()) {
+      std::string_view want;
+      if (!expect["text"].get_string().get(want) && want == got->text) ++report.format_identical;
+    }
     if (!diff->empty()) {
       ++report.disagree_by_kind[std::string(kind)];
       report.disagreements.push_back({std::string(id), std::string(kind), *diff});

@@ -10,6 +10,10 @@
 // folder. Kinds and their inputs and expectations:
 //   parse      policies                       expect {"ok"}
 //   format     policies                       expect {"ok", "text"}
+//              (agreement: both format or neither; trustgate's text and
+//              the reference's each parse to the same policies as the
+//              input. Layout may differ: byte-equal results are counted in
+//              ItemReport::format_identical)
 //   schema     schema[, schemaFormat]         expect {"ok"}
 //   entities   entities[, schema]             expect {"ok"}
 //   validate   policies, schema               expect {"ok"}  (no errors)
@@ -42,6 +46,7 @@ struct ItemReport {
   std::map<std::string, size_t> total_by_kind;
   std::map<std::string, size_t> disagree_by_kind;
   std::vector<ItemDisagreement> disagreements;  // all of them
+  size_t format_identical = 0;  // format items whose text equals the reference's
   size_t total() const;
   size_t disagreements_count() const { return disagreements.size(); }
 };

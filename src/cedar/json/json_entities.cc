@@ -115,9 +115,14 @@ Result<Entities> entities_from_dom(Element el, const Schema* schema) {
 
 Result<Value> context_from_dom(Element el, const Schema* schema, const EntityUid& action) {
   if (!el.is_object()) return Error{"context must be a JSON object"};
+  // With a schema, the context's type is the action's: an action the schema
+  // does not declare has none, and Cedar refuses the context (whether or
+  // not the request is validated).
   const SchemaType* shape = nullptr;
   if (schema) {
-    if (const ActionDef* def = schema->action(action)) shape = def->context.get();
+    const ActionDef* def = schema->action(action);
+    if (!def) return Error{"context: action " + action.to_string() + " is not in the schema"};
+    shape = def->context.get();
   }
   return value_from_dom(el, shape, "context");
 }

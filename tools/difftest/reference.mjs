@@ -1,0 +1,85 @@
+// Cedar's reference implementation (@cedar-policy/cedar-wasm) answering the
+// questions of the item format (src: include/cedar/conformance/items.h).
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+let cedar = null;
+
+export function loadReference(dir) {
+  cedar = require(`${dir}/node_modules/@cedar-policy/cedar-wasm/nodejs/cedar_wasm.js`);
+  return cedar.getCedarVersion();
+}
+
+const ok = (a) => a.type === "success";
+
+function schemaArg(item) {
+  if (item.schema === undefined) return undefined;
+  return item.schemaFormat === "json" ? JSON.parse(item.schema) : item.schema;
+}
+
+// Inputs on which the reference threw instead of answering, by kind.
+export const threw = {};
+
+// The reference's answer to an item whose inputs are inline, as `expect`;
+// null when the reference throws (counted in `threw`).
+export function answer(item) {
+  try {
+    return answerOrThrow(item);
+  } catch (e) {
+    threw[item.kind] = (threw[item.kind] || 0) + 1;
+    return null;
+  }
+}
+
+function answerOrThrow(item) {
+  switch (item.kind) {
+    case "parse": return { ok: ok(cedar.checkParsePolicySet({ staticPolicies: item.policies })) };
+    case "format": {
+      const a = cedar.formatPolicies({ policyText: item.policies, lineWidth: 80, indentWidth: 2 });
+      return ok(a) ? { ok: true, text: a.formatted_policy } : { ok: false };
+    }
+    case "schema": return { ok: ok(cedar.checkParseSchema(schemaArg(item))) };
+    case "entities": {
+      let entities;
+      try { entities = JSON.parse(item.entities); } catch { return { ok: false }; }
+      return { ok: ok(cedar.checkParseEntities({ entities, schema: schemaArg(item) })) };
+    }
+    case "validate": {
+      const a = cedar.validate({ schema: schemaArg(item), policies: { staticPolicies: item.policies } });
+      return { ok: ok(a) && a.validationErrors.length === 0 };
+    }
+    case "authorize": {
+      const a = cedar.isAuthorized({
+        ...item.request, schema: schemaArg(item), validateRequest: item.validateRequest !== false,
+        policies: { staticPolicies: item.policies }, entities: JSON.parse(item.entities),
+      });
+      return authorizeAnswer(a);
+    }
+  }
+  throw new Error("kind " + item.kind);
+}
+
+export function authorizeAnswer(a) {
+  if (!ok(a)) return { ok: false };
+  const d = a.response.diagnostics;
+  return { ok: true, decision: a.response.decision, reason: d.reason.slice().sort(), errors: d.errors.map((e) => e.policyId).sort() };
+}
+
+// A prepared policy set and schema for many requests (statefulIsAuthorized).
+export function prepared(id, policies, schemaText) {
+  const p = cedar.preparsePolicySet(id, { staticPolicies: policies });
+  const s = cedar.preparseSchema(id, schemaText);
+  if (!ok(p) || !ok(s)) return null;
+  return (request, entities, validateRequest) => authorizeAnswer(cedar.statefulIsAuthorized({
+    ...request, preparsedPolicySetId: id, preparsedSchemaName: id, validateRequest, entities,
+  }));
+}
+
+// The policies of a policy set's text, each as text; null when it does not
+// parse.
+export function policyParts(text) {
+  const a = cedar.policySetTextToParts(text);
+  return a.type === "success" ? [...a.policies, ...a.policy_templates] : null;
+}
+
+export function version() { return cedar.getCedarVersion(); }
