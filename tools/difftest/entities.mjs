@@ -32,7 +32,7 @@ export function uidPicker(rng, schema, byType) {
 }
 
 export function randomEntities(rng, schema, byType) {
-  const picker = uidPicker(rng, schema, byType);
+  const picker = { ...uidPicker(rng, schema, byType), implicit: true };
   const out = [];
   for (const t of schema.entityTypes) {
     for (const uid of byType[t.name]) {

@@ -20,7 +20,7 @@ import * as ref from "./reference.mjs";
 const REQUESTS_PER_SET = 10;
 
 function randomRequest(rng, schema, byType, entities) {
-  const picker = uidPicker(rng, schema, byType);
+  const picker = { ...uidPicker(rng, schema, byType), implicit: true };
   const typeNames = schema.entityTypes.map((t) => t.name);
   const action = rng.pick(schema.actions);
   const req = { label: "valid" };
@@ -103,6 +103,7 @@ export function generate(seed, count, out, first = 0) {
       const r = randomRequest(rng, schema, byType, entities);
       const request = { principal: r.principal, action: r.action, resource: r.resource, context: r.context };
       const a = decide(request, entities, r.validateRequest);
+      if (!a) break;  // the reference threw (counted): the rest of the set is lost
       if (!a.ok) {
         stats.refused_requests += 1;
         item(n, "authorize", `request ${k}: ${r.label}`, {

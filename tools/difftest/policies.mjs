@@ -257,5 +257,17 @@ export function policyMutations(rng, text) {
   out.push(["inserted", at(pos) + rng.pick(["(", ")", "{", "}", ";", ",", "\"", "&&", "!", ".", "::", "@", "\\", "ü", "//", "\n", "1", "-", "if", "in", "has", "is", "like", "*"]) + from(pos)]);
   const del = rng.int(0, Math.max(0, cps.length - 1));
   out.push(["deleted", at(del) + from(del + rng.int(1, 4))]);
+  // An escape, valid or not, inside a string literal.
+  const quote = cps.indexOf("\"");
+  if (quote >= 0) {
+    out.push(["escape in a string", at(quote + 1) + rng.pick(["\\q", "\\u{110000}", "\\u{d800}", "\\u{}",
+      "\\u{1F600}", "\\x80", "\\x7f", "\\'", "\\0", "\\*", "\\u{0000041}", "\\u{_41}", "\\u{4_1}", "\\"]) + from(quote + 1)]);
+  }
+  out.push(["integer literal", text.replace(/\btrue\b|\bfalse\b|\b\d+\b/, rng.pick(["9223372036854775808",
+    "-9223372036854775808", "(-9223372036854775808)", "- 9223372036854775808", "--1", "0x10", "007"]))]);
+  // Deeper nesting (about 100 under --no-opt) overflows the reference's WebAssembly stack and
+  // corrupts its memory: it is not generated (docs/cedar-differences.md).
+  const depth = rng.pick([10, 40, 60]);
+  out.push(["nested parentheses", text.replace(/when \{ /, `when { ${"(".repeat(depth)}true${")".repeat(depth)} && `)]);
   return out;
 }

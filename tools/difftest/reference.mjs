@@ -4,10 +4,19 @@ import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
 let cedar = null;
+let modulePath = null;
 
 export function loadReference(dir) {
-  cedar = require(`${dir}/node_modules/@cedar-policy/cedar-wasm/nodejs/cedar_wasm.js`);
+  modulePath = require.resolve(`${dir}/node_modules/@cedar-policy/cedar-wasm/nodejs/cedar_wasm.js`);
+  cedar = require(modulePath);
   return cedar.getCedarVersion();
+}
+
+// A trap in the WebAssembly (a Rust panic, or a stack overflow, which
+// corrupts its memory) leaves the instance unusable: load a fresh one.
+function reload() {
+  delete require.cache[modulePath];
+  cedar = require(modulePath);
 }
 
 const ok = (a) => a.type === "success";
@@ -27,6 +36,8 @@ export function answer(item) {
     return answerOrThrow(item);
   } catch (e) {
     threw[item.kind] = (threw[item.kind] || 0) + 1;
+    if (process.env.DIFFTEST_TRACE) process.stderr.write(`reference threw on ${item.kind}: ${e.message}\n${JSON.stringify(item).slice(0, 2000)}\n`);
+    reload();
     return null;
   }
 }
@@ -66,13 +77,29 @@ export function authorizeAnswer(a) {
 }
 
 // A prepared policy set and schema for many requests (statefulIsAuthorized).
+// Null when the reference refuses them or throws; the function returns null
+// when the reference throws.
 export function prepared(id, policies, schemaText) {
-  const p = cedar.preparsePolicySet(id, { staticPolicies: policies });
-  const s = cedar.preparseSchema(id, schemaText);
-  if (!ok(p) || !ok(s)) return null;
-  return (request, entities, validateRequest) => authorizeAnswer(cedar.statefulIsAuthorized({
-    ...request, preparsedPolicySetId: id, preparsedSchemaName: id, validateRequest, entities,
-  }));
+  try {
+    const p = cedar.preparsePolicySet(id, { staticPolicies: policies });
+    const s = cedar.preparseSchema(id, schemaText);
+    if (!ok(p) || !ok(s)) return null;
+  } catch (e) {
+    threw.prepare = (threw.prepare || 0) + 1;
+    reload();
+    return null;
+  }
+  return (request, entities, validateRequest) => {
+    try {
+      return authorizeAnswer(cedar.statefulIsAuthorized({
+        ...request, preparsedPolicySetId: id, preparsedSchemaName: id, validateRequest, entities,
+      }));
+    } catch (e) {
+      threw.authorize = (threw.authorize || 0) + 1;
+      reload();
+      return null;
+    }
+  };
 }
 
 // The policies of a policy set's text, each as text; null when it does not

@@ -62,8 +62,18 @@ export function randomJsonValue(rng, t, ctx, depth = 0) {
     case "Bool": return rng.chance(0.5);
     case "Long": return randomLong(rng);
     case "String": return rng.pick(STRINGS);
-    case "Entity": return { __entity: ctx.pickUid(t.name) };
-    case "Ext": return { __extn: { fn: EXT_CTOR[t.name], arg: validExtArg(rng, t.name) } };
+    // With a schema the escapes may be left implicit: an entity as
+    // {"type", "id"}, an extension value as {"fn", "arg"} or its argument.
+    case "Entity": {
+      const uid = ctx.pickUid(t.name);
+      return ctx.implicit && rng.chance(0.3) ? uid : { __entity: uid };
+    }
+    case "Ext": {
+      const call = { fn: EXT_CTOR[t.name], arg: validExtArg(rng, t.name) };
+      if (ctx.implicit && rng.chance(0.2)) return call;
+      if (ctx.implicit && rng.chance(0.2)) return call.arg;
+      return { __extn: call };
+    }
     case "Set": {
       const n = rng.int(0, 3);
       const out = [];
@@ -108,8 +118,11 @@ export function literalOf(rng, t, v) {
     case "Bool": return String(v);
     case "Long": return v < 0 ? `(${v})` : String(v);
     case "String": return cedarString(rng, v);
-    case "Entity": return uidText(v.__entity);
-    case "Ext": return `${v.__extn.fn}(${cedarString(rng, v.__extn.arg)})`;
+    case "Entity": return uidText(v.__entity || v);
+    case "Ext": {
+      const call = typeof v === "string" ? { fn: EXT_CTOR[t.name], arg: v } : v.__extn || v;
+      return `${call.fn}(${cedarString(rng, call.arg)})`;
+    }
     case "Set": return `[${v.map((x) => literalOf(rng, t.elem, x)).join(", ")}]`;
     case "Record": {
       const parts = Object.keys(v).map((k) => `${JSON.stringify(k)}: ${literalOf(rng, t.attrs.find((a) => a.name === k).type, v[k])}`);
