@@ -11,7 +11,7 @@ import path from "node:path";
 import { spawnSync } from "node:child_process";
 import * as ref from "./reference.mjs";
 
-const MAX_TRIES = 2500;
+const MAX_TRIES = 1200;
 
 function readText(dir, v) {
   return typeof v === "object" && v !== null && v.file ? fs.readFileSync(path.join(dir, v.file), "utf8") : v;
@@ -36,8 +36,16 @@ function toItem(s) {
     validateRequest: r.validateRequest !== false };
 }
 
-function shape(detail) {
-  return detail.slice(0, 22);
+// What a disagreement is, for keeping it while reducing: its direction and
+// the error message (the reference's when it refuses, trustgate's when
+// trustgate does), with names, strings and numbers blanked out.
+function shape(detail, expect) {
+  const blank = (m) => m.replace(/`[^`]*`|"([^"\\]|\\.)*"|\d+/g, "_").slice(0, 70);
+  let why = "";
+  if (detail.startsWith("the reference refuses") && expect.message) why = blank(expect.message);
+  const m = detail.match(/trustgate refuses: (?:\d+:\d+: )?(.*)/);
+  if (m) why = blank(m[1]);
+  return detail.slice(0, 22) + " " + why;
 }
 
 class Oracle {
@@ -46,8 +54,9 @@ class Oracle {
   // `item`, else null.
   differs(item) {
     this.tries += 1;
-    let expect;
-    expect = ref.answer(item);
+    ref.withMessages(true);
+    const expect = ref.answer(item);
+    ref.withMessages(false);
     if (!expect) return null;
     const { expect: _old, ...rest } = item;
     void _old;
@@ -56,7 +65,7 @@ class Oracle {
     const last = r.stdout.trim().split("\n").pop();
     try {
       const d = JSON.parse(last).disagreements;
-      return d.length ? d[0].detail : null;
+      return d.length ? shape(d[0].detail, expect) : null;
     } catch { return null; }
   }
 }
@@ -68,11 +77,9 @@ export function minimize(sample, bin) {
   let item = toItem(sample);
   const first = oracle.differs(item);
   if (!first) return null;
-  const want = shape(first);
   const keeps = (cand) => {
     if (oracle.tries > MAX_TRIES) return false;
-    const d = oracle.differs(cand);
-    return d !== null && shape(d) === want;
+    return oracle.differs(cand) === first;
   };
   const tryField = (field, candidates) => {
     for (const v of candidates) {
@@ -121,7 +128,10 @@ export function minimize(sample, bin) {
   }
   const { expect: _e, ...rest } = item;
   void _e;
-  return { ...rest, id: `minimized: ${sample.id || sample.file}`, expect: ref.answer(item) };
+  ref.withMessages(true);
+  const expect = ref.answer(item);
+  ref.withMessages(false);
+  return { ...rest, id: `minimized: ${sample.id || sample.file}`, why: first, expect };
 }
 
 // Deletes chunks of `item[field]` (counted in code points), halving the

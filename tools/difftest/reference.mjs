@@ -21,6 +21,12 @@ function reload() {
 
 const ok = (a) => a.type === "success";
 
+// The reference's first error message when `why` is set (the minimizer
+// keeps a case's cause by it), else nothing.
+let why = false;
+export function withMessages(on) { why = on; }
+const refusal = (a) => (why && a.errors && a.errors.length ? { ok: false, message: a.errors[0].message } : { ok: false });
+
 function schemaArg(item) {
   if (item.schema === undefined) return undefined;
   return item.schemaFormat === "json" ? JSON.parse(item.schema) : item.schema;
@@ -44,20 +50,22 @@ export function answer(item) {
 
 function answerOrThrow(item) {
   switch (item.kind) {
-    case "parse": return { ok: ok(cedar.checkParsePolicySet({ staticPolicies: item.policies })) };
+    case "parse": { const a = cedar.checkParsePolicySet({ staticPolicies: item.policies }); return ok(a) ? { ok: true } : refusal(a); }
     case "format": {
       const a = cedar.formatPolicies({ policyText: item.policies, lineWidth: 80, indentWidth: 2 });
-      return ok(a) ? { ok: true, text: a.formatted_policy } : { ok: false };
+      return ok(a) ? { ok: true, text: a.formatted_policy } : refusal(a);
     }
-    case "schema": return { ok: ok(cedar.checkParseSchema(schemaArg(item))) };
+    case "schema": { const a = cedar.checkParseSchema(schemaArg(item)); return ok(a) ? { ok: true } : refusal(a); }
     case "entities": {
       let entities;
       try { entities = JSON.parse(item.entities); } catch { return { ok: false }; }
-      return { ok: ok(cedar.checkParseEntities({ entities, schema: schemaArg(item) })) };
+      const a = cedar.checkParseEntities({ entities, schema: schemaArg(item) });
+      return ok(a) ? { ok: true } : refusal(a);
     }
     case "validate": {
       const a = cedar.validate({ schema: schemaArg(item), policies: { staticPolicies: item.policies } });
-      return { ok: ok(a) && a.validationErrors.length === 0 };
+      if (!ok(a)) return refusal(a);
+      return a.validationErrors.length === 0 ? { ok: true } : (why ? { ok: false, message: a.validationErrors[0].error.message } : { ok: false });
     }
     case "authorize": {
       const a = cedar.isAuthorized({
@@ -71,7 +79,7 @@ function answerOrThrow(item) {
 }
 
 export function authorizeAnswer(a) {
-  if (!ok(a)) return { ok: false };
+  if (!ok(a)) return refusal(a);
   const d = a.response.diagnostics;
   return { ok: true, decision: a.response.decision, reason: d.reason.slice().sort(), errors: d.errors.map((e) => e.policyId).sort() };
 }

@@ -5,7 +5,9 @@
 // minimizes the others into regression items (minimize.mjs).
 //
 // Usage: node run.mjs --seed S --count N --out DIR --trustgate BIN --peer DIR
-//                     [--jobs J] [--minimize K] [--regressions FILE]
+//                     [--jobs J] [--minimize K] [--regressions FILE] [--reuse 1]
+// --reuse 1 checks the cases already in DIR again (after a fix) instead of
+// generating them.
 // Exit 0 when every disagreement is documented, 1 otherwise.
 import fs from "node:fs";
 import path from "node:path";
@@ -105,9 +107,16 @@ async function main() {
     process.stdout.write(JSON.stringify(await generateAll(a)));
     return;
   }
-  fs.rmSync(a.out, { recursive: true, force: true });
   const t0 = Date.now();
-  const parts = await generateAll(a);
+  let parts;
+  const saved = path.join(a.out, "parts.json");
+  if (a.reuse) {
+    parts = JSON.parse(fs.readFileSync(saved, "utf8"));  // --reuse 1: check the cases of the last run again
+  } else {
+    fs.rmSync(a.out, { recursive: true, force: true });
+    parts = await generateAll(a);
+    fs.writeFileSync(saved, JSON.stringify(parts));
+  }
   const stats = sum(parts);
   const tGen = Date.now();
   const known = JSON.parse(fs.readFileSync(path.join(here, "known-differences.json"), "utf8"));
