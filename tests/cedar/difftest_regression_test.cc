@@ -1,10 +1,10 @@
 // The minimized disagreements that the differential test against Cedar's
 // reference implementation found (tools/difftest), with the reference's
 // answers checked in (tests/cedar/difftest/regressions.jsonl), so that they
-// run without node. Each line is an item of cedar/conformance/items.h.
+// run without node. Each line is an item of cedar_conformance/items.h.
 #include <gtest/gtest.h>
 
-#include "cedar/conformance/items.h"
+#include "cedar_conformance/items.h"
 
 namespace cedar::conformance {
 namespace {

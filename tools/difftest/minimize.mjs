@@ -1,5 +1,5 @@
 // Reduces a disagreement to a small case: an item with inline inputs (the
-// item format of include/cedar/conformance/items.h) that trustgate and the
+// item format of include/cedar_conformance/items.h) that trustgate and the
 // reference still answer differently, in the same way. Greedy reduction:
 // drop whole policies, schema declarations, entities, attributes and
 // context fields, then delete ever smaller chunks of the policy text; each
@@ -147,4 +147,17 @@ function chunks(item0, field, keeps, set) {
     }
   }
   return changed;
+}
+
+// Command line: node minimize.mjs --peer DIR --trustgate BIN --dir PART
+//   (--id ITEM_ID | --file corpus-tests/N.json --request DESCRIPTION --category C)
+// prints the minimized item as one JSON line.
+if (process.argv[1] && process.argv[1].endsWith("minimize.mjs")) {
+  const a = {};
+  for (let i = 2; i < process.argv.length; i += 2) a[process.argv[i].replace(/^--/, "")] = process.argv[i + 1];
+  ref.loadReference(path.resolve(a.peer));
+  const sample = a.id ? { type: "item", dir: a.dir, id: a.id } : { type: "corpus", dir: a.dir, file: a.file, request: a.request || "", category: a.category || "decision" };
+  const m = minimize(sample, a.trustgate);
+  if (!m) { console.error("no disagreement to minimize"); process.exit(1); }
+  console.log(JSON.stringify(m));
 }

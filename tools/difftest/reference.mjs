@@ -1,5 +1,5 @@
 // Cedar's reference implementation (@cedar-policy/cedar-wasm) answering the
-// questions of the item format (src: include/cedar/conformance/items.h).
+// questions of the item format (src: include/cedar_conformance/items.h).
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
