@@ -1,6 +1,6 @@
 // Random entity stores for a schema (conforming, in Cedar's entity JSON
 // format) and their mutations for the entity parsers.
-import { full, EXTENSIONS } from "./schema.mjs";
+import { full } from "./schema.mjs";
 import { randomJsonValue } from "./values.mjs";
 
 const IDS = ["alice", "bob", "a", "", "ü", "x y", "0", "root", "🙂", "\"q\""];
@@ -131,6 +131,5 @@ export function entityMutations(rng, schema, entities) {
   const action = structuredClone(entities);
   action.push({ uid: { type: schema.ns ? `${schema.ns}::Action` : "Action", id: schema.actions[0].name }, attrs: {}, parents: [] });
   out.push(["action entity", action, true]);
-  void EXTENSIONS;
   return out;
 }

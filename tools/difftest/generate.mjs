@@ -11,7 +11,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Rng } from "./rng.mjs";
-import { randomSchema, schemaText, schemaJson, schemaMutations, full, actionType } from "./schema.mjs";
+import { randomSchema, schemaText, schemaJson, schemaMutations, actionType } from "./schema.mjs";
 import { planUids, randomEntities, entityMutations, uidPicker } from "./entities.mjs";
 import { PolicyGen, policyMutations } from "./policies.mjs";
 import { randomJsonValue, exclusions } from "./values.mjs";
@@ -19,7 +19,7 @@ import * as ref from "./reference.mjs";
 
 const REQUESTS_PER_SET = 10;
 
-function randomRequest(rng, schema, byType, entities) {
+function randomRequest(rng, schema, byType) {
   const picker = { ...uidPicker(rng, schema, byType), implicit: true };
   const typeNames = schema.entityTypes.map((t) => t.name);
   const action = rng.pick(schema.actions);
@@ -43,7 +43,6 @@ function randomRequest(rng, schema, byType, entities) {
     else if (keys.length) { req.context[keys[0]] = rng.pick([1, "s", true, [], {}]); req.label = "context attribute of another type"; }
   }
   req.validateRequest = !rng.chance(0.1);
-  void entities; void full;
   return req;
 }
 
@@ -100,7 +99,7 @@ export function generate(seed, count, out, first = 0) {
     const base = `corpus-tests/${n}`;
     const requests = [];
     for (let k = 0; k < REQUESTS_PER_SET; ++k) {
-      const r = randomRequest(rng, schema, byType, entities);
+      const r = randomRequest(rng, schema, byType);
       const request = { principal: r.principal, action: r.action, resource: r.resource, context: r.context };
       const a = decide(request, entities, r.validateRequest);
       if (!a) break;  // the reference threw (counted): the rest of the set is lost

@@ -58,8 +58,7 @@ class Oracle {
     const expect = ref.answer(item);
     ref.withMessages(false);
     if (!expect) return null;
-    const { expect: _old, ...rest } = item;
-    void _old;
+    const rest = withoutExpect(item);
     fs.writeFileSync(this.file, JSON.stringify({ ...rest, expect }) + "\n");
     const r = spawnSync(this.bin, ["cedar", "test-items", this.file, "--json"], { encoding: "utf8" });
     const last = r.stdout.trim().split("\n").pop();
@@ -68,6 +67,12 @@ class Oracle {
       return d.length ? shape(d[0].detail, expect) : null;
     } catch { return null; }
   }
+}
+
+function withoutExpect(item) {
+  const rest = { ...item };
+  delete rest.expect;
+  return rest;
 }
 
 function lines(text) { return text.split("\n"); }
@@ -126,8 +131,7 @@ export function minimize(sample, bin) {
     if (typeof item.policies === "string") progress = chunks(item, "policies", keeps, (c) => { item = c; }) || progress;
     if (typeof item.schema === "string" && item.kind === "schema") progress = chunks(item, "schema", keeps, (c) => { item = c; }) || progress;
   }
-  const { expect: _e, ...rest } = item;
-  void _e;
+  const rest = withoutExpect(item);
   ref.withMessages(true);
   const expect = ref.answer(item);
   ref.withMessages(false);

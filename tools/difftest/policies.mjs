@@ -106,17 +106,17 @@ export class PolicyGen {
       const p = r.pick(fromPath);
       return p.guard && r.chance(0.5) && type.kind === "Bool" ? `(${p.guard} && ${p.expr})` : p.expr;
     }
-    if (depth > 3 || r.chance(0.15)) return this.leaf(type, env);
+    if (depth > 3 || r.chance(0.15)) return this.leaf(type);
     switch (type.kind) {
       case "Bool": return this.boolExpr(depth + 1, env, paths);
       case "Long": return this.longExpr(depth + 1, env, paths);
-      case "String": return r.chance(0.2) ? this.getTag(type, depth, env, paths) : this.leaf(type, env);
+      case "String": return r.chance(0.2) ? this.getTag(type) : this.leaf(type);
       case "Set": return `[${[0, 1].slice(0, r.int(0, 2)).map(() => this.expr(type.elem, depth + 1, env, paths)).join(", ")}]`;
       case "Record": return `{${type.attrs.map((a) => `${JSON.stringify(a.name)}: ${this.expr(a.type, depth + 1, env, paths)}`).join(", ")}}`;
       case "Ext": return this.extExpr(type.name, depth + 1, env, paths);
-      case "Entity": return r.chance(0.5) ? r.pick(["principal", "resource"]) : this.leaf(type, env);
+      case "Entity": return r.chance(0.5) ? r.pick(["principal", "resource"]) : this.leaf(type);
     }
-    return this.leaf(type, env);
+    return this.leaf(type);
   }
 
   randomType() {
@@ -125,20 +125,18 @@ export class PolicyGen {
       { kind: "Set", elem: { kind: "Long" } }, { kind: "Ext", name: r.pick(EXTENSIONS) }, { kind: "Record", attrs: [] }]);
   }
 
-  leaf(type, env) {
+  leaf(type) {
     const r = this.rng;
     if (type.kind === "Long" && r.chance(0.2)) return r.pick(BIG);
     if (type.kind === "Ext") return `${EXT_CTOR[type.name]}(${cedarString(r, extArg(r, type.name))})`;
-    void env;
     return literalOf(r, type, randomJsonValue(r, type, this.picker));
   }
 
-  getTag(type, depth, env, paths) {
-    const t = this.schema.entityTypes.find((x) => x.name === env.principal);
+  // A tag read, guarded by hasTag half of the time.
+  getTag(type) {
     const key = cedarString(this.rng, this.rng.pick(["a", "b", "owner", "é"]));
     const v = this.rng.pick(["principal", "resource"]);
-    if (this.rng.chance(0.5)) return `(if ${v}.hasTag(${key}) then ${v}.getTag(${key}) else ${this.leaf(type, env)})`;
-    void t; void depth; void paths;
+    if (this.rng.chance(0.5)) return `(if ${v}.hasTag(${key}) then ${v}.getTag(${key}) else ${this.leaf(type)})`;
     return `${v}.getTag(${key})`;
   }
 
@@ -154,7 +152,7 @@ export class PolicyGen {
       case 4: return `(if ${this.expr({ kind: "Bool" }, depth, env, paths)} then ${sub()} else ${sub()})`;
       case 5: return `${this.extExpr("duration", depth, env, paths)}.${r.pick(["toDays", "toHours", "toMinutes", "toSeconds", "toMilliseconds"])}()`;
       case 6: return `${this.extExpr("datetime", depth, env, paths)}.toTime().toMilliseconds()`;
-      case 7: return this.getTag(L, depth, env, paths);
+      case 7: return this.getTag(L);
       default: return `(${sub()})`;
     }
   }
