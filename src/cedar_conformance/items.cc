@@ -10,6 +10,7 @@
 #include "cedar/json.h"
 #include "cedar/parser.h"
 #include "cedar/schema.h"
+#include "cedar_conformance/test_request.h"
 #include "json/json_dom.h"
 
 namespace cedar::conformance {
@@ -152,21 +153,9 @@ Answer check_validate(const ItemInputs& in, const ValidationOptions& options) {
 }
 
 Result<Request> load_request(const ItemInputs& in, const Schema* schema) {
-  Element req, p, a, r, c;
+  Element req;
   if (!json::member(in.item(), "request", req)) return Error{"no `request`"};
-  if (!json::member(req, "principal", p) || !json::member(req, "action", a) ||
-      !json::member(req, "resource", r) || !json::member(req, "context", c)) {
-    return Error{"the request needs principal, action, resource and context"};
-  }
-  auto pu = json::uid_from_dom(p, "principal");
-  if (!pu) return pu.error();
-  auto au = json::uid_from_dom(a, "action");
-  if (!au) return au.error();
-  auto ru = json::uid_from_dom(r, "resource");
-  if (!ru) return ru.error();
-  auto ctx = json::context_from_dom(c, schema, *au);
-  if (!ctx) return ctx.error();
-  return Request{*pu, *au, *ru, std::move(*ctx)};
+  return request_from_test(req, schema);
 }
 
 Answer check_authorize(const ItemInputs& in) {

@@ -46,7 +46,7 @@ struct ItemReport {
   std::map<std::string, size_t> total_by_kind;
   std::map<std::string, size_t> disagree_by_kind;
   std::vector<ItemDisagreement> disagreements;  // all of them
-  size_t format_identical = 0;  // format items whose text equals the reference's
+  size_t format_identical = 0;                  // format items whose text equals the reference's
   size_t total() const;
   size_t disagreements_count() const { return disagreements.size(); }
 };

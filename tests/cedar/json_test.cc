@@ -155,20 +155,23 @@ TEST(Json, EqualDuplicateEntitiesAreOne) {
 // `attrs` and `parents` are required, other keys are ignored, and a key
 // given twice is an error.
 TEST(Json, EntityFields) {
-  auto no_attrs = parse_entities_json(R"([{"uid": {"type": "U", "id": "a"}, "parents": []}])", nullptr);
+  auto no_attrs =
+      parse_entities_json(R"([{"uid": {"type": "U", "id": "a"}, "parents": []}])", nullptr);
   ASSERT_FALSE(no_attrs.ok());
   EXPECT_NE(no_attrs.error().message.find("`attrs`"), std::string::npos);
-  auto no_parents = parse_entities_json(R"([{"uid": {"type": "U", "id": "a"}, "attrs": {}}])", nullptr);
+  auto no_parents =
+      parse_entities_json(R"([{"uid": {"type": "U", "id": "a"}, "attrs": {}}])", nullptr);
   ASSERT_FALSE(no_parents.ok());
   EXPECT_NE(no_parents.error().message.find("`parents`"), std::string::npos);
-  EXPECT_TRUE(parse_entities_json(
-                  R"([{"uid": {"type": "U", "id": "a"}, "attrs": {}, "parents": [], "note": 1}])",
-                  nullptr)
-                  .ok());
-  EXPECT_FALSE(parse_entities_json(
-                   R"([{"uid": {"type": "U", "id": "a"}, "attrs": {}, "attrs": {}, "parents": []}])",
-                   nullptr)
-                   .ok());
+  EXPECT_TRUE(
+      parse_entities_json(
+          R"([{"uid": {"type": "U", "id": "a"}, "attrs": {}, "parents": [], "note": 1}])", nullptr)
+          .ok());
+  EXPECT_FALSE(
+      parse_entities_json(
+          R"([{"uid": {"type": "U", "id": "a"}, "attrs": {}, "attrs": {}, "parents": []}])",
+          nullptr)
+          .ok());
 }
 
 // The closure: diamonds once, parents outside the store, sorted ancestors,
