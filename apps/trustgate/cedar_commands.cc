@@ -14,7 +14,6 @@
 #include "cedar/validator.h"
 #include "cedar_inputs.h"
 #include "cli_util.h"
-#include "json/json_dom.h"
 #include "trustgate/common/json.h"
 
 namespace trustgate::cli {
@@ -27,62 +26,10 @@ struct AuthorizeArgs {
   std::string template_linked;
   std::string entities;
   std::string schema;
-  std::string request_json;
-  std::string principal;
-  std::string action;
-  std::string resource;
-  std::string context;
+  RequestArgs request;
   bool verbose = false;
   bool json = false;
 };
-
-// The request from --request-json.
-cedar::Result<cedar::Request> request_from_json(const std::string& path,
-                                                const cedar::Schema* schema) {
-  auto text = read_file(path);
-  if (!text) return text.error();
-  simdjson::dom::parser parser;
-  auto el = cedar::json::parse_dom(parser, *text);
-  if (!el) return cedar::Error{path + ": " + el.error().message};
-  cedar::json::Element p, ac, r, c;
-  if ((*el)["principal"].get(p) || (*el)["action"].get(ac) || (*el)["resource"].get(r)) {
-    return cedar::Error{path + ": needs `principal`, `action` and `resource`"};
-  }
-  auto pu = uid_arg(p, "principal");
-  if (!pu) return pu.error();
-  auto au = uid_arg(ac, "action");
-  if (!au) return au.error();
-  auto ru = uid_arg(r, "resource");
-  if (!ru) return ru.error();
-  cedar::Request req{*pu, *au, *ru, cedar::Value::record({})};
-  if (!(*el)["context"].get(c)) {
-    auto ctx = cedar::json::context_from_dom(c, schema, req.action);
-    if (!ctx) return ctx.error();
-    req.context = *ctx;
-  }
-  return req;
-}
-
-// Reads the request from --request-json or from the individual flags; the
-// context is parsed against the schema when there is one.
-cedar::Result<cedar::Request> load_request(const AuthorizeArgs& a, const cedar::Schema* schema) {
-  if (!a.request_json.empty()) return request_from_json(a.request_json, schema);
-  auto pu = cedar::parse_entity_uid(a.principal);
-  if (!pu) return cedar::Error{"--principal: " + pu.error().describe()};
-  auto au = cedar::parse_entity_uid(a.action);
-  if (!au) return cedar::Error{"--action: " + au.error().describe()};
-  auto ru = cedar::parse_entity_uid(a.resource);
-  if (!ru) return cedar::Error{"--resource: " + ru.error().describe()};
-  cedar::Request req{*pu, *au, *ru, cedar::Value::record({})};
-  if (!a.context.empty()) {
-    auto text = read_file(a.context);
-    if (!text) return text.error();
-    auto ctx = cedar::parse_context_json(*text, schema, req.action);
-    if (!ctx) return cedar::Error{a.context + ": " + ctx.error().message};
-    req.context = *ctx;
-  }
-  return req;
-}
 
 struct AuthorizeInputs {
   cedar::PolicySet policies;
@@ -115,7 +62,7 @@ cedar::Result<AuthorizeInputs> load_inputs(const AuthorizeArgs& a) {
     schema = std::move(*s);
   }
   const cedar::Schema* sp = schema ? &*schema : nullptr;
-  auto request = load_request(a, sp);
+  auto request = load_request(a.request, sp);
   if (!request) return cedar::Error{"request: " + request.error().describe()};
   auto entities = load_entities(a.entities, sp);
   if (!entities) return entities.error();
@@ -200,13 +147,7 @@ void add_authorize(CLI::App& cedar, int& exit_code) {
   cmd->add_option("-s,--schema", a->schema,
                   "Schema (.cedarschema, or .json for the JSON format): the request, context and "
                   "entities are checked against it and its actions are added to the entities");
-  auto* rj = cmd->add_option("--request-json", a->request_json,
-                             "JSON file with principal, action, resource and context");
-  cmd->add_option("-l,--principal", a->principal, "Principal, e.g. 'User::\"alice\"'")
-      ->excludes(rj);
-  cmd->add_option("-a,--action", a->action, "Action, e.g. 'Action::\"view\"'")->excludes(rj);
-  cmd->add_option("-r,--resource", a->resource, "Resource entity uid")->excludes(rj);
-  cmd->add_option("-c,--context", a->context, "Context JSON file")->excludes(rj);
+  add_request_options(*cmd, a->request);
   cmd->add_flag("-v,--verbose", a->verbose,
                 "Also print where each policy named is (FILE:LINE:COL)");
   cmd->add_flag("--json", a->json,
@@ -214,8 +155,8 @@ void add_authorize(CLI::App& cedar, int& exit_code) {
                 "[{\"policy\", \"message\"}]}");
   cmd->callback([a, policies, &exit_code] {
     require_options({policies});
-    if (a->request_json.empty() &&
-        (a->principal.empty() || a->action.empty() || a->resource.empty())) {
+    const RequestArgs& r = a->request;
+    if (r.request_json.empty() && (r.principal.empty() || r.action.empty() || r.resource.empty())) {
       std::cerr
           << "trustgate: give --request-json, or all of --principal, --action and --resource\n";
       exit_code = kExitError;
@@ -248,7 +189,9 @@ void add_check_parse(CLI::App& cedar, int& exit_code) {
 
 }  // namespace
 
-void add_test_corpus(CLI::App& cedar, int& exit_code);
+void add_evaluate(CLI::App& cedar, int& exit_code);     // cedar_evaluate.cc
+void add_test_corpus(CLI::App& cedar, int& exit_code);  // cedar_test_corpus.cc
+void add_test_items(CLI::App& cedar, int& exit_code);   // cedar_test_corpus.cc
 // cedar_format.cc
 void add_format(CLI::App& cedar, int& exit_code);
 void add_validate(CLI::App& cedar, int& exit_code);  // cedar_validate.cc
@@ -258,8 +201,10 @@ void add_cedar_commands(CLI::App& app, int& exit_code) {
   cedar->require_subcommand(1);
   add_authorize(*cedar, exit_code);
   add_check_parse(*cedar, exit_code);
+  add_evaluate(*cedar, exit_code);
   add_format(*cedar, exit_code);
   add_test_corpus(*cedar, exit_code);
+  add_test_items(*cedar, exit_code);
   add_validate(*cedar, exit_code);
 }
 

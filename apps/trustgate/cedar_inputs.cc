@@ -1,6 +1,5 @@
 #include "cedar_inputs.h"
 
-#include <map>
 #include <utility>
 
 #include "cedar/json.h"
@@ -16,74 +15,68 @@ cedar::Error in_file(const std::string& path, const cedar::Error& error) {
   return cedar::Error{(path == "-" ? std::string("<stdin>") : path) + ": " + error.describe()};
 }
 
-std::string string_member(cedar::json::Element el, const char* key) {
-  std::string_view s;
-  if (el[key].get_string().get(s)) return {};
-  return std::string(s);
-}
-
-// The slot values of one link's `args` object.
-cedar::Result<std::map<cedar::SlotId, cedar::EntityUid>> link_args(cedar::json::Element args) {
-  std::map<cedar::SlotId, cedar::EntityUid> values;
-  if (!args.is_object()) return cedar::Error{"`args` must be an object"};
-  for (auto [key, val] : cedar::json::as_object(args)) {
-    cedar::SlotId slot = cedar::SlotId::Principal;
-    if (key == "?principal") {
-      slot = cedar::SlotId::Principal;
-    } else if (key == "?resource") {
-      slot = cedar::SlotId::Resource;
-    } else {
-      return cedar::Error{"unknown slot `" + std::string(key) +
-                          "` (the slots are ?principal and ?resource)"};
-    }
-    auto uid = uid_arg(val, std::string(key));
-    if (!uid) return uid.error();
-    values[slot] = std::move(*uid);
-  }
-  return values;
-}
-
-// One element of the links file, linked into `set`.
-cedar::Status add_link(cedar::PolicySet& set, cedar::json::Element link) {
-  std::string template_id = string_member(link, "template_id");
-  std::string link_id = string_member(link, "link_id");
-  cedar::json::Element args;
-  if (template_id.empty() || link_id.empty() || !cedar::json::member(link, "args", args)) {
-    return cedar::Error{"each link needs `template_id`, `link_id` (strings) and `args`"};
-  }
-  auto values = link_args(args);
-  if (!values) return cedar::Error{"link `" + link_id + "`: " + values.error().message};
-  cedar::Status s = set.link(template_id, link_id, *values);
-  if (!s) return cedar::Error{"link `" + link_id + "`: " + s.error().message};
-  return cedar::Status::Ok();
-}
-
 cedar::Status add_links(cedar::PolicySet& set, const std::string& links_path) {
   auto text = read_file(links_path);
   if (!text) return text.error();
-  simdjson::dom::parser parser;
-  auto el = cedar::json::parse_dom(parser, *text);
-  if (!el) return in_file(links_path, el.error());
-  if (!el->is_array()) {
-    return in_file(links_path, cedar::Error{"expected a JSON array of template links"});
-  }
-  for (cedar::json::Element link : cedar::json::as_array(*el)) {
-    cedar::Status s = add_link(set, link);
-    if (!s) return in_file(links_path, s.error());
+  auto links = cedar::parse_template_links_json(*text);
+  if (!links) return in_file(links_path, links.error());
+  for (const cedar::TemplateLinkSpec& link : *links) {
+    cedar::Status s = set.link(link.template_id, link.link_id, link.values);
+    if (!s)
+      return in_file(links_path, cedar::Error{"link `" + link.link_id + "`: " + s.error().message});
   }
   return cedar::Status::Ok();
+}
+
+// One of --principal, --action, --resource: Cedar syntax, or `fallback`
+// when not given.
+cedar::Result<cedar::EntityUid> uid_option(const std::string& flag, const std::string& text,
+                                           const cedar::EntityUid* fallback) {
+  if (text.empty()) {
+    if (fallback) return *fallback;
+    return cedar::Error{flag + ": required (or give --request-json)"};
+  }
+  auto uid = cedar::parse_entity_uid(text);
+  if (!uid) return cedar::Error{flag + ": " + uid.error().describe()};
+  return uid;
 }
 
 }  // namespace
 
-cedar::Result<cedar::EntityUid> uid_arg(cedar::json::Element el, const std::string& field) {
-  std::string_view text;
-  if (!el.get_string().get(text)) {
-    auto uid = cedar::parse_entity_uid(text);
-    if (!uid) return cedar::Error{field + ": " + uid.error().describe()};
-    return uid;
+void add_request_options(CLI::App& cmd, RequestArgs& a) {
+  auto* rj = cmd.add_option("--request-json", a.request_json,
+                            "JSON file with principal, action, resource and context (each uid as "
+                            "{\"type\", \"id\"} or as Cedar syntax in a string)");
+  cmd.add_option("-l,--principal", a.principal, "Principal, e.g. 'User::\"alice\"'")->excludes(rj);
+  cmd.add_option("-a,--action", a.action, "Action, e.g. 'Action::\"view\"'")->excludes(rj);
+  cmd.add_option("-r,--resource", a.resource, "Resource entity uid")->excludes(rj);
+  cmd.add_option("-c,--context", a.context, "Context JSON file")->excludes(rj);
+}
+
+cedar::Result<cedar::Request> load_request(const RequestArgs& a, const cedar::Schema* schema,
+                                           const cedar::EntityUid* fallback) {
+  if (!a.request_json.empty()) {
+    auto text = read_file(a.request_json);
+    if (!text) return text.error();
+    auto req = cedar::parse_request_json(*text, schema);
+    if (!req) return in_file(a.request_json, req.error());
+    return req;
   }
-  return cedar::json::uid_from_dom(el, field);
+  auto pu = uid_option("--principal", a.principal, fallback);
+  if (!pu) return pu.error();
+  auto au = uid_option("--action", a.action, fallback);
+  if (!au) return au.error();
+  auto ru = uid_option("--resource", a.resource, fallback);
+  if (!ru) return ru.error();
+  cedar::Request req{*pu, *au, *ru, cedar::Value::record({})};
+  if (!a.context.empty()) {
+    auto text = read_file(a.context);
+    if (!text) return text.error();
+    auto ctx = cedar::parse_context_json(*text, schema, req.action);
+    if (!ctx) return in_file(a.context, ctx.error());
+    req.context = *ctx;
+  }
+  return req;
 }
 
 cedar::Result<cedar::Schema> load_schema(const std::string& path, const std::string& format) {

@@ -3,19 +3,37 @@
 // Errors name the file they come from.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <string>
 
 #include "cedar/entities.h"
 #include "cedar/policy.h"
+#include "cedar/request.h"
 #include "cedar/result.h"
 #include "cedar/schema.h"
-#include "json/json_dom.h"
 
 namespace trustgate::cli {
 
-// An entity uid given as Cedar text (`User::"alice"`) or as JSON
-// (`{"type": "User", "id": "alice"}`); errors start with `field`.
-cedar::Result<cedar::EntityUid> uid_arg(cedar::json::Element el, const std::string& field);
+// The request options of `cedar authorize` and `cedar evaluate`, as in the
+// Cedar CLI: --request-json FILE, or --principal/--action/--resource (Cedar
+// syntax) and --context FILE.
+struct RequestArgs {
+  std::string request_json;
+  std::string principal;
+  std::string action;
+  std::string resource;
+  std::string context;
+};
+
+// Adds --request-json, -l/--principal, -a/--action, -r/--resource and
+// -c/--context to `cmd`.
+void add_request_options(CLI::App& cmd, RequestArgs& a);
+
+// The request the options name; the context is parsed against `schema` when
+// not null. A uid that is not given is `fallback` (the Cedar CLI's
+// evaluate leaves them unspecified); null `fallback` makes them required.
+cedar::Result<cedar::Request> load_request(const RequestArgs& a, const cedar::Schema* schema,
+                                           const cedar::EntityUid* fallback = nullptr);
 
 // A schema: `format` is "cedar" or "json"; when empty, a `.json` file is read
 // in the JSON format and anything else in the `.cedarschema` syntax.

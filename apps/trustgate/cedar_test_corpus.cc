@@ -1,4 +1,6 @@
-// `trustgate cedar test-corpus ROOT`: Cedar integration-test conformance.
+// `trustgate cedar test-corpus ROOT`: Cedar integration-test conformance;
+// `trustgate cedar test-items FILE`: single checks against recorded answers
+// of Cedar's reference implementation (cedar_conformance/items.h).
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -9,7 +11,9 @@
 
 #include "cedar_commands.h"
 #include "cedar_conformance/corpus.h"
+#include "cedar_conformance/items.h"
 #include "cli_util.h"
+#include "trustgate/common/json.h"
 
 namespace trustgate::cli {
 
@@ -20,7 +24,17 @@ struct CorpusArgs {
   bool json = false;
   bool no_timing = false;
   std::string exclude;  // file of "file#request" lines left out of the timing
+  std::string scope_without_action = "error";
+  size_t failures = 3;
 };
+
+// --scope-without-action: "error" (before Cedar 4.13, as the published
+// corpus expects) or "warning" (Cedar 4.13).
+cedar::Result<bool> scope_without_action_is_error(const std::string& value) {
+  if (value == "error") return true;
+  if (value == "warning") return false;
+  return cedar::Error{"--scope-without-action: expected `error` or `warning`, got `" + value + "`"};
+}
 
 // Reads --exclude: one "file#request" per line; blank lines are skipped.
 cedar::Result<std::set<std::string>> read_untimed(const std::string& path) {
@@ -70,6 +84,10 @@ void print_report(const cedar::conformance::CorpusReport& r) {
 int run(const CorpusArgs& a) {
   cedar::conformance::CorpusOptions options;
   options.timing = !a.no_timing;
+  options.failures_per_category = a.failures;
+  auto scope_error = scope_without_action_is_error(a.scope_without_action);
+  if (!scope_error) return fail(scope_error.error());
+  options.validation.scope_without_action_is_error = *scope_error;
   if (!a.exclude.empty()) {
     auto untimed = read_untimed(a.exclude);
     if (!untimed) return fail(a.exclude, untimed.error());
@@ -118,7 +136,74 @@ void add_test_corpus(CLI::App& cedar, int& exit_code) {
   cmd->add_flag("--no-timing", a->no_timing, "Skip the timing measurements");
   cmd->add_option("--exclude", a->exclude,
                   "File of \"file#request\" lines to leave out of the timing (still checked)");
+  cmd->add_option("--scope-without-action", a->scope_without_action,
+                  "A policy whose scope no action applies to: `error` (default; Cedar before "
+                  "4.13, which generated the published corpus) or `warning` (Cedar 4.13)");
+  cmd->add_option("--failures", a->failures, "Failures to list per category (default 3)");
   cmd->callback([a, &exit_code] { exit_code = run(*a); });
+}
+
+namespace {
+
+struct ItemsArgs {
+  std::string path;
+  std::string scope_without_action = "warning";
+  bool json = false;
+};
+
+int run_items(const ItemsArgs& a) {
+  auto scope_error = scope_without_action_is_error(a.scope_without_action);
+  if (!scope_error) return fail(scope_error.error());
+  cedar::ValidationOptions validation;
+  validation.scope_without_action_is_error = *scope_error;
+  auto report = cedar::conformance::run_items_file(a.path, validation);
+  if (!report) return fail(a.path, report.error());
+  for (const auto& d : report->disagreements) {
+    std::cout << "DISAGREE " << d.kind << " " << d.id << ": " << d.detail << "\n";
+  }
+  for (const auto& [kind, total] : report->total_by_kind) {
+    auto it = report->disagree_by_kind.find(kind);
+    size_t bad = it == report->disagree_by_kind.end() ? 0 : it->second;
+    std::cout << kind << ": " << total - bad << " of " << total << " agree\n";
+  }
+  if (report->total_by_kind.count("format")) {
+    std::cout << "format: " << report->format_identical << " of "
+              << report->total_by_kind.at("format")
+              << " byte-identical to the reference's layout\n";
+  }
+  size_t bad = report->disagreements_count();
+  std::cout << report->total() - bad << " passed, " << bad << " failed\n";
+  if (a.json) {
+    common::Json out = common::Json::object();
+    common::Json& ids = out.set("disagreements", common::Json::array());
+    for (const auto& d : report->disagreements) {
+      common::Json one = common::Json::object();
+      one.set("id", d.id);
+      one.set("kind", d.kind);
+      one.set("detail", d.detail);
+      ids.push(std::move(one));
+    }
+    std::cout << out.canonical() << "\n";
+  }
+  return bad == 0 && report->total() > 0 ? kExitOk : kExitError;
+}
+
+}  // namespace
+
+void add_test_items(CLI::App& cedar, int& exit_code) {
+  auto a = std::make_shared<ItemsArgs>();
+  CLI::App* cmd = cedar.add_subcommand(
+      "test-items",
+      "Run single checks against recorded answers of Cedar's reference implementation (JSON "
+      "Lines: parse, format, schema, entities, validate, authorize; see "
+      "tools/difftest/README.md); exit 0 when all agree");
+  cmd->add_option("FILE", a->path, "The items file (.jsonl)")->required();
+  cmd->add_option("--scope-without-action", a->scope_without_action,
+                  "A policy whose scope no action applies to: `warning` (default; Cedar 4.13) or "
+                  "`error` (Cedar before 4.13)");
+  cmd->add_flag("--json", a->json,
+                "End with one JSON line: {\"disagreements\": [{\"id\", \"kind\", \"detail\"}]}");
+  cmd->callback([a, &exit_code] { exit_code = run_items(*a); });
 }
 
 }  // namespace trustgate::cli

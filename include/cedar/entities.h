@@ -1,10 +1,10 @@
 // Entities: the entity store a request is evaluated against.
 //
-// Invariant after finalize(): every entity's `ancestors` holds the transitive
-// closure of its `parents`, sorted and without duplicates (an entity is not
-// its own ancestor unless there is a cycle), so `in` is one hash lookup and a
-// binary search. The closure is computed once per entity set, when it is
-// finalized, not per `in`.
+// Invariant after a successful finalize(): the parent graph has no cycle,
+// and every entity's `ancestors` holds the transitive closure of its
+// `parents`, sorted and without duplicates (an entity is never its own
+// ancestor), so `in` is one hash lookup and a binary search. The closure is computed once per
+// entity set, when it is finalized, not per `in`.
 #pragma once
 
 #include <algorithm>
@@ -37,13 +37,17 @@ struct Entity {
 
 class Entities {
  public:
-  // Adds an entity. Fails when the uid is already present.
+  // Adds an entity. An entity equal to the one already stored under its uid
+  // (same attributes, tags and set of parents, in any order) is ignored, as
+  // in Cedar since 4.4; a different one with the same uid is an error.
   Status add(Entity e);
   bool contains(const EntityUid& uid) const { return by_uid_.count(uid) != 0; }
   // Room for `n` entities without rehashing.
   void reserve(size_t n) { by_uid_.reserve(n); }
-  // Computes the ancestor closure of every entity.
-  void finalize();
+  // Computes the ancestor closure of every entity. Fails, naming an entity
+  // on the cycle, when the hierarchy has a cycle (a self-loop included), as
+  // Cedar refuses such a store.
+  Status finalize();
 
   const Entity* find(const EntityUid& uid) const;
   // uid == other, or other is an ancestor of uid.

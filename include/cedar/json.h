@@ -15,10 +15,15 @@
 // `entity User::"alice", attribute "age": expected a long, found a string`.
 #pragma once
 
+#include <map>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/json_string.h"
 #include "cedar/entities.h"
+#include "cedar/expr.h"
+#include "cedar/request.h"
 #include "cedar/result.h"
 #include "cedar/schema.h"
 #include "cedar/value.h"
@@ -34,6 +39,25 @@ Result<Value> parse_context_json(std::string_view json, const Schema* schema,
 
 // `{"type": T, "id": I}` or `{"__entity": {...}}`.
 Result<EntityUid> parse_entity_uid_json(std::string_view json);
+
+// A request file, as the Cedar CLI reads it: {"principal", "action",
+// "resource"[, "context"]}, each uid as JSON ({"type", "id"},
+// {"__entity": ...}) or a JSON string in Cedar syntax (`"User::\"alice\""`).
+// The context (the empty record when absent) is parsed against `schema`
+// when not null.
+Result<Request> parse_request_json(std::string_view json, const Schema* schema);
+
+// One template link of the Cedar CLI's template-links file.
+struct TemplateLinkSpec {
+  std::string template_id;
+  std::string link_id;
+  std::map<SlotId, EntityUid> values;
+};
+
+// The Cedar CLI's template-links file: a JSON array of
+//   {"template_id": T, "link_id": L, "args": {"?principal": U, "?resource": U}}
+// with each U an entity uid as in parse_request_json.
+Result<std::vector<TemplateLinkSpec>> parse_template_links_json(std::string_view json);
 
 // Any Cedar value; `expected` (may be null) directs the parse.
 Result<Value> parse_value_json(std::string_view json, const SchemaType* expected);

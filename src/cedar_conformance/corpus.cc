@@ -11,6 +11,7 @@
 #include "cedar/schema.h"
 #include "cedar/validator.h"
 #include "cedar_conformance/test_files.h"
+#include "cedar_conformance/test_request.h"
 #include "json/json_dom.h"
 
 namespace cedar::conformance {
@@ -112,25 +113,6 @@ double elapsed_ns(Clock::time_point a, Clock::time_point b) {
   return static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(b - a).count());
 }
 
-// The request a test names, its context parsed with the test's schema.
-Result<Request> parse_request(const LoadedTest& t, Element req) {
-  Element p_el, a_el, r_el, ctx_el;
-  if (!json::member(req, "principal", p_el) || !json::member(req, "action", a_el) ||
-      !json::member(req, "resource", r_el)) {
-    return Error{"needs principal, action and resource"};
-  }
-  auto principal = json::uid_from_dom(p_el, "principal");
-  if (!principal) return principal.error();
-  auto action = json::uid_from_dom(a_el, "action");
-  if (!action) return action.error();
-  auto resource = json::uid_from_dom(r_el, "resource");
-  if (!resource) return resource.error();
-  if (!json::member(req, "context", ctx_el)) return Error{"no context"};
-  auto context = json::context_from_dom(ctx_el, &t.schema, *action);
-  if (!context) return context.error();
-  return Request{*principal, *action, *resource, std::move(*context)};
-}
-
 // Compares the validator's verdict on the test's policies with its
 // `shouldValidate`; a test without that field is not counted.
 void check_policy_validation(FileContext& ctx, const Validator* validator, Element test,
@@ -142,7 +124,7 @@ void check_policy_validation(FileContext& ctx, const Validator* validator, Eleme
     return record_validation_failure(ctx, "validation: not run", "",
                                      "test files not loaded: " + loaded.error().message);
   }
-  ValidationResult result = validator->validate_policies(loaded->policies);
+  ValidationResult result = validator->validate_policies(loaded->policies, ctx.options.validation);
   if (result.passed() == should) {
     ++ctx.report.policy_validation_agree;
     return;
@@ -282,7 +264,7 @@ void run_test_file(FileContext& ctx, simdjson::dom::parser& parser) {
   Authorizer authz(loaded->policies);
   for (Element req : requests) {
     auto t0 = Clock::now();
-    Result<Request> request = parse_request(*loaded, req);
+    Result<Request> request = request_from_test(req, &loaded->schema);
     run_request(ctx, *loaded, *entities, authz, req, request, t0);
     check_request_validation(ctx, validator.get(), req, request);
   }

@@ -163,6 +163,12 @@ TEST_F(EvaluatorTest, LikeAndIs) {
   expect("\"hello\" like \"h*x\"", "false");
   expect("\"a*b\" like \"a\\*b\"", "true");
   expect("\"axb\" like \"a\\*b\"", "false");
+  // Only `\*` is a literal star: a star written as an escape is a wildcard.
+  expect("\"axb\" like \"a\\u{2a}b\"", "true");
+  expect("\"axb\" like \"a\\x2ab\"", "true");
+  expect("\"a*b\" like \"a\\u{2a}b\"", "true");
+  expect("\"ab\" like \"a\\u{2a}\\*\"", "false");
+  expect("\"ax*\" like \"a\\u{2a}\\*\"", "true");
   expect("\"\" like \"*\"", "true");
   expect("\"caf\u00e9\" like \"caf?\"", "false");
   expect("\"caf\u00e9\" like \"caf*\"", "true");

@@ -105,13 +105,73 @@ TEST(Json, EntitiesAndAncestors) {
   auto es = parse_entities_json(R"([
     {"uid": {"type": "U", "id": "a"}, "attrs": {}, "parents": [{"type": "G", "id": "g1"}]},
     {"uid": {"type": "G", "id": "g1"}, "attrs": {}, "parents": [{"type": "G", "id": "g2"}]},
-    {"uid": {"type": "G", "id": "g2"}, "attrs": {}, "parents": [{"type": "G", "id": "g1"}]}
+    {"uid": {"type": "G", "id": "g2"}, "attrs": {}, "parents": []}
   ])",
                                 nullptr);
   ASSERT_TRUE(es.ok()) << es.error().message;
   EXPECT_TRUE(es->is_descendant_or_self({"U", "a"}, {"G", "g2"}));
   EXPECT_TRUE(es->is_descendant_or_self({"G", "g2"}, {"G", "g2"}));
   EXPECT_FALSE(es->is_descendant_or_self({"G", "g1"}, {"U", "a"}));
+}
+
+// Cedar refuses a store whose hierarchy has a cycle, a self-loop included.
+TEST(Json, CyclesAreRefused) {
+  auto cycle = parse_entities_json(R"([
+    {"uid": {"type": "U", "id": "a"}, "attrs": {}, "parents": [{"type": "G", "id": "g1"}]},
+    {"uid": {"type": "G", "id": "g1"}, "attrs": {}, "parents": [{"type": "G", "id": "g2"}]},
+    {"uid": {"type": "G", "id": "g2"}, "attrs": {}, "parents": [{"type": "G", "id": "g1"}]}
+  ])",
+                                   nullptr);
+  ASSERT_FALSE(cycle.ok());
+  EXPECT_NE(cycle.error().message.find("cycle"), std::string::npos) << cycle.error().message;
+  auto self = parse_entities_json(
+      R"([{"uid": {"type": "G", "id": "g"}, "attrs": {}, "parents": [{"type": "G", "id": "g"}]}])",
+      nullptr);
+  ASSERT_FALSE(self.ok());
+  EXPECT_NE(self.error().message.find("G::\"g\""), std::string::npos) << self.error().message;
+}
+
+// Since Cedar 4.4 an entity listed twice with the same contents (parents and
+// attributes in any order) is one entity; different contents are an error.
+TEST(Json, EqualDuplicateEntitiesAreOne) {
+  auto es = parse_entities_json(R"([
+    {"uid": {"type": "U", "id": "a"}, "attrs": {"x": 1, "y": [2, 3]},
+     "parents": [{"type": "G", "id": "1"}, {"type": "G", "id": "2"}]},
+    {"uid": {"type": "U", "id": "a"}, "attrs": {"y": [3, 2], "x": 1},
+     "parents": [{"type": "G", "id": "2"}, {"type": "G", "id": "1"}]}
+  ])",
+                                nullptr);
+  ASSERT_TRUE(es.ok()) << es.error().message;
+  EXPECT_EQ(es->size(), 1u);
+  auto differ = parse_entities_json(R"([
+    {"uid": {"type": "U", "id": "a"}, "attrs": {"x": 1}, "parents": []},
+    {"uid": {"type": "U", "id": "a"}, "attrs": {"x": 2}, "parents": []}
+  ])",
+                                    nullptr);
+  ASSERT_FALSE(differ.ok());
+  EXPECT_NE(differ.error().message.find("different"), std::string::npos);
+}
+
+// `attrs` and `parents` are required, other keys are ignored, and a key
+// given twice is an error.
+TEST(Json, EntityFields) {
+  auto no_attrs =
+      parse_entities_json(R"([{"uid": {"type": "U", "id": "a"}, "parents": []}])", nullptr);
+  ASSERT_FALSE(no_attrs.ok());
+  EXPECT_NE(no_attrs.error().message.find("`attrs`"), std::string::npos);
+  auto no_parents =
+      parse_entities_json(R"([{"uid": {"type": "U", "id": "a"}, "attrs": {}}])", nullptr);
+  ASSERT_FALSE(no_parents.ok());
+  EXPECT_NE(no_parents.error().message.find("`parents`"), std::string::npos);
+  EXPECT_TRUE(
+      parse_entities_json(
+          R"([{"uid": {"type": "U", "id": "a"}, "attrs": {}, "parents": [], "note": 1}])", nullptr)
+          .ok());
+  EXPECT_FALSE(
+      parse_entities_json(
+          R"([{"uid": {"type": "U", "id": "a"}, "attrs": {}, "attrs": {}, "parents": []}])",
+          nullptr)
+          .ok());
 }
 
 // The closure: diamonds once, parents outside the store, sorted ancestors,
@@ -159,12 +219,12 @@ TEST(Json, AttrsAreNeverAnEscape) {
 TEST(Json, EntityErrorsNameTheEntity) {
   auto dup = parse_entities_json(R"([
     {"uid": {"type": "U", "id": "a"}, "attrs": {}, "parents": []},
-    {"uid": {"type": "U", "id": "a"}, "attrs": {}, "parents": []}])",
+    {"uid": {"type": "U", "id": "a"}, "attrs": {"x": 1}, "parents": []}])",
                                  nullptr);
   ASSERT_FALSE(dup.ok());
   EXPECT_NE(dup.error().message.find("U::\"a\""), std::string::npos) << dup.error().message;
-  auto bad =
-      parse_entities_json(R"([{"uid": {"type": "U", "id": "a"}, "attrs": {"x": 1.5}}])", nullptr);
+  auto bad = parse_entities_json(
+      R"([{"uid": {"type": "U", "id": "a"}, "attrs": {"x": 1.5}, "parents": []}])", nullptr);
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().message.find("\"x\""), std::string::npos) << bad.error().message;
   EXPECT_FALSE(parse_entities_json(R"({"not": "an array"})", nullptr).ok());
@@ -198,11 +258,34 @@ TEST(Json, SchemaDirectedParsing) {
   ASSERT_TRUE(ctx.ok()) << ctx.error().message;
   EXPECT_TRUE(ctx->field("src")->is_extension());
   EXPECT_FALSE(parse_context_json(R"({"src": "nope"})", &*schema, {"Action", "view"}).ok());
+  // With a schema, a context for an undeclared action is refused.
+  auto undeclared = parse_context_json("{}", &*schema, {"Action", "nope"});
+  ASSERT_FALSE(undeclared.ok());
+  EXPECT_NE(undeclared.error().message.find("not in the schema"), std::string::npos);
   EXPECT_FALSE(
       parse_context_json(R"({"other": 1, "src": "1.2.3.4"})", &*schema, {"Action", "view"}).ok());
   EXPECT_FALSE(parse_context_json(R"({})", &*schema, {"Action", "view"}).ok());
   auto unknown = parse_entities_json(R"([{"uid": {"type": "Nope", "id": "a"}}])", &*schema);
   EXPECT_FALSE(unknown.ok());
+}
+
+// Like Cedar's schema-directed parser, a set or record of the wrong JSON kind
+// is refused while parsing; a primitive of another primitive type is left to
+// validation.
+TEST(Json, SchemaDirectedKinds) {
+  auto schema = parse_schema_text(R"(
+    entity User;
+    action view appliesTo { principal: User, resource: User,
+                            context: { b?: Bool, s?: Set<Long>, r?: { x: Long } } };
+  )");
+  ASSERT_TRUE(schema.ok()) << schema.error().describe();
+  const EntityUid view{"Action", "view"};
+  EXPECT_FALSE(parse_context_json(R"({"s": true})", &*schema, view).ok());
+  EXPECT_FALSE(parse_context_json(R"({"s": {}})", &*schema, view).ok());
+  EXPECT_FALSE(parse_context_json(R"({"r": []})", &*schema, view).ok());
+  EXPECT_TRUE(parse_context_json(R"({"b": 1})", &*schema, view).ok());
+  EXPECT_TRUE(parse_context_json(R"({"b": []})", &*schema, view).ok());
+  EXPECT_TRUE(parse_context_json(R"({"s": ["x"]})", &*schema, view).ok());
 }
 
 }  // namespace

@@ -30,6 +30,9 @@ using K = TokenKind;
 TEST(Lexer, EmptyInputIsJustEnd) {
   EXPECT_EQ(kinds(""), std::vector<K>{K::End});
   EXPECT_EQ(kinds("  \n\t // only a comment"), std::vector<K>{K::End});
+  // A comment may hold any UTF-8 text.
+  EXPECT_EQ(kinds("// für alle § 15(a) 日本 😀\npermit"), (std::vector<K>{K::Ident, K::End}));
+  EXPECT_FALSE(tokenize("// bad \xC3\n").ok());
 }
 
 TEST(Lexer, CollectsCommentsWhenAsked) {

@@ -117,25 +117,44 @@ TEST_F(ValidatorTest, RejectsInvalidEnumEntities) {
   EXPECT_NE(r.errors[0].message.find("enumerated entity type `Color`"), std::string::npos);
 }
 
-TEST_F(ValidatorTest, RejectsScopesNoActionAppliesTo) {
+// Cedar 4.13: a scope no action applies to is a warning; before 4.13 (and
+// in the corpus run) an error.
+TEST_F(ValidatorTest, WarnsOnScopesNoActionAppliesTo) {
   EXPECT_TRUE(
       run("permit(principal in Group::\"g\", action == Action::\"read\", resource);").passed());
   EXPECT_TRUE(
       run("permit(principal == Group::\"g\", action in Action::\"manage\", resource);").passed());
-  ValidationResult r =
-      run("permit(principal == Group::\"g\", action == Action::\"read\", resource);");
-  ASSERT_FALSE(r.passed());
-  EXPECT_NE(r.errors[0].message.find("can never apply"), std::string::npos);
-  EXPECT_FALSE(run("permit(principal, action == Action::\"manage\", resource);").passed());
-  EXPECT_FALSE(run("permit(principal, action, resource is User);").passed());
+  const std::string impossible =
+      "permit(principal == Group::\"g\", action == Action::\"read\", resource);";
+  ValidationResult r = run(impossible);
+  EXPECT_TRUE(r.passed());
+  ASSERT_FALSE(r.warnings.empty());
+  EXPECT_NE(r.warnings[0].message.find("unable to find an applicable action"), std::string::npos);
+
+  ValidationOptions older;
+  older.scope_without_action_is_error = true;
+  auto check_older = [&](const std::string& text) {
+    auto ps = parse_policy_set(text);
+    EXPECT_TRUE(ps.ok());
+    return validate_policies(schema_, *ps, older);
+  };
+  ValidationResult e = check_older(impossible);
+  ASSERT_FALSE(e.passed());
+  EXPECT_NE(e.errors[0].message.find("unable to find an applicable action"), std::string::npos);
+  EXPECT_FALSE(check_older("permit(principal, action == Action::\"manage\", resource);").passed());
+  EXPECT_FALSE(check_older("permit(principal, action, resource is User);").passed());
+  EXPECT_TRUE(run("permit(principal, action, resource is User);").passed());
 }
 
-TEST_F(ValidatorTest, RejectsEveryPolicyWhenNoActionAppliesToAnything) {
+TEST_F(ValidatorTest, EveryPolicyWhenNoActionAppliesToAnything) {
   auto s = parse_schema_text("entity User; action view;");
   ASSERT_TRUE(s.ok());
   auto ps = parse_policy_set("permit(principal, action, resource);");
   ASSERT_TRUE(ps.ok());
-  EXPECT_FALSE(validate_policies(*s, *ps).passed());
+  EXPECT_TRUE(validate_policies(*s, *ps).passed());
+  ValidationOptions older;
+  older.scope_without_action_is_error = true;
+  EXPECT_FALSE(validate_policies(*s, *ps, older).passed());
 }
 
 // --- booleans, conditionals and capabilities ---------------------------------

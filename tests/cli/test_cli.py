@@ -85,6 +85,7 @@ class DataDirCase(unittest.TestCase):
 class HelpTest(unittest.TestCase):
     COMMANDS = [[], ["cedar"], ["cedar", "authorize"], ["cedar", "check-parse"],
                 ["cedar", "format"], ["cedar", "validate"], ["cedar", "test-corpus"],
+                ["cedar", "evaluate"], ["cedar", "test-items"],
                 ["decide"], ["policy"], ["policy", "test"], ["policy", "check"],
                 ["policy", "diff"], ["init"], ["case"], ["case", "submit"], ["case", "show"],
                 ["case", "list"], ["case", "signoff"], ["case", "override"], ["case", "close"],
@@ -101,6 +102,53 @@ class HelpTest(unittest.TestCase):
     def test_unknown_options_are_refused(self):
         r = run("case", "list", "--bogus")
         self.assertNotEqual(r.returncode, 0)
+
+
+class CedarEvaluateTest(unittest.TestCase):
+    """`cedar evaluate`: the Cedar CLI's expression evaluation."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="tg-eval-")
+        self.addCleanup(shutil.rmtree, self.tmp)
+
+    def write(self, name, text):
+        path = os.path.join(self.tmp, name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path
+
+    def test_prints_the_value_in_cedar_syntax(self):
+        r = run("cedar", "evaluate", 'if 10 > 5 then "good" else "bad"')
+        self.assertEqual((r.returncode, r.stdout), (OK, '"good"\n'), r.stderr)
+        r = run("cedar", "evaluate", 'decimal("1.5")')
+        self.assertEqual(r.stdout, 'decimal("1.5000")\n')
+
+    def test_evaluates_in_a_request_with_entities_and_schema(self):
+        schema = self.write("s.cedarschema", "entity User = { age: Long };\n"
+                            "action view appliesTo { principal: User, resource: User, "
+                            "context: { ok: Bool } };\n")
+        entities = self.write("e.json", '[{"uid": {"type": "User", "id": "a"}, '
+                              '"attrs": {"age": 42}, "parents": []}]')
+        context = self.write("c.json", '{"ok": true}')
+        args = ["--entities", entities, "--schema", schema, "-l", 'User::"a"',
+                "-a", 'Action::"view"', "-r", 'User::"a"', "-c", context]
+        r = run("cedar", "evaluate", *args, "principal.age + 1 > 42 && context.ok")
+        self.assertEqual((r.returncode, r.stdout), (OK, "true\n"), r.stderr)
+        bad = self.write("bad.json", '{"ok": 1}')
+        r = run("cedar", "evaluate", *args[:-1], bad, "context.ok")
+        self.assertEqual(r.returncode, BAD)
+        self.assertIn("context.ok", r.stderr)
+
+    def test_errors_exit_1_naming_the_cause(self):
+        r = run("cedar", "evaluate", '1 + "a"')
+        self.assertEqual(r.returncode, BAD)
+        self.assertIn("evaluation error", r.stderr)
+        r = run("cedar", "evaluate", "principal")
+        self.assertEqual(r.returncode, BAD)
+        self.assertIn("--principal", r.stderr)
+        r = run("cedar", "evaluate", "9223372036854775807 + 1")
+        self.assertEqual(r.returncode, BAD)
+        self.assertIn("overflow", r.stderr)
 
 
 class InitTest(DataDirCase):

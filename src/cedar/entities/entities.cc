@@ -6,13 +6,33 @@
 
 namespace cedar {
 
+namespace {
+
+bool same_parents(std::vector<EntityUid> a, std::vector<EntityUid> b) {
+  std::sort(a.begin(), a.end());
+  a.erase(std::unique(a.begin(), a.end()), a.end());
+  std::sort(b.begin(), b.end());
+  b.erase(std::unique(b.begin(), b.end()), b.end());
+  return a == b;
+}
+
+// Structural equality of two entities with the same uid (records are sorted
+// by name, so attribute order does not matter).
+bool same_entity(const Entity& a, const Entity& b) {
+  return a.attrs == b.attrs && a.tags == b.tags && same_parents(a.parents, b.parents);
+}
+
+}  // namespace
+
 Status Entities::add(Entity e) {
   EntityUid uid = e.uid;
-  auto [it, inserted] = by_uid_.emplace(std::move(uid), std::move(e));
-  if (!inserted) {
-    return Error{"duplicate entity " + it->first.to_string()};
+  auto [it, inserted] = by_uid_.try_emplace(std::move(uid));
+  if (inserted) {
+    it->second = std::move(e);
+    return Status::Ok();
   }
-  return Status::Ok();
+  if (same_entity(it->second, e)) return Status::Ok();
+  return Error{"duplicate entity " + it->first.to_string() + " with different contents"};
 }
 
 const Entity* Entities::find(const EntityUid& uid) const {
@@ -75,9 +95,9 @@ void uid_order(const ParentGraph& g, std::vector<uint32_t>& order, std::vector<u
 
 // Depth-first search from each entity over the numbered parent graph; a
 // per-node stamp marks what this search has seen, so diamonds are visited
-// once and cycles terminate. An entity set without any parent edge (common
+// once; reaching the start again is a cycle. An entity set without any parent edge (common
 // for small requests) needs no graph at all.
-void Entities::finalize() {
+Status Entities::finalize() {
   std::vector<Entity*> nodes;
   nodes.reserve(by_uid_.size());
   bool any_parents = false;
@@ -86,7 +106,7 @@ void Entities::finalize() {
     any_parents = any_parents || !entity.parents.empty();
     nodes.push_back(&entity);
   }
-  if (!any_parents) return;
+  if (!any_parents) return Status::Ok();
   ParentGraph g = parent_graph(nodes, by_uid_);
   std::vector<uint32_t> order, rank;
   uid_order(g, order, rank);
@@ -100,6 +120,9 @@ void Entities::finalize() {
     while (!stack.empty()) {
       uint32_t j = stack.back();
       stack.pop_back();
+      if (j == i) {
+        return Error{"the entity hierarchy has a cycle through " + nodes[i]->uid.to_string()};
+      }
       if (seen_by[j] == i) continue;
       seen_by[j] = i;
       found.push_back(rank[j]);
@@ -111,6 +134,7 @@ void Entities::finalize() {
     ancestors.reserve(found.size());
     for (uint32_t r : found) ancestors.push_back(*g.uid[order[r]]);
   }
+  return Status::Ok();
 }
 
 bool Entities::is_descendant_or_self(const EntityUid& uid, const EntityUid& other) const {

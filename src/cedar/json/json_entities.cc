@@ -52,8 +52,18 @@ Result<Entity> entity_from_dom(Element el, const Schema* schema) {
     def = schema->entity_type(e.uid.type);
     if (!def) return Error{where.str() + ": entity type " + e.uid.type + " is not in the schema"};
   }
+  // `attrs` and `parents` are required, `tags` optional; other keys are
+  // ignored, as in Cedar (docs/cedar-differences.md); a key given twice is
+  // an error.
+  bool has_attrs = false, has_parents = false, has_tags = false;
   for (auto [key, val] : as_object(el)) {
-    if (key == "uid") continue;
+    bool* seen = key == "attrs"     ? &has_attrs
+                 : key == "parents" ? &has_parents
+                 : key == "tags"    ? &has_tags
+                                    : nullptr;
+    if (!seen) continue;
+    if (*seen) return Error{where.str() + ": duplicate field `" + std::string(key) + "`"};
+    *seen = true;
     if (key == "attrs") {
       auto r = fields_from_dom(val, def ? def->shape.get() : nullptr, nullptr, where);
       if (!r) return r.error();
@@ -62,17 +72,17 @@ Result<Entity> entity_from_dom(Element el, const Schema* schema) {
       auto p = parents_from_dom(val, where);
       if (!p) return p.error();
       e.parents = std::move(*p);
-    } else if (key == "tags") {
-      if (def && !def->tags && as_object(val).size() != 0) {
+    } else {
+      if (def && !def->tags && val.is_object() && as_object(val).size() != 0) {
         return Error{where.str() + ": entity type " + e.uid.type + " has no tags in the schema"};
       }
       auto t = fields_from_dom(val, nullptr, def ? def->tags.get() : nullptr, where.then("tag"));
       if (!t) return t.error();
       e.tags = std::move(*t);
-    } else {
-      return Error{where.str() + ": unknown field `" + std::string(key) + "`"};
     }
   }
+  if (!has_attrs) return Error{where.str() + ": missing field `attrs`"};
+  if (!has_parents) return Error{where.str() + ": missing field `parents`"};
   return e;
 }
 
@@ -99,15 +109,20 @@ Result<Entities> entities_from_dom(Element el, const Schema* schema) {
       if (!s) return s.error();
     }
   }
-  entities.finalize();
+  if (Status s = entities.finalize(); !s) return s.error();
   return entities;
 }
 
 Result<Value> context_from_dom(Element el, const Schema* schema, const EntityUid& action) {
   if (!el.is_object()) return Error{"context must be a JSON object"};
+  // With a schema, the context's type is the action's: an action the schema
+  // does not declare has none, and Cedar refuses the context (whether or
+  // not the request is validated).
   const SchemaType* shape = nullptr;
   if (schema) {
-    if (const ActionDef* def = schema->action(action)) shape = def->context.get();
+    const ActionDef* def = schema->action(action);
+    if (!def) return Error{"context: action " + action.to_string() + " is not in the schema"};
+    shape = def->context.get();
   }
   return value_from_dom(el, shape, "context");
 }

@@ -244,7 +244,32 @@ Result<EntityUid> uid_from_dom(Element el, const Where& where) {
   return EntityUid{std::string(type), std::string(id)};
 }
 
+namespace {
+
+// Whether the JSON kind can be a value of the schema type at parse time.
+// Like Cedar's schema-directed parser, only sets and records are checked
+// here: a boolean, long or string where another primitive is expected is
+// parsed as it is and refused by validation (validate_request,
+// validate_entities) instead.
+bool json_kind_fits(SchemaType::Kind kind, element_type json) {
+  if (kind == SchemaType::Kind::Set) return json == element_type::ARRAY;
+  if (kind == SchemaType::Kind::Record) return json == element_type::OBJECT;
+  return true;
+}
+
+const char* schema_kind_name(SchemaType::Kind kind) {
+  return kind == SchemaType::Kind::Set ? "a set (JSON array)" : "a record (JSON object)";
+}
+
+}  // namespace
+
+// With a schema, a set or record whose JSON kind does not fit is refused
+// here, as Cedar's schema-directed parser does, whether or not the request
+// is validated afterwards.
 Result<Value> value_from_dom(Element el, const SchemaType* expected, const Where& where) {
+  if (expected && !json_kind_fits(expected->kind, el.type())) {
+    return at(where, std::string("type mismatch: expected ") + schema_kind_name(expected->kind));
+  }
   if (expected && expected->kind == SchemaType::Kind::Entity) {
     auto uid = uid_from_dom(el, where);
     if (!uid) return uid.error();

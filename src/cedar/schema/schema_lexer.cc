@@ -1,39 +1,14 @@
 // Tokenizer for the Cedar schema syntax. See schema_lexer.h.
 #include "schema/schema_lexer.h"
 
+#include "syntax/utf8.h"
+
 namespace cedar::schema {
 
 namespace {
 
-// Length in bytes of the valid UTF-8 sequence at s[i] and its code point;
-// len == 0 when the bytes are not valid UTF-8.
-struct CodePoint {
-  char32_t cp = 0;
-  size_t len = 0;
-};
-
-CodePoint decode(std::string_view s, size_t i) {
-  auto lead = static_cast<unsigned char>(s[i]);
-  if (lead < 0x80) return {lead, 1};
-  size_t len = lead >= 0xF8 ? 0 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
-  if (len == 0 || i + len > s.size()) return {};
-  char32_t cp = lead & (0x7F >> len);
-  for (size_t k = 1; k < len; ++k) {
-    auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) return {};
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  const char32_t min_for_len = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
-  if (cp < min_for_len || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {};
-  return {cp, len};
-}
-
-// Unicode White_Space, as matched by `\s` in the reference grammar.
-bool is_space(char32_t c) {
-  return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
-         c == 0x3000;
-}
+using syntax::decode_utf8;
+using syntax::is_unicode_space;
 
 bool ident_start(char c) { return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool ident_char(char c) { return ident_start(c) || (c >= '0' && c <= '9'); }
@@ -112,20 +87,18 @@ class Lexer {
   Status skip_trivia() {
     while (pos_ < src_.size()) {
       if (src_.compare(pos_, 2, "//") == 0) {
-        size_t end = src_.find_first_of("\n\r", pos_);
-        if (end == std::string_view::npos) end = src_.size();
-        for (size_t i = pos_; i < end; i += decode(src_, i).len) {
-          if (decode(src_, i).len == 0) {
-            advance(i - pos_);
-            return error_here("invalid UTF-8 in comment");
-          }
+        size_t bad = 0;
+        size_t len = syntax::comment_length(src_, pos_, bad);
+        if (len == std::string_view::npos) {
+          advance(bad - pos_);
+          return error_here("invalid UTF-8 in comment");
         }
-        advance(end - pos_);
+        advance(len);
         continue;
       }
-      CodePoint c = decode(src_, pos_);
+      syntax::Decoded c = decode_utf8(src_, pos_);
       if (c.len == 0) return error_here("invalid UTF-8 in input");
-      if (!is_space(c.cp)) break;
+      if (!is_unicode_space(c.cp)) break;
       advance(c.len);
     }
     return Status::Ok();
@@ -148,7 +121,7 @@ class Lexer {
       tok.kind = TokKind::ColonColon;
       end = pos_ + 2;
     } else if ((tok.kind = single_punct(c)) == TokKind::End) {
-      CodePoint cp = decode(src_, pos_);
+      syntax::Decoded cp = decode_utf8(src_, pos_);
       if (cp.len == 0) return error_here("invalid UTF-8 in input");
       return error_here("unexpected character `" + std::string(src_.substr(pos_, cp.len)) + "`");
     }
@@ -165,7 +138,7 @@ class Lexer {
     while (i < src_.size() && src_[i] != '"') {
       if (src_[i] == '\\') ++i;
       if (i >= src_.size()) break;
-      CodePoint cp = decode(src_, i);
+      syntax::Decoded cp = decode_utf8(src_, i);
       if (cp.len == 0) {
         advance(i - pos_);
         return error_here("invalid UTF-8 in string");

@@ -3,39 +3,11 @@
 
 #include <optional>
 
+#include "syntax/utf8.h"
+
 namespace cedar::syntax {
 
 namespace {
-
-// One decoded code point and its length in bytes; len == 0 means invalid.
-struct Decoded {
-  char32_t cp = 0;
-  size_t len = 0;
-};
-
-// Decodes the UTF-8 sequence at s[i]. Rejects overlong forms, surrogates and
-// values above U+10FFFF (len == 0).
-Decoded decode_at(std::string_view s, size_t i) {
-  auto b = static_cast<unsigned char>(s[i]);
-  if (b < 0x80) return {b, 1};
-  size_t len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 0;
-  if (len == 0 || b >= 0xF8 || i + len > s.size()) return {};
-  char32_t cp = b & (0x3F >> (len - 1));
-  for (size_t k = 1; k < len; ++k) {
-    auto c = static_cast<unsigned char>(s[i + k]);
-    if ((c & 0xC0) != 0x80) return {};
-    cp = (cp << 6) | (c & 0x3F);
-  }
-  static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {};
-  return {cp, len};
-}
-
-bool is_unicode_space(char32_t c) {
-  return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
-         c == 0x3000;
-}
 
 bool is_ident_start(char c) { return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_ident_char(char c) { return is_ident_start(c) || (c >= '0' && c <= '9'); }
@@ -105,16 +77,14 @@ class Lexer {
   Status skip_trivia() {
     while (pos_ < src_.size()) {
       if (src_.compare(pos_, 2, "//") == 0) {
-        size_t end = src_.find_first_of("\n\r", pos_);
-        if (end == std::string_view::npos) end = src_.size();
-        for (size_t i = pos_; i < end; ++i) {
-          if (decode_at(src_, i).len == 0) return error_here("invalid UTF-8 in comment");
-        }
-        if (comments_) comments_->push_back(Comment{src_.substr(pos_, end - pos_), loc_});
-        advance(end - pos_);
+        size_t bad = 0;
+        size_t len = comment_length(src_, pos_, bad);
+        if (len == std::string_view::npos) return error_here("invalid UTF-8 in comment");
+        if (comments_) comments_->push_back(Comment{src_.substr(pos_, len), loc_});
+        advance(len);
         continue;
       }
-      Decoded d = decode_at(src_, pos_);
+      Decoded d = decode_utf8(src_, pos_);
       if (d.len == 0) return error_here("invalid UTF-8 in input");
       if (!is_unicode_space(d.cp)) break;
       advance(d.len);
@@ -158,7 +128,7 @@ class Lexer {
   }
 
   Error unexpected_char() const {
-    Decoded d = decode_at(src_, pos_);
+    Decoded d = decode_utf8(src_, pos_);
     if (d.len == 0) return error_here("invalid UTF-8 in input");
     std::string shown(src_.substr(pos_, d.len));
     if (shown == "&" || shown == "|") {
@@ -182,7 +152,7 @@ class Lexer {
         if (i + 1 >= src_.size()) break;
         ++i;
       }
-      Decoded d = decode_at(src_, i);
+      Decoded d = decode_utf8(src_, i);
       if (d.len == 0) {
         advance(i - pos_);
         return error_here("invalid UTF-8 in string literal");
@@ -234,8 +204,8 @@ std::optional<char32_t> unicode_escape(std::string_view raw, size_t i, size_t& l
 // One unit of a literal body: a code point, possibly written as an escape.
 struct Unit {
   char32_t cp = 0;
-  size_t len = 0;        // bytes consumed from the raw body
-  bool escaped = false;  // written with a backslash
+  size_t len = 0;             // bytes consumed from the raw body
+  bool literal_star = false;  // the two characters `\*`
 };
 
 // Reads the unit at raw[i]; `allow_star` accepts `\*`. Fails with a message
@@ -243,38 +213,38 @@ struct Unit {
 Result<Unit> read_unit(std::string_view raw, size_t i, bool allow_star) {
   if (raw[i] != '\\') {
     if (raw[i] == '\r') return Error{"bare carriage return in string literal"};
-    Decoded d = decode_at(raw, i);
+    Decoded d = decode_utf8(raw, i);
     if (d.len == 0) return Error{"invalid UTF-8 in string literal"};
     return Unit{d.cp, d.len, false};
   }
   char e = i + 1 < raw.size() ? raw[i + 1] : '\0';
   switch (e) {
     case 'n':
-      return Unit{U'\n', 2, true};
+      return Unit{U'\n', 2};
     case 'r':
-      return Unit{U'\r', 2, true};
+      return Unit{U'\r', 2};
     case 't':
-      return Unit{U'\t', 2, true};
+      return Unit{U'\t', 2};
     case '\\':
-      return Unit{U'\\', 2, true};
+      return Unit{U'\\', 2};
     case '0':
-      return Unit{U'\0', 2, true};
+      return Unit{U'\0', 2};
     case '\'':
-      return Unit{U'\'', 2, true};
+      return Unit{U'\'', 2};
     case '"':
-      return Unit{U'"', 2, true};
+      return Unit{U'"', 2};
     case '*':
-      if (allow_star) return Unit{U'*', 2, true};
+      if (allow_star) return Unit{U'*', 2, true};  // the only literal star
       break;
     case 'x': {
       int hi = i + 2 < raw.size() ? hex_value(raw[i + 2]) : -1;
       int lo = i + 3 < raw.size() ? hex_value(raw[i + 3]) : -1;
-      if (hi >= 0 && lo >= 0 && hi < 8) return Unit{static_cast<char32_t>(hi * 16 + lo), 4, true};
+      if (hi >= 0 && lo >= 0 && hi < 8) return Unit{static_cast<char32_t>(hi * 16 + lo), 4};
       return Error{"invalid escape `\\x`: expected two hex digits with a value of at most 7f"};
     }
     case 'u': {
       size_t len = 0;
-      if (auto cp = unicode_escape(raw, i, len)) return Unit{*cp, len, true};
+      if (auto cp = unicode_escape(raw, i, len)) return Unit{*cp, len};
       return Error{
           "invalid escape `\\u`: expected `\\u{` 1 to 6 hex digits `}` naming a Unicode "
           "scalar value"};
@@ -282,7 +252,7 @@ Result<Unit> read_unit(std::string_view raw, size_t i, bool allow_star) {
     default:
       break;
   }
-  Decoded d = i + 1 < raw.size() ? decode_at(raw, i + 1) : Decoded{};
+  Decoded d = i + 1 < raw.size() ? decode_utf8(raw, i + 1) : Decoded{};
   std::string shown = "\\" + std::string(raw.substr(i + 1, d.len));
   return Error{"invalid escape `" + shown + "`"};
 }
@@ -351,7 +321,9 @@ Result<std::string> unescape_string(std::string_view raw, SourceLoc body_loc) {
 Result<Pattern> unescape_pattern(std::string_view raw, SourceLoc body_loc) {
   Pattern out;
   Status s = for_each_unit(raw, body_loc, true, [&out](const Unit& u) {
-    bool wildcard = u.cp == U'*' && !u.escaped;
+    // Every `*` is a wildcard, also one written `\x2a` or `\u{2a}`; only
+    // `\*` is a literal star.
+    bool wildcard = u.cp == U'*' && !u.literal_star;
     out.push_back(PatternElem{wildcard, wildcard ? U'\0' : u.cp});
   });
   if (!s) return s.error();

@@ -134,8 +134,8 @@ std::vector<ValidationDiagnostic> check_action_application(const SchemaInfo& inf
     }
   }
   return {{policy.id, policy.loc,
-           "the policy can never apply: no action in its scope applies to a principal and a "
-           "resource of the types its scope allows"}};
+           "unable to find an applicable action given the policy scope constraints: no action "
+           "in its scope applies to a principal and a resource of the types its scope allows"}};
 }
 
 }  // namespace cedar::validate

@@ -7,7 +7,8 @@
 //    entity type is one of its values.
 //  - Action application: the scope alone admits at least one (action,
 //    principal type, resource type) combination that the schema allows.
-//    Otherwise the policy can never apply, and strict validation rejects it.
+//    Otherwise the policy can never apply: a warning since Cedar 4.13, an
+//    error before (ValidationOptions::scope_without_action_is_error).
 #pragma once
 
 #include <vector>
@@ -23,7 +24,7 @@ namespace cedar::validate {
 std::vector<ValidationDiagnostic> check_names(const SchemaInfo& info, const Policy& policy,
                                               const Expr& condition);
 
-// An error when no schema-allowed combination satisfies the policy scope.
+// A diagnostic when no schema-allowed combination satisfies the policy scope.
 std::vector<ValidationDiagnostic> check_action_application(const SchemaInfo& info,
                                                            const Policy& policy);
 

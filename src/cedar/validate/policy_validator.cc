@@ -2,7 +2,8 @@
 //
 // Each static policy, linked policy and template is checked on its own:
 //   1. the names it uses are declared (policy_checks.h),
-//   2. its scope admits some (action, principal, resource) the schema allows,
+//   2. its scope admits some (action, principal, resource) the schema allows
+//      (otherwise a warning, or an error with the pre-4.13 option),
 //   3. in every request environment (for a template, with every entity type
 //      its slots can be linked to) its condition typechecks to a boolean.
 // A policy whose condition has type False in every environment can never
@@ -61,14 +62,20 @@ std::vector<RequestEnv> linked_envs(const SchemaInfo& info, const Policy& policy
 
 class PolicyValidator {
  public:
-  PolicyValidator(const SchemaInfo& info, const Policy& policy, ValidationResult& out)
-      : info_(info), policy_(policy), out_(out) {}
+  PolicyValidator(const SchemaInfo& info, const ValidationOptions& options, const Policy& policy,
+                  ValidationResult& out)
+      : info_(info), options_(options), policy_(policy), out_(out) {}
 
   void run() {
     ExprPtr condition = policy_.condition_expr();
     auto names = validate::check_names(info_, policy_, *condition);
     add_errors(names);
-    add_errors(validate::check_action_application(info_, policy_));
+    auto unapplicable = validate::check_action_application(info_, policy_);
+    if (options_.scope_without_action_is_error) {
+      add_errors(unapplicable);
+    } else {
+      out_.warnings.insert(out_.warnings.end(), unapplicable.begin(), unapplicable.end());
+    }
     if (!names.empty()) return;  // typechecking would only repeat them
     bool all_false = true;
     for (const auto& unlinked : info_.environments()) {
@@ -115,6 +122,7 @@ class PolicyValidator {
   }
 
   const SchemaInfo& info_;
+  const ValidationOptions& options_;
   const Policy& policy_;
   ValidationResult& out_;
   std::set<std::string> seen_;
@@ -123,10 +131,11 @@ class PolicyValidator {
 
 }  // namespace
 
-ValidationResult Validator::validate_policies(const PolicySet& policies) const {
+ValidationResult Validator::validate_policies(const PolicySet& policies,
+                                              const ValidationOptions& options) const {
   ValidationResult result;
-  for (const Policy& p : policies.policies()) PolicyValidator(*info_, p, result).run();
-  for (const Policy& t : policies.templates()) PolicyValidator(*info_, t, result).run();
+  for (const Policy& p : policies.policies()) PolicyValidator(*info_, options, p, result).run();
+  for (const Policy& t : policies.templates()) PolicyValidator(*info_, options, t, result).run();
   return result;
 }
 

@@ -12,8 +12,9 @@ Validator::Validator(const Schema& schema)
 
 Validator::~Validator() = default;
 
-ValidationResult validate_policies(const Schema& schema, const PolicySet& policies) {
-  return Validator(schema).validate_policies(policies);
+ValidationResult validate_policies(const Schema& schema, const PolicySet& policies,
+                                   const ValidationOptions& options) {
+  return Validator(schema).validate_policies(policies, options);
 }
 
 Status validate_request(const Schema& schema, const Request& request) {

@@ -59,7 +59,8 @@ bool AccessPolicy::allows(const Caller& caller, std::string_view operation,
   }
   (void)entities.add(std::move(user));
   (void)entities.add(std::move(target));
-  entities.finalize();
+  // Neither entity has parents, so there is no cycle; fail closed all the same.
+  if (!entities.finalize()) return false;
   cedar::Request request{cedar::EntityUid{"User", caller.user.id},
                          cedar::EntityUid{"Action", std::string(operation)},
                          cedar::EntityUid{resource.type, resource.id}, cedar::Value::record({})};
