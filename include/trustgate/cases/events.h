@@ -85,4 +85,9 @@ std::string_view case_of(const common::Json& event);
 // custody events (the error's field names the member: /happened_at, /until).
 base::Result<Case> apply_event(const Case* before, uint64_t seq, const common::Json& event);
 
+// The same projection applied to `c` in place (an empty id: no case yet,
+// for a received entry); `keep_entry` appends the entry to c.events. On
+// failure `c` is left partly changed: callers that go on must discard it.
+base::Status apply_event_to(Case& c, uint64_t seq, const common::Json& event, bool keep_entry);
+
 }  // namespace trustgate::cases

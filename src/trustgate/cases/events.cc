@@ -393,22 +393,23 @@ Json closed_event(const std::string& case_id, const Actor& actor) {
 
 std::string_view case_of(const Json& event) { return event.string_or_empty("case"); }
 
-base::Result<Case> apply_event(const Case* before, uint64_t seq, const Json& event) {
+base::Status apply_event_to(Case& c, uint64_t seq, const Json& event, bool keep_entry) {
   if (!event.is_object()) return entry_error(seq, "not a JSON object");
   auto kind = text(event, "event", seq);
   auto at = text(event, "at", seq);
   if (!kind || !at) return !kind ? kind.error() : at.error();
   const Json* actor = event.find("actor");
   if (!actor || !actor->is_object()) return entry_error(seq, "\"actor\" must be an object");
-  Case c = before ? *before : Case{};
+  const bool exists = !c.id.empty();
   base::Status s;
   if (*kind == "received") {
-    if (before) return base::conflict("case " + before->id + " exists already");
+    if (exists) return base::conflict("case " + c.id + " exists already");
     s = read_received(event, seq, c);
     c.created_at = *at;
   } else {
-    if (!before)
+    if (!exists) {
       return base::not_found(entry_error(seq, "no case " + std::string(case_of(event))).message);
+    }
     if (*kind == "decided") {
       s = check_transition(c.id, c.state, CaseState::Decided);
       if (s) s = read_decided(event, seq, c);
@@ -427,11 +428,24 @@ base::Result<Case> apply_event(const Case* before, uint64_t seq, const Json& eve
       return entry_error(seq, "unknown event \"" + *kind + "\"");
     }
   }
-  if (!s) return s.error();
+  if (!s) return s;
   c.updated_at = *at;
-  Json with_seq = event;
-  with_seq.set("seq", seq);
-  c.events.push_back(CaseEvent{seq, *kind, *at, with_seq.canonical()});
+  if (!keep_entry) return base::Status::Ok();
+  // The entry as the ledger holds it: the event with its "seq".
+  const Json* has_seq = event.find("seq");
+  if (has_seq && has_seq->is_int() && has_seq->as_int() == static_cast<int64_t>(seq)) {
+    c.events.push_back(CaseEvent{seq, *kind, *at, event.canonical()});
+  } else {
+    Json with_seq = event;
+    with_seq.set("seq", seq);
+    c.events.push_back(CaseEvent{seq, *kind, *at, with_seq.canonical()});
+  }
+  return base::Status::Ok();
+}
+
+base::Result<Case> apply_event(const Case* before, uint64_t seq, const Json& event) {
+  Case c = before ? *before : Case{};
+  if (auto s = apply_event_to(c, seq, event, true); !s) return s.error();
   return c;
 }
 

@@ -167,22 +167,22 @@ base::Status CaseWorkflow::apply_entries(uint64_t first_seq, std::span<const Jso
       }
       continue;
     }
-    const Case* before = nullptr;
     auto it = touched.find(id);
-    std::optional<Case> stored;
-    if (it != touched.end()) {
-      before = &it->second;
-    } else if (kind != "received") {
-      auto found = store_.find(id);
-      if (!found) return found.error();
-      stored = std::move(*found);
-      if (stored) before = &*stored;
+    if (it == touched.end()) {
+      Case start;
+      if (kind != "received") {
+        auto found = store_.find(id);
+        if (!found) return found.error();
+        if (*found) start = std::move(**found);
+        start.events.clear();
+      }
+      it = touched.emplace(id, std::move(start)).first;
     }
-    auto after = apply_event(before, seq, e);
-    if (!after) return after.error();
-    batch.events.push_back(after->events.back());
-    after->events.clear();  // the store keeps events in their own table
-    touched.insert_or_assign(id, std::move(*after));
+    Case& c = it->second;
+    const size_t kept = c.events.size();
+    if (auto s = apply_event_to(c, seq, e, true); !s) return s;
+    batch.events.push_back(std::move(c.events.back()));
+    c.events.resize(kept);  // the store keeps events in their own table
   }
   for (auto& [id, c] : touched) batch.cases.push_back(std::move(c));
   if (auto s = store_.apply(batch); !s) return s;
@@ -377,11 +377,11 @@ base::Result<uint64_t> CaseWorkflow::record_cases(std::span<const RecordedCase> 
         unit.back().set("case", id);
       }
       // The same check the store's projection makes, before anything is written.
-      std::optional<Case> c;
+      Case c;
       for (Json& e : unit) {
-        auto next = apply_event(c ? &*c : nullptr, first_seq + events.size(), e);
-        if (!next) return at_index(i, next.error());
-        c = std::move(*next);
+        if (auto s = apply_event_to(c, first_seq + events.size(), e, false); !s) {
+          return at_index(i, s.error());
+        }
         events.push_back(std::move(e));
       }
     }

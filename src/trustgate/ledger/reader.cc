@@ -1,6 +1,7 @@
 #include "trustgate/ledger/reader.h"
 
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -41,30 +42,31 @@ base::Status read_entries(const std::filesystem::path& dir, const Checkpoint& ch
   if (!file) return file.error();
   auto file_size = (*file)->size();
   if (!file_size) return file_size.error();
-  CompactRange range;
-  std::string buf;
+  // One buffer for the whole read, never zero-filled: a chunk, the start of
+  // an entry left over from the chunk before (at most kMaxEntryBytes), and
+  // the padding after the last entry.
+  const size_t capacity = options.chunk_bytes + kMaxEntryBytes + kEntryPadding;
+  std::unique_ptr<char[]> buf(new char[capacity]);
+  size_t held = 0;      // bytes of buf holding file data
   uint64_t offset = 0;  // file offset of buf[0]
+  CompactRange range;
   std::vector<std::string_view> lines;
   std::vector<Hash> leaves;
   while (range.size() < checkpoint.size) {
-    const uint64_t read_from = offset + buf.size();
-    const uint64_t want =
-        std::min<uint64_t>(options.chunk_bytes, *file_size > read_from ? *file_size - read_from : 0);
-    const size_t kept = buf.size();
-    buf.resize(kept + want);
-    auto n = (*file)->read_at(read_from, buf.data() + kept, want);
+    const uint64_t read_from = offset + held;
+    const uint64_t want = std::min<uint64_t>(capacity - kEntryPadding - held,
+                                             *file_size > read_from ? *file_size - read_from : 0);
+    auto n = (*file)->read_at(read_from, buf.get() + held, want);
     if (!n) return n.error();
-    buf.resize(kept + *n);
-    EntryLines found = scan_entry_lines(buf, checkpoint.size - range.size());
+    held += *n;
+    const std::string_view data(buf.get(), held);
+    EntryLines found = scan_entry_lines(data, checkpoint.size - range.size());
     if (found.offsets.empty()) break;
-    const size_t padded = buf.size() < found.end + kEntryPadding
-                              ? found.end + kEntryPadding - buf.size()
-                              : 0;
-    buf.append(padded, '\0');
+    std::fill(buf.get() + found.end, buf.get() + std::min(capacity, found.end + kEntryPadding), '\0');
     lines.clear();
     for (size_t i = 0; i < found.offsets.size(); ++i) {
       const uint64_t end = (i + 1 < found.offsets.size() ? found.offsets[i + 1] : found.end) - 1;
-      lines.emplace_back(buf.data() + found.offsets[i], end - found.offsets[i]);
+      lines.emplace_back(buf.get() + found.offsets[i], end - found.offsets[i]);
     }
     leaves.resize(lines.size());
     parallel_parts(lines.size(), threads, 4096, [&](size_t begin, size_t end, unsigned) {
@@ -73,9 +75,9 @@ base::Status read_entries(const std::filesystem::path& dir, const Checkpoint& ch
     const uint64_t first = range.size();
     for (const Hash& leaf : leaves) range.append(leaf);
     if (auto s = consume(first, lines); !s) return s;
+    // What follows the last complete entry was zeroed for padding: read it again.
     offset += found.end;
-    buf.resize(buf.size() - padded);
-    buf.erase(0, found.end);
+    held = 0;
     if (options.progress) options.progress(offset, *file_size);
     if (*n == 0) break;
   }

@@ -23,37 +23,50 @@ namespace {
 namespace od = simdjson::ondemand;
 namespace fs = std::filesystem;
 
-// A received entry waiting for its decision, then a case to replay.
-struct Job {
-  uint64_t seq = 0;
-  std::string request;  // the request's JSON, as recorded
-  std::string version, jurisdiction, received_at;
-  int32_t received_day = 0;
-  std::vector<ComparedOutcome> recorded;
-  bool decided = false;
-};
+// An outcome signature: per outcome, action, compliance, response and
+// grounds separated by kField, each outcome ended by kOutcome. Two
+// decisions have equal signatures exactly when replay calls them identical.
+constexpr char kField = '\x1f', kOutcome = '\x1e';
 
-struct Outcome {
-  bool same = true, changed = false, grounds_only = false;
-  ReplayDifference difference;
-};
+void add(std::string& list, std::string_view item, char sep) {
+  if (!list.empty()) list += sep;
+  list.append(item);
+}
 
-std::string joined(const std::vector<std::string>& parts, char sep) {
-  std::string out;
-  for (const std::string& p : parts) out += (out.empty() ? "" : std::string(1, sep)) + p;
+// grounds: "because P1,P2; obligations O1,O2", then "; errors E1|E2" when any.
+void append_outcome(std::string& sig, std::string_view action, std::string_view compliance,
+                    std::string_view response, std::string_view because,
+                    std::string_view obligations, std::string_view errors) {
+  sig.append(action).append(1, kField).append(compliance).append(1, kField).append(response);
+  sig.append(1, kField).append("because ").append(because).append("; obligations ");
+  sig.append(obligations);
+  if (!errors.empty()) sig.append("; errors ").append(errors);
+  sig.append(1, kOutcome);
+}
+
+std::vector<ComparedOutcome> decode(std::string_view sig) {
+  std::vector<ComparedOutcome> out;
+  while (!sig.empty()) {
+    const size_t end = sig.find(kOutcome);
+    std::string_view o = sig.substr(0, end);
+    sig.remove_prefix(end == std::string_view::npos ? sig.size() : end + 1);
+    ComparedOutcome c;
+    std::string* fields[] = {&c.action, &c.compliance, &c.response, &c.grounds};
+    for (std::string* f : fields) {
+      const size_t cut = o.find(kField);
+      *f = o.substr(0, cut);
+      o.remove_prefix(cut == std::string_view::npos ? o.size() : cut + 1);
+    }
+    out.push_back(std::move(c));
+  }
   return out;
 }
 
-std::string grounds(const std::vector<std::string>& because, const std::vector<std::string>& ob,
-                    const std::vector<std::string>& errors) {
-  return "because " + joined(because, ',') + "; obligations " + joined(ob, ',') +
-         (errors.empty() ? "" : "; errors " + joined(errors, '|'));
-}
-
-simdjson::error_code strings(od::value v, std::vector<std::string>& out, const char* member) {
-  od::array list;
-  if (auto e = v.get_array().get(list)) return e;
-  for (auto item : list) {
+// Appends the strings of an array (or the `member` of each object in it) to `list`.
+simdjson::error_code strings(od::value v, std::string& list, char sep, const char* member) {
+  od::array items;
+  if (auto e = v.get_array().get(items)) return e;
+  for (auto item : items) {
     std::string_view s;
     if (member) {
       od::object o;
@@ -62,12 +75,13 @@ simdjson::error_code strings(od::value v, std::vector<std::string>& out, const c
     } else if (auto e = item.get_string().get(s)) {
       return e;
     }
-    out.emplace_back(s);
+    add(list, s, sep);
   }
   return simdjson::SUCCESS;
 }
 
-simdjson::error_code read_outcomes(od::object decision, std::vector<ComparedOutcome>& out) {
+simdjson::error_code read_outcomes(od::object decision, std::string& sig) {
+  std::string action, compliance, response, because, obligations, errors;
   for (auto field : decision) {
     std::string_view key;
     if (auto e = field.unescaped_key().get(key)) return e;
@@ -77,36 +91,42 @@ simdjson::error_code read_outcomes(od::object decision, std::vector<ComparedOutc
     for (auto item : list) {
       od::object o;
       if (auto e = item.get_object().get(o)) return e;
-      ComparedOutcome c;
-      std::vector<std::string> because, obligations, errors;
+      action.clear(), compliance.clear(), response.clear();
+      because.clear(), obligations.clear(), errors.clear();
       for (auto f : o) {
         std::string_view k, s;
         if (auto e = f.unescaped_key().get(k)) return e;
         simdjson::error_code e = simdjson::SUCCESS;
         if (k == "action" || k == "compliance" || k == "response") {
           e = f.value().get_string().get(s);
-          (k == "action" ? c.action : k == "compliance" ? c.compliance : c.response) = s;
+          (k == "action" ? action : k == "compliance" ? compliance : response) = s;
         } else if (k == "because") {
-          e = strings(f.value(), because, "policy");
+          e = strings(f.value(), because, ',', "policy");
         } else if (k == "obligations") {
-          e = strings(f.value(), obligations, nullptr);
+          e = strings(f.value(), obligations, ',', nullptr);
         } else if (k == "errors") {
-          e = strings(f.value(), errors, nullptr);
+          e = strings(f.value(), errors, '|', nullptr);
         }
         if (e) return e;
       }
-      c.grounds = grounds(because, obligations, errors);
-      out.push_back(std::move(c));
+      append_outcome(sig, action, compliance, response, because, obligations, errors);
     }
   }
   return simdjson::SUCCESS;
 }
 
-// One entry: a received entry starts a job, a decided entry completes one.
-struct Parsed {
-  enum Kind : uint8_t { Skip, Received, Decided } kind = Skip;
-  Job job;
-};
+std::string signature_of(const policy::Decision& d, const policy::Vocabulary& v) {
+  std::string sig, because, obligations, errors;
+  for (const policy::Outcome& o : d.outcomes) {
+    because.clear(), obligations.clear(), errors.clear();
+    for (const policy::Provision* p : o.because) add(because, p->id, ',');
+    for (std::string_view ob : o.obligations) add(obligations, ob, ',');
+    for (const std::string& e : o.errors) add(errors, e, '|');
+    append_outcome(sig, v.actions[o.action], policy::compliance_name(o.compliance),
+                   policy::response_name(o.compliance), because, obligations, errors);
+  }
+  return sig;
+}
 
 bool case_seq_of(std::string_view id, uint64_t& seq) {
   if (id.size() < 3 || id[0] != 'C' || id[1] != '-') return false;
@@ -118,9 +138,30 @@ bool case_seq_of(std::string_view id, uint64_t& seq) {
   return true;
 }
 
-std::string parse_entry(od::parser& parser, std::string_view line, Parsed& p) {
+// A received entry and, once read, its decision: one case to replay.
+struct Job {
+  uint64_t seq = 0;
+  std::string_view view;  // the request's JSON as recorded, in the chunk being read
+  std::string owned;      // or a copy, for a job kept beyond its chunk
+  std::string version, jurisdiction, received_at;
+  int32_t received_day = 0;
+  std::string recorded;  // the recorded outcomes' signature
+  std::string_view request() const { return owned.empty() ? view : std::string_view(owned); }
+  // A job kept beyond its chunk owns its request text.
+  void own() {
+    owned.assign(view);
+    view = {};
+  }
+};
+
+enum class EntryKind : uint8_t { Other, Received, Decided };
+
+// Reads one entry into `job` (received: the request and its particulars;
+// decided: the signature). Returns a problem, or "".
+std::string parse_entry(od::parser& parser, std::string_view line, EntryKind& kind, Job& job) {
   od::document doc;
   od::object obj;
+  kind = EntryKind::Other;
   if (parser.iterate(line.data(), line.size(), line.size() + ledger::kEntryPadding).get(doc) ||
       doc.get_object().get(obj)) {
     return "not a JSON object";
@@ -136,37 +177,29 @@ std::string parse_entry(od::parser& parser, std::string_view line, Parsed& p) {
       e = field.value().get_string().get(case_id);
     } else if (key == "policy_version" || key == "jurisdiction" || key == "received_at") {
       e = field.value().get_string().get(s);
-      (key == "policy_version" ? p.job.version : key == "jurisdiction" ? p.job.jurisdiction
-                                                                       : p.job.received_at) = s;
+      (key == "policy_version" ? job.version : key == "jurisdiction" ? job.jurisdiction
+                                                                     : job.received_at) = s;
     } else if (key == "request") {
       od::object request;
       e = field.value().get_object().get(request);
-      if (!e) e = request.raw_json().get(s);
-      p.job.request = s;
+      if (!e) e = request.raw_json().get(job.view);  // a view into `line`
     } else if (key == "decision") {
       od::object decision;
       e = field.value().get_object().get(decision);
-      if (!e) e = read_outcomes(decision, p.job.recorded);
+      if (!e) e = read_outcomes(decision, job.recorded);
     }
     if (e) return "member \"" + std::string(key) + "\": " + simdjson::error_message(e);
   }
   if (event == "received" || event == "decided") {
-    if (!case_seq_of(case_id, p.job.seq)) return "no case id";
-    p.kind = event == "received" ? Parsed::Received : Parsed::Decided;
+    if (!case_seq_of(case_id, job.seq)) return "no case id";
+    kind = event == "received" ? EntryKind::Received : EntryKind::Decided;
+  }
+  if (kind == EntryKind::Received) {
+    if (auto t = cases::parse_instant(job.received_at)) {
+      job.received_day = When{t->unix, t->offset}.day();
+    }
   }
   return "";
-}
-
-std::vector<ComparedOutcome> outcomes_of(const policy::Decision& d, const policy::Vocabulary& v) {
-  std::vector<ComparedOutcome> out;
-  for (const policy::Outcome& o : d.outcomes) {
-    std::vector<std::string> because, obligations(o.obligations.begin(), o.obligations.end());
-    for (const policy::Provision* p : o.because) because.push_back(p->id);
-    out.push_back(ComparedOutcome{v.actions[o.action], std::string(policy::compliance_name(o.compliance)),
-                                  std::string(policy::response_name(o.compliance)),
-                                  grounds(because, obligations, o.errors)});
-  }
-  return out;
 }
 
 // Laws by policy version, loaded once from the archive.
@@ -182,7 +215,10 @@ class Laws {
     laws_.emplace(version, *lib);
     return *lib;
   }
-  size_t size() const { return laws_.size(); }
+  size_t size() {
+    std::lock_guard lk(mu_);
+    return laws_.size();
+  }
 
  private:
   const cases::LawArchive& archive_;
@@ -190,49 +226,118 @@ class Laws {
   std::unordered_map<std::string, std::shared_ptr<const policy::Library>> laws_;
 };
 
-Outcome replay_one(const Job& job, const policy::Library& law, const ReplayOptions& o) {
-  Outcome out;
-  ReplayDifference& d = out.difference;
-  d.case_id = cases::case_id_for(job.seq);
-  d.jurisdiction = job.jurisdiction;
-  d.received_at = job.received_at;
-  d.recorded_version = job.version;
-  d.recorded = job.recorded;
-  auto request = policy::parse_request(job.request, law.vocabulary());
-  if (!request) {
-    d.problem = "the recorded request does not parse under this law: " + request.error().describe();
-    out.same = false;
-    out.changed = true;
-    return out;
+// What one worker replayed: counts and differences, merged in case order.
+struct Partial {
+  ReplayResult counts;
+  std::vector<std::pair<uint64_t, ReplayDifference>> differences;
+  std::optional<base::Error> error;
+  // The worker's last law, so that most cases need no lookup.
+  std::string last_version;
+  std::shared_ptr<const policy::Library> last_law;
+};
+
+class Replayer {
+ public:
+  Replayer(const ReplayOptions& o, Laws& laws) : o_(o), laws_(laws) {}
+
+  bool in_scope(const Job& j) const {
+    if (!o_.jurisdiction.empty() && j.jurisdiction != o_.jurisdiction) return false;
+    if (o_.from && j.received_day < o_.from->days) return false;
+    if (o_.to && j.received_day > o_.to->days) return false;
+    return true;
   }
-  policy::DecideOptions opts;
-  opts.at = o.at;
-  auto decision = policy::decide(law, *request, opts);
-  if (!decision) {
-    d.problem = "cannot be decided: " + decision.error().describe();
-    out.same = false;
-    out.changed = true;
-    return out;
-  }
-  d.replayed_version = decision->policy_version;
-  d.replayed = outcomes_of(*decision, law.vocabulary());
-  const bool what_if = o.with != nullptr;
-  if (d.recorded.size() != d.replayed.size()) {
-    out.same = false;
-    out.changed = true;
-    return out;
-  }
-  for (size_t i = 0; i < d.recorded.size(); ++i) {
-    const ComparedOutcome &a = d.recorded[i], &b = d.replayed[i];
-    if (a.action != b.action || a.compliance != b.compliance || a.response != b.response) {
-      out.changed = true;
-    } else if (a.grounds != b.grounds) {
-      out.grounds_only = true;
+
+  void run(const Job& job, Partial& p) {
+    if (!in_scope(job)) return;
+    const policy::Library* law = nullptr;
+    if (o_.with) {
+      if (!o_.with->chain(job.jurisdiction)) {
+        ++p.counts.skipped;
+        return;
+      }
+      law = o_.with.get();
+    } else {
+      if (job.version != p.last_version || !p.last_law) {
+        auto l = laws_.get(job.version);
+        if (!l) {
+          p.error = l.error();
+          return;
+        }
+        p.last_version = job.version;
+        p.last_law = *l;
+      }
+      law = p.last_law.get();
+    }
+    ReplayResult& c = p.counts;
+    ++c.cases;
+    std::string problem, version, replayed;
+    auto request = policy::parse_request(job.request(), law->vocabulary());
+    if (!request) {
+      problem = "the recorded request does not parse under this law: " + request.error().describe();
+    } else {
+      policy::DecideOptions opts;
+      opts.at = o_.at;
+      auto decision = policy::decide(*law, *request, opts);
+      if (!decision) {
+        problem = "cannot be decided: " + decision.error().describe();
+      } else {
+        version = decision->policy_version;
+        replayed = signature_of(*decision, law->vocabulary());
+      }
+    }
+    const bool same_outcomes = problem.empty() && replayed == job.recorded;
+    const bool what_if = o_.with != nullptr;
+    if (same_outcomes && (what_if || version == job.version)) {
+      ++c.identical;
+      count_outcomes(job, c);
+      return;
+    }
+    std::vector<ComparedOutcome> before = decode(job.recorded), after = decode(replayed);
+    c.outcomes += before.size();
+    bool changed = !problem.empty() || before.size() != after.size();
+    for (size_t i = 0; !changed && i < before.size(); ++i) {
+      changed = before[i].action != after[i].action || before[i].compliance != after[i].compliance ||
+                before[i].response != after[i].response;
+    }
+    if (before.size() == after.size()) {
+      for (size_t i = 0; i < before.size(); ++i) {
+        if (before[i].compliance != after[i].compliance) {
+          ++c.by_change[{before[i].action, before[i].compliance, after[i].compliance}];
+        }
+      }
+    }
+    if (what_if && !changed) {
+      ++c.grounds_only;
+      return;
+    }
+    ++c.changed;
+    if (p.differences.size() < o_.max_listed) {
+      ReplayDifference d{cases::case_id_for(job.seq), job.jurisdiction, job.received_at,
+                         job.version, version, std::move(before), std::move(after), problem};
+      p.differences.emplace_back(job.seq, std::move(d));
     }
   }
-  out.same = !out.changed && !out.grounds_only && (what_if || d.recorded_version == d.replayed_version);
-  if (!what_if && !out.same) out.changed = true;
-  return out;
+
+ private:
+  static void count_outcomes(const Job& job, ReplayResult& c) {
+    c.outcomes += static_cast<uint64_t>(std::count(job.recorded.begin(), job.recorded.end(), kOutcome));
+  }
+  const ReplayOptions& o_;
+  Laws& laws_;
+};
+
+void merge(ReplayResult& into, Partial& p, std::vector<std::pair<uint64_t, ReplayDifference>>& diffs) {
+  const ReplayResult& c = p.counts;
+  into.cases += c.cases;
+  into.outcomes += c.outcomes;
+  into.identical += c.identical;
+  into.changed += c.changed;
+  into.grounds_only += c.grounds_only;
+  into.skipped += c.skipped;
+  for (const auto& [k, n] : c.by_change) into.by_change[k] += n;
+  for (auto& d : p.differences) diffs.push_back(std::move(d));
+  p.counts = ReplayResult{};
+  p.differences.clear();
 }
 
 }  // namespace
@@ -248,99 +353,78 @@ base::Result<ReplayResult> replay(const fs::path& ledger_dir,
   result.law = result.what_if ? o.with_name : "the law that decided each case";
   result.checkpoint = checkpoint;
   Laws laws(archive);
-  std::unordered_map<uint64_t, Job> pending;  // received, not yet decided
+  Replayer replayer(o, laws);
   std::vector<od::parser> parsers(threads);
-  std::vector<std::vector<Parsed>> parsed(threads);
+  std::vector<Partial> partials(threads);
   std::vector<std::string> problems(threads);
-  std::vector<size_t> starts(threads);
-  auto in_scope = [&](const Job& j) {
-    if (!o.jurisdiction.empty() && j.jurisdiction != o.jurisdiction) return false;
-    if (o.from && j.received_day < o.from->days) return false;
-    if (o.to && j.received_day > o.to->days) return false;
-    return true;
-  };
+  // Received entries whose decision is not in the same worker's part: paired
+  // after the part, in seq order.
+  std::vector<std::vector<std::pair<EntryKind, Job>>> loose(threads);
+  std::unordered_map<uint64_t, Job> pending;
+  std::vector<std::pair<uint64_t, ReplayDifference>> diffs;
+  Partial sequential;
   auto status = ledger::read_entries(
       ledger_dir, checkpoint.checkpoint,
       [&](uint64_t first_seq, std::span<const std::string_view> lines) -> base::Status {
-        std::fill(starts.begin(), starts.end(), lines.size());
-        ledger::parallel_parts(lines.size(), threads, 1024, [&](size_t b, size_t e, unsigned k) {
-          starts[k] = b;
-          parsed[k].assign(e - b, Parsed{});
+        ledger::parallel_parts(lines.size(), threads, 512, [&](size_t b, size_t e, unsigned k) {
           problems[k].clear();
+          loose[k].clear();
+          Job job, next;
+          EntryKind kind = EntryKind::Other, next_kind = EntryKind::Other;
           for (size_t i = b; i < e; ++i) {
-            std::string problem = parse_entry(parsers[k], lines[i], parsed[k][i - b]);
-            if (!problem.empty()) {
-              problems[k] = "ledger entry " + std::to_string(first_seq + i) + ": " + problem;
+            job = Job{};
+            if (std::string p = parse_entry(parsers[k], lines[i], kind, job); !p.empty()) {
+              problems[k] = "ledger entry " + std::to_string(first_seq + i) + ": " + p;
               return;
             }
+            if (kind == EntryKind::Other) continue;
+            if (kind == EntryKind::Received && i + 1 < e) {
+              // A submission's decision follows its received entry.
+              next = Job{};
+              std::string p = parse_entry(parsers[k], lines[i + 1], next_kind, next);
+              if (p.empty() && next_kind == EntryKind::Decided && next.seq == job.seq) {
+                job.recorded = std::move(next.recorded);
+                replayer.run(job, partials[k]);
+                ++i;
+                continue;
+              }
+            }
+            if (kind == EntryKind::Received) job.own();
+            loose[k].emplace_back(kind, std::move(job));
           }
         });
-        std::vector<Job> jobs;
         for (unsigned k = 0; k < threads; ++k) {
           if (!problems[k].empty()) return base::corruption(problems[k]);
-          if (starts[k] >= lines.size()) continue;
-          for (Parsed& p : parsed[k]) {
-            if (p.kind == Parsed::Received) {
-              if (auto t = cases::parse_instant(p.job.received_at)) {
-                p.job.received_day = When{t->unix, t->offset}.day();
-              }
-              pending.emplace(p.job.seq, std::move(p.job));
-            } else if (p.kind == Parsed::Decided) {
-              auto it = pending.find(p.job.seq);
-              if (it == pending.end()) continue;  // decided twice: the projection refuses it
-              Job job = std::move(it->second);
-              pending.erase(it);
-              job.recorded = std::move(p.job.recorded);
-              if (in_scope(job)) jobs.push_back(std::move(job));
+          if (partials[k].error) return *partials[k].error;
+          merge(result, partials[k], diffs);
+        }
+        // Entries parted from their pair, in order: received ones wait for their decision.
+        for (unsigned k = 0; k < threads; ++k) {
+          for (auto& [kind, j] : loose[k]) {
+            if (kind == EntryKind::Received) {
+              const uint64_t seq = j.seq;
+              pending.insert_or_assign(seq, std::move(j));
+              continue;
             }
+            auto it = pending.find(j.seq);
+            if (it == pending.end()) continue;  // decided twice: the projection refuses it
+            it->second.recorded = std::move(j.recorded);
+            replayer.run(it->second, sequential);
+            pending.erase(it);
           }
         }
-        // The law of each job, loaded before the workers start.
-        std::vector<std::shared_ptr<const policy::Library>> law(jobs.size());
-        for (size_t i = 0; i < jobs.size(); ++i) {
-          if (o.with) {
-            law[i] = o.with->chain(jobs[i].jurisdiction) ? o.with : nullptr;
-            continue;
-          }
-          auto l = laws.get(jobs[i].version);
-          if (!l) return l.error();
-          law[i] = *l;
-        }
-        std::vector<Outcome> outcomes(jobs.size());
-        ledger::parallel_parts(jobs.size(), threads, 64, [&](size_t b, size_t e, unsigned) {
-          for (size_t i = b; i < e; ++i) {
-            if (law[i]) outcomes[i] = replay_one(jobs[i], *law[i], o);
-          }
-        });
-        for (size_t i = 0; i < jobs.size(); ++i) {
-          if (!law[i]) {
-            ++result.skipped;
-            continue;
-          }
-          Outcome& out = outcomes[i];
-          ++result.cases;
-          result.outcomes += jobs[i].recorded.size();
-          result.identical += out.same;
-          result.changed += out.changed;
-          result.grounds_only += !out.changed && out.grounds_only;
-          const ReplayDifference& d = out.difference;
-          if (d.recorded.size() == d.replayed.size()) {
-            for (size_t k = 0; k < d.recorded.size(); ++k) {
-              if (d.recorded[k].compliance != d.replayed[k].compliance) {
-                ++result.by_change[{d.recorded[k].action, d.recorded[k].compliance,
-                                    d.replayed[k].compliance}];
-              }
-            }
-          }
-          if (!out.same && (out.changed || !result.what_if) &&
-              result.differences.size() < o.max_listed) {
-            result.differences.push_back(std::move(out.difference));
-          }
-        }
+        if (sequential.error) return *sequential.error;
+        merge(result, sequential, diffs);
         if (o.progress) o.progress(first_seq + lines.size(), checkpoint.checkpoint.size);
         return base::Status::Ok();
       });
   if (!status) return status.error();
+  std::stable_sort(diffs.begin(), diffs.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& [seq, d] : diffs) {
+    if (result.differences.size() >= o.max_listed) break;
+    result.differences.push_back(std::move(d));
+  }
   result.versions = o.with ? 1 : laws.size();
   result.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
