@@ -121,6 +121,40 @@ simdjson::error_code read_outcomes(od::object decision, Worker& w, Parsed& p) {
   return simdjson::SUCCESS;
 }
 
+// The top-level members an entry parse looks at.
+enum class Member : uint8_t {
+  Other, Event, Case, ReceivedAt, HappenedAt, Until, To, Role, Jurisdiction, Agency, Version,
+  Request, Decision
+};
+
+// By length first: most members are looked at in every entry.
+Member member_of(std::string_view k) {
+  switch (k.size()) {
+    case 2:
+      return k == "to" ? Member::To : Member::Other;
+    case 4:
+      return k == "case" ? Member::Case : k == "role" ? Member::Role : Member::Other;
+    case 5:
+      return k == "event" ? Member::Event : k == "until" ? Member::Until : Member::Other;
+    case 7:
+      return k == "request" ? Member::Request : Member::Other;
+    case 8:
+      return k == "decision" ? Member::Decision : Member::Other;
+    case 11:
+      return k == "received_at" ? Member::ReceivedAt
+             : k == "happened_at" ? Member::HappenedAt
+                                  : Member::Other;
+    case 12:
+      return k == "jurisdiction" ? Member::Jurisdiction : Member::Other;
+    case 14:
+      return k == "policy_version" ? Member::Version : Member::Other;
+    case 16:
+      return k == "receiving_agency" ? Member::Agency : Member::Other;
+    default:
+      return Member::Other;
+  }
+}
+
 // Parses one entry into `p`; false (with w.problem) when it is malformed.
 bool parse_entry(std::string_view line, Worker& w, Parsed& p) {
   od::document doc;
@@ -138,33 +172,35 @@ bool parse_entry(std::string_view line, Worker& w, Parsed& p) {
   for (auto field : obj) {
     std::string_view key;
     if (field.unescaped_key().get(key)) return fail("unreadable member");
+    const Member m = member_of(key);
+    if (m == Member::Other) continue;
     auto value = field.value();
     simdjson::error_code err = simdjson::SUCCESS;
-    std::string_view* text = key == "event"              ? &event
-                             : key == "case"             ? &case_id
-                             : key == "received_at"      ? &received_at
-                             : key == "happened_at"      ? &happened_at
-                             : key == "until"            ? &until
-                             : key == "to"               ? &to
-                             : key == "role"             ? &role
-                                                         : nullptr;
+    std::string_view* text = m == Member::Event        ? &event
+                             : m == Member::Case       ? &case_id
+                             : m == Member::ReceivedAt ? &received_at
+                             : m == Member::HappenedAt ? &happened_at
+                             : m == Member::Until      ? &until
+                             : m == Member::To         ? &to
+                             : m == Member::Role       ? &role
+                                                       : nullptr;
     // Views into the parser's string buffer last until the next document.
     std::string_view s;
     if (text) {
       err = value.get_string().get(*text);
-      if (!err && key == "case") has_case = case_seq_of(*text, p.case_seq);
-    } else if (key == "jurisdiction" || key == "receiving_agency" || key == "policy_version") {
+      if (!err && m == Member::Case) has_case = case_seq_of(*text, p.case_seq);
+    } else if (m == Member::Jurisdiction || m == Member::Agency || m == Member::Version) {
       err = value.get_string().get(s);
       if (!err) {
-        p.names[key == "jurisdiction" ? kJurisdiction
-                                      : key == "receiving_agency" ? kAgency : kVersion] =
-            w.names.id(s);
+        p.names[m == Member::Jurisdiction ? kJurisdiction
+                : m == Member::Agency     ? kAgency
+                                          : kVersion] = w.names.id(s);
       }
-    } else if (key == "request") {
+    } else if (m == Member::Request) {
       od::object request;
       err = value.get_object().get(request);
       if (!err) err = read_request(request, w, p);
-    } else if (key == "decision") {
+    } else if (m == Member::Decision) {
       od::object decision;
       err = value.get_object().get(decision);
       if (!err) err = read_outcomes(decision, w, p);
