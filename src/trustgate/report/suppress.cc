@@ -71,6 +71,64 @@ bool primary(const Cell& c) { return c.is_count && c.count >= 1 && c.count <= 4;
 
 void hide(Cell& c) { c.shown = c.count <= 4 ? Shown::Under5 : Shown::AtLeast5; }
 
+// What suppressing a shown cell costs the reader: a zero costs least (it
+// still reads "<5"), then small counts; totals cost most.
+double cost(const Grid& g, size_t r, size_t c) {
+  const int64_t v = g.at(r, c).count;
+  const bool total = r == g.R - 1 || c == g.C - 1;
+  return (v == 0 ? 0.5 : static_cast<double>(v)) + (total ? 1e6 : 0);
+}
+
+// Suppresses the cheapest shown cells that make the count at (r, c)
+// unrecoverable: one cell of its row or column, else the other three
+// corners of a rectangle through it; when neither does, the cheapest cell
+// of its row or column (or of the table) and the caller tries again.
+// Returns false when no shown cell is left.
+bool add_partners(Table& t, size_t r, size_t c) {
+  Grid g(t);
+  auto shown = [&](size_t rr, size_t cc) { return g.at(rr, cc).shown == Shown::Value; };
+  auto cell = [&](size_t rr, size_t cc) -> Cell& { return t.rows[rr][t.labels + cc]; };
+  double best = -1;
+  std::vector<std::pair<size_t, size_t>> chosen;
+  auto consider = [&](std::vector<std::pair<size_t, size_t>> cells) {
+    std::erase_if(cells, [&](auto rc) { return !shown(rc.first, rc.second); });
+    if (cells.empty()) return;
+    double total = 0;
+    for (auto [rr, cc] : cells) total += cost(g, rr, cc);
+    if (best >= 0 && total >= best) return;
+    for (auto [rr, cc] : cells) hide(cell(rr, cc));
+    const bool works = !recoverable(t, r, c);
+    for (auto [rr, cc] : cells) cell(rr, cc).shown = Shown::Value;
+    if (works) best = total, chosen = std::move(cells);
+  };
+  for (size_t k = 0; k < g.C; ++k) consider({{r, k}});
+  for (size_t k = 0; k < g.R; ++k) consider({{k, c}});
+  for (size_t r2 = 0; r2 < g.R; ++r2) {
+    for (size_t c2 = 0; c2 < g.C; ++c2) {
+      if (r2 != r && c2 != c) consider({{r, c2}, {r2, c}, {r2, c2}});
+    }
+  }
+  if (chosen.empty()) {
+    std::vector<std::pair<size_t, size_t>> fallback;
+    for (size_t k = 0; k < g.C; ++k) fallback.emplace_back(r, k);
+    for (size_t k = 0; k < g.R; ++k) fallback.emplace_back(k, c);
+    std::erase_if(fallback, [&](auto rc) { return !shown(rc.first, rc.second); });
+    if (fallback.empty()) {
+      for (size_t rr = 0; rr < g.R; ++rr) {
+        for (size_t cc = 0; cc < g.C; ++cc) {
+          if (shown(rr, cc)) fallback.emplace_back(rr, cc);
+        }
+      }
+    }
+    if (fallback.empty()) return false;
+    chosen.push_back(*std::min_element(fallback.begin(), fallback.end(), [&](auto a, auto b) {
+      return cost(g, a.first, a.second) < cost(g, b.first, b.second);
+    }));
+  }
+  for (auto [rr, cc] : chosen) hide(cell(rr, cc));
+  return true;
+}
+
 // Suppresses further cells of `t` until its counts of 1 to 4 are safe.
 // Returns true when anything changed.
 bool protect(Table& t) {
@@ -85,39 +143,7 @@ bool protect(Table& t) {
         changed = true;
       }
       while (recoverable(t, r, c)) {
-        // Candidates: shown cells of the same row or column; zeros first,
-        // then the smallest counts; inner cells before totals.
-        std::vector<std::pair<size_t, size_t>> candidates;
-        for (size_t k = 0; k < g.C; ++k) candidates.emplace_back(r, k);
-        for (size_t k = 0; k < g.R; ++k) candidates.emplace_back(k, c);
-        std::erase_if(candidates, [&](auto rc) { return g.at(rc.first, rc.second).shown != Shown::Value; });
-        if (candidates.empty()) {
-          for (size_t rr = 0; rr < g.R; ++rr) {
-            for (size_t cc = 0; cc < g.C; ++cc) {
-              if (g.at(rr, cc).shown == Shown::Value) candidates.emplace_back(rr, cc);
-            }
-          }
-        }
-        if (candidates.empty()) break;  // everything is suppressed already
-        std::stable_sort(candidates.begin(), candidates.end(), [&](auto a, auto b) {
-          auto key = [&](auto rc) {
-            const int64_t v = g.at(rc.first, rc.second).count;
-            const bool total = rc.first == g.R - 1 || rc.second == g.C - 1;
-            return std::tuple(v != 0, total, v);
-          };
-          return key(a) < key(b);
-        });
-        bool done = false;
-        for (auto [cr, cc] : candidates) {
-          Cell& other = t.rows[cr][t.labels + cc];
-          hide(other);
-          if (!recoverable(t, r, c)) {
-            done = true;
-            break;
-          }
-          other.shown = Shown::Value;
-        }
-        if (!done) hide(t.rows[candidates.front().first][t.labels + candidates.front().second]);
+        if (!add_partners(t, r, c)) break;  // everything is suppressed already
         changed = true;
       }
     }
