@@ -58,13 +58,10 @@ Profile profile_of(const std::string& jurisdiction) {
 // SplitMix64: small, fast, the same sequence everywhere for a seed.
 class Rng {
  public:
-  explicit Rng(uint64_t seed) : s_(seed * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL) {}
-  uint64_t next() {
-    uint64_t z = (s_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
+  // The seed goes through the mixer first, so that nearby seeds do not give
+  // the same sequence shifted.
+  explicit Rng(uint64_t seed) : s_(mix(seed ^ 0x632BE59BD9B4E019ULL)) {}
+  uint64_t next() { return mix(s_ += 0x9E3779B97F4A7C15ULL); }
   double unit() { return static_cast<double>(next() >> 11) / 9007199254740992.0; }
   bool chance(double p) { return unit() < p; }
   int64_t between(int64_t lo, int64_t hi) {  // inclusive
@@ -76,6 +73,11 @@ class Rng {
   }
 
  private:
+  static uint64_t mix(uint64_t z) {
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
   uint64_t s_;
 };
 
