@@ -7,13 +7,13 @@
 #include <iostream>
 #include <memory>
 
+#include "base/clock.h"
 #include "base/text.h"
 #include "cli_util.h"
 #include "init_command.h"
-#include "base/clock.h"
 #include "trustgate/cases/case_view.h"
-#include "trustgate/cases/deadline.h"
 #include "trustgate/cases/data_dir.h"
+#include "trustgate/cases/due.h"
 #include "trustgate/cases/workflow.h"
 
 namespace trustgate::cli {
@@ -128,8 +128,7 @@ base::Result<cases::DispositionStep> disposition_step(const CaseArgs& a) {
     return base::invalid_field("EVENT", "unknown event \"" + base::printable(a.event) + "\" (" +
                                             cases::disposition_choices() + ")");
   }
-  cases::DispositionStep step{*kind, a.at.empty() ? base::now_utc_rfc3339() : a.at, a.until,
-                              a.to};
+  cases::DispositionStep step{*kind, a.at.empty() ? base::now_utc_rfc3339() : a.at, a.until, a.to};
   if (*kind == cases::DispositionKind::Held && a.until.empty()) {
     return base::invalid_field("--until", "`held` needs --until TIME: when the hold ends");
   }
@@ -140,13 +139,6 @@ base::Result<cases::DispositionStep> disposition_step(const CaseArgs& a) {
   }
   return step;
 }
-
-// One open deadline of `case due`, as a line or a JSON object.
-struct DueLine {
-  const Case* c;
-  cases::DeadlineStatus status;
-  bool overdue;
-};
 
 int run_due(const CaseArgs& a) {
   int64_t now = base::now_unix_seconds();
@@ -165,32 +157,12 @@ int run_due(const CaseArgs& a) {
   if (!desk) return fail_with_kind("case due", desk.error());
   auto list = (*desk)->data.store->list(filter);
   if (!list) return fail_with_kind("case due", list.error());
-  std::vector<DueLine> lines;
-  for (const Case& c : *list) {
-    for (const cases::DeadlineStatus& s : cases::deadline_statuses(c)) {
-      if (s.state != cases::DeadlineState::Open) continue;
-      const bool late = cases::overdue(s, now);
-      if (a.overdue && !late) continue;
-      lines.push_back(DueLine{&c, s, late});
-    }
-  }
-  std::stable_sort(lines.begin(), lines.end(), [](const DueLine& x, const DueLine& y) {
-    return x.status.due.unix < y.status.due.unix;
-  });
+  const std::vector<cases::OpenDeadline> lines = cases::open_deadlines(*list, now, a.overdue);
   size_t late = 0;
-  for (const DueLine& l : lines) {
+  for (const cases::OpenDeadline& l : lines) {
     late += l.overdue;
     if (a.format == "json") {
-      common::Json j = common::Json::object();
-      j.set("case", l.c->id);
-      j.set("state", cases::state_name(l.c->state));
-      j.set("jurisdiction", l.c->jurisdiction);
-      j.set("receiving_agency", l.c->receiving_agency);
-      j.set("obligation", l.status.deadline->obligation);
-      j.set("starts_at", cases::format_instant(l.status.starts));
-      j.set("due_at", cases::format_instant(l.status.due));
-      j.set("overdue", l.overdue);
-      std::cout << j.canonical() << "\n";
+      std::cout << cases::open_deadline_json(l).canonical() << "\n";
     } else {
       std::cout << l.c->id << "  " << l.status.deadline->obligation << "  due "
                 << cases::format_instant(l.status.due) << (l.overdue ? "  OVERDUE" : "") << "  "

@@ -76,9 +76,8 @@ std::function<void(uint64_t, uint64_t)> progress_bar(const std::string& label) {
     const int width = 30;
     const int filled = total ? static_cast<int>(width * static_cast<double>(done) / total) : width;
     std::cerr << "\r" << label << " [" << std::string(filled, '#')
-              << std::string(width - filled, ' ') << "] "
-              << (total ? 100 * done / total : 100) << "%" << (done >= total ? "\n" : "")
-              << std::flush;
+              << std::string(width - filled, ' ') << "] " << (total ? 100 * done / total : 100)
+              << "%" << (done >= total ? "\n" : "") << std::flush;
   };
 }
 
@@ -105,11 +104,12 @@ int run_report(const ReportArgs& a) {
   p.agency = a.agency;
   p.is_public = a.is_public;
   auto format = report::parse_format(a.format);
-  if (!format) return fail_with_kind("report", base::invalid_field("--format", "json, csv or html"));
+  if (!format)
+    return fail_with_kind("report", base::invalid_field("--format", "json, csv or html"));
   if (!report::find_kind(a.kind)) {
-    return fail_with_kind("report", base::invalid_field("KIND", "unknown report \"" + a.kind +
-                                                                    "\" (one of: " +
-                                                                    report::kind_choices() + ")"));
+    return fail_with_kind(
+        "report", base::invalid_field("KIND", "unknown report \"" + a.kind +
+                                                  "\" (one of: " + report::kind_choices() + ")"));
   }
   auto src = ledger_source(a);
   if (!src) return fail_with_kind("report", src.error());
@@ -136,17 +136,18 @@ int run_verify(const ReportArgs& a) {
   auto outcome = report::verify_report(*text, src->root / "ledger", src->key, options);
   if (!outcome) {
     std::cerr << "trustgate: report verify: FAILED: " << outcome.error().describe() << "\n";
-    return outcome.error().kind == base::ErrorKind::Corruption ? kExitDiffers
-                                                               : exit_code_for(outcome.error().kind);
+    return outcome.error().kind == base::ErrorKind::Corruption
+               ? kExitDiffers
+               : exit_code_for(outcome.error().kind);
   }
   const auto& cp = outcome->recomputed.checkpoint.checkpoint;
   if (!outcome->matches) {
     std::cerr << "trustgate: report verify: FAILED: " << outcome->detail << "\n";
     return kExitDiffers;
   }
-  std::cout << "ok: " << a.file << " is the " << outcome->recomputed.kind
-            << " report of the first " << cp.size << " entries of " << cp.origin
-            << ", recomputed bit for bit; sha256 " << outcome->recomputed.sha256 << "\n";
+  std::cout << "ok: " << a.file << " is the " << outcome->recomputed.kind << " report of the first "
+            << cp.size << " entries of " << cp.origin << ", recomputed bit for bit; sha256 "
+            << outcome->recomputed.sha256 << "\n";
   return kExitOk;
 }
 
@@ -171,21 +172,11 @@ int run_replay(const ReportArgs& a) {
     const size_t at = a.with.rfind('@');
     if (!fs::exists(a.with, ec) && at != std::string::npos) {
       // JURISDICTION@DATE: the data directory's law of that date.
-      auto date = policy::parse_date(a.with.substr(at + 1));
-      if (!date) return fail_with_kind("replay", base::invalid_field("--with", date.error().message));
       auto lib = policy::Library::open(policies);
       if (!lib) return fail_with_kind("replay", base::Error{lib.error().describe()});
-      const std::string j = a.with.substr(0, at);
-      if (!(*lib)->chain(j)) {
-        return fail_with_kind("replay", base::invalid_field("--with", "no jurisdiction \"" + j + "\""));
+      if (auto s = report::use_law_of_date(*lib, a.with, o); !s) {
+        return fail_with_kind("replay", s.error());
       }
-      if (!o.jurisdiction.empty() && o.jurisdiction != j) {
-        return fail_with_kind("replay", base::invalid_field("--jurisdiction", "differs from --with"));
-      }
-      o.with = *lib;
-      o.at = *date;
-      o.jurisdiction = j;
-      o.with_name = "the law of " + j + " in force on " + date->to_string();
     } else {
       auto suffix = base::random_hex(6);
       if (!suffix) return fail_with_kind("replay", suffix.error());

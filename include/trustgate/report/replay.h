@@ -24,6 +24,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -67,10 +68,10 @@ struct ReplayResult {
   bool what_if = false;
   std::string law;  // "the law that decided each case", or the other law's name
   ledger::SignedCheckpoint checkpoint;
-  uint64_t cases = 0;      // replayed
-  uint64_t outcomes = 0;   // decided actions replayed
-  uint64_t identical = 0;  // cases whose every outcome is identical
-  uint64_t changed = 0;    // cases with an outcome (compliance or response) that differs
+  uint64_t cases = 0;         // replayed
+  uint64_t outcomes = 0;      // decided actions replayed
+  uint64_t identical = 0;     // cases whose every outcome is identical
+  uint64_t changed = 0;       // cases with an outcome (compliance or response) that differs
   uint64_t grounds_only = 0;  // what-if: same outcomes, other grounds
   uint64_t skipped = 0;       // what-if: cases of a jurisdiction the other law does not know
   uint64_t versions = 0;      // distinct laws used
@@ -92,12 +93,33 @@ base::Result<ReplayResult> replay(const std::filesystem::path& ledger_dir,
 std::string replay_to_text(const ReplayResult& r);
 common::Json replay_to_json(const ReplayResult& r);
 
-// A draft of the law for what-if replay: `draft` is a policies folder (it
-// holds schema.cedarschema) or one pack folder (pack.json; folder named as
-// its id), which replaces the pack of that id in a copy of `policies` made
+// Other law for what-if replay (other_law.cc).
+//
+// A draft of the law: `draft` is a policies folder (it holds
+// schema.cedarschema) or one pack folder (pack.json; folder named as its
+// id), which replaces the pack of that id in a copy of `policies` made
 // under `scratch` (a new folder).
 base::Result<std::shared_ptr<const policy::Library>> open_draft_law(
     const std::filesystem::path& policies, const std::filesystem::path& draft,
     const std::filesystem::path& scratch);
+
+// A draft pack held in memory (the API's): its id and its files by name
+// (pack.json and *.cedar; no folders). Written under `scratch` (a new
+// folder), then opened as open_draft_law() opens a pack folder. Errors name
+// the member: /draft/pack, /draft/files/NAME.
+struct DraftPack {
+  std::string pack;
+  std::map<std::string, std::string> files;
+};
+base::Result<std::shared_ptr<const policy::Library>> open_draft_pack(
+    const std::filesystem::path& policies, const DraftPack& draft,
+    const std::filesystem::path& scratch);
+
+// Sets `options` to replay under `law` as in force on another date, from
+// "JURISDICTION@YYYY-MM-DD": with, at, jurisdiction and with_name. Fails
+// (InvalidArgument, field `field`) for another form, an unknown
+// jurisdiction, or options.jurisdiction naming another one.
+base::Status use_law_of_date(std::shared_ptr<const policy::Library> law, std::string_view name,
+                             ReplayOptions& options, const std::string& field = "--with");
 
 }  // namespace trustgate::report

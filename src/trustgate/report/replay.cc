@@ -177,8 +177,9 @@ std::string parse_entry(od::parser& parser, std::string_view line, EntryKind& ki
       e = field.value().get_string().get(case_id);
     } else if (key == "policy_version" || key == "jurisdiction" || key == "received_at") {
       e = field.value().get_string().get(s);
-      (key == "policy_version" ? job.version : key == "jurisdiction" ? job.jurisdiction
-                                                                     : job.received_at) = s;
+      (key == "policy_version" ? job.version
+       : key == "jurisdiction" ? job.jurisdiction
+                               : job.received_at) = s;
     } else if (key == "request") {
       od::object request;
       e = field.value().get_object().get(request);
@@ -296,7 +297,8 @@ class Replayer {
     c.outcomes += before.size();
     bool changed = !problem.empty() || before.size() != after.size();
     for (size_t i = 0; !changed && i < before.size(); ++i) {
-      changed = before[i].action != after[i].action || before[i].compliance != after[i].compliance ||
+      changed = before[i].action != after[i].action ||
+                before[i].compliance != after[i].compliance ||
                 before[i].response != after[i].response;
     }
     if (before.size() == after.size()) {
@@ -312,21 +314,24 @@ class Replayer {
     }
     ++c.changed;
     if (p.differences.size() < o_.max_listed) {
-      ReplayDifference d{cases::case_id_for(job.seq), job.jurisdiction, job.received_at,
-                         job.version, version, std::move(before), std::move(after), problem};
+      ReplayDifference d{
+          cases::case_id_for(job.seq), job.jurisdiction, job.received_at, job.version, version,
+          std::move(before),           std::move(after), problem};
       p.differences.emplace_back(job.seq, std::move(d));
     }
   }
 
  private:
   static void count_outcomes(const Job& job, ReplayResult& c) {
-    c.outcomes += static_cast<uint64_t>(std::count(job.recorded.begin(), job.recorded.end(), kOutcome));
+    c.outcomes +=
+        static_cast<uint64_t>(std::count(job.recorded.begin(), job.recorded.end(), kOutcome));
   }
   const ReplayOptions& o_;
   Laws& laws_;
 };
 
-void merge(ReplayResult& into, Partial& p, std::vector<std::pair<uint64_t, ReplayDifference>>& diffs) {
+void merge(ReplayResult& into, Partial& p,
+           std::vector<std::pair<uint64_t, ReplayDifference>>& diffs) {
   const ReplayResult& c = p.counts;
   into.cases += c.cases;
   into.outcomes += c.outcomes;
@@ -462,7 +467,8 @@ std::string replay_to_text(const ReplayResult& r) {
     out += std::to_string(r.changed) + " cases would change, " + std::to_string(r.grounds_only) +
            " would keep their outcomes on other grounds, " +
            std::to_string(r.cases - r.changed - r.grounds_only) + " are unchanged";
-    if (r.skipped) out += "; " + std::to_string(r.skipped) + " cases of other jurisdictions skipped";
+    if (r.skipped)
+      out += "; " + std::to_string(r.skipped) + " cases of other jurisdictions skipped";
     out += "\n";
   }
   if (!r.by_change.empty()) {
@@ -541,52 +547,6 @@ common::Json replay_to_json(const ReplayResult& r) {
     list.push(std::move(x));
   }
   return j;
-}
-
-base::Result<std::shared_ptr<const policy::Library>> open_draft_law(const fs::path& policies,
-                                                                    const fs::path& draft,
-                                                                    const fs::path& scratch) {
-  base::Storage& storage = base::posix_storage();
-  std::error_code ec;
-  if (fs::exists(draft / "schema.cedarschema", ec)) {
-    auto lib = policy::Library::open(draft);
-    if (!lib) return base::Error{draft.string() + ": " + lib.error().describe()};
-    return *lib;
-  }
-  if (!fs::exists(draft / "pack.json", ec)) {
-    return base::invalid_field("--with", draft.string() +
-                                             " is neither a policies folder (schema.cedarschema) "
-                                             "nor a pack folder (pack.json)");
-  }
-  const auto law_files = [&](const fs::path& dir) -> base::Result<std::vector<std::string>> {
-    auto names = storage.list_dir(dir);
-    if (!names) return names.error();
-    std::vector<std::string> out;
-    for (const std::string& n : *names) {
-      if (n == "pack.json" || n == "schema.cedarschema" || (n.size() > 6 && n.ends_with(".cedar"))) {
-        out.push_back(n);
-      }
-    }
-    return out;
-  };
-  if (auto s = cases::copy_files(storage, policies, scratch, {"schema.cedarschema"}); !s) {
-    return s.error();
-  }
-  const std::string replaced = fs::absolute(draft).lexically_normal().filename().string();
-  auto names = storage.list_dir(policies);
-  if (!names) return names.error();
-  for (const std::string& n : *names) {
-    if (n == replaced || !fs::exists(policies / n / "pack.json", ec)) continue;
-    auto files = law_files(policies / n);
-    if (!files) return files.error();
-    if (auto s = cases::copy_files(storage, policies / n, scratch / n, *files); !s) return s.error();
-  }
-  auto files = law_files(draft);
-  if (!files) return files.error();
-  if (auto s = cases::copy_files(storage, draft, scratch / replaced, *files); !s) return s.error();
-  auto lib = policy::Library::open(scratch);
-  if (!lib) return base::Error{"the draft " + draft.string() + ": " + lib.error().describe()};
-  return *lib;
 }
 
 }  // namespace trustgate::report
