@@ -4,7 +4,7 @@
 Usage: summarize.py RESULTS_DIR [--smoke]
 
 RESULTS_DIR holds Google Benchmark JSON files (corpus_bench.json,
-scaling_bench.json, decision_bench.json, ledger_bench.json) and, from a full
+scaling_bench.json, decision_bench.json, ledger_bench.json, report_bench.json) and, from a full
 run, test_corpus.json (the last line of `trustgate cedar test-corpus --json`)
 and peer.json (scripts/bench-peer --out). Missing files leave their rows out.
 Times are wall-clock (Google Benchmark's real_time). A smoke run's figures
@@ -132,6 +132,26 @@ def ledger_rows(doc, rows):
         rows.append(("ledger", "verification, entries/s", f"{verify:,.0f}", ""))
 
 
+def report_rows(rs, rows, judge):
+    summary = find(rs, "BM_ReportSummary")
+    if summary:
+        cases = int(summary.get("cases", 0))
+        seconds = ns(summary) / 1e9
+        goal = judge(seconds < 5, "< 5 s for 1,000,000") if cases >= 1000000 else ""
+        rows.append(("reports", f"summary report over {cases:,} cases (read, check, count, JSON)",
+                     f"{seconds:.2f} s", goal))
+    illinois = find(rs, "BM_ReportIllinois")
+    if illinois:
+        rows.append(("reports", f"il-805-25 report over {int(illinois.get('cases', 0)):,} cases",
+                     f"{ns(illinois) / 1e9:.2f} s", ""))
+    replay = find(rs, "BM_Replay")
+    if replay:
+        rate = replay.get("cases/s", 0)
+        cases = int(replay.get("cases", 0))
+        goal = judge(rate >= 200000, ">= 200,000 cases/s") if cases >= 1000000 else ""
+        rows.append(("reports", f"exact replay of {cases:,} cases, cases/s", f"{rate:,.0f}", goal))
+
+
 def corpus_run_rows(tc, rows, judge):
     if not tc:
         return
@@ -176,6 +196,7 @@ def main():
     scaling_rows(runs(load(results, "scaling_bench.json")), rows, judge)
     decision_rows(runs(load(results, "decision_bench.json")), rows)
     ledger_rows(load(results, "ledger_bench.json"), rows)
+    report_rows(runs(load(results, "report_bench.json")), rows, judge)
     if not rows:
         sys.exit("summarize: no benchmark results in " + results)
     title = "trustgate benchmarks"

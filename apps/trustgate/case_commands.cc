@@ -3,14 +3,17 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
+#include "base/clock.h"
 #include "base/text.h"
 #include "cli_util.h"
 #include "init_command.h"
 #include "trustgate/cases/case_view.h"
 #include "trustgate/cases/data_dir.h"
+#include "trustgate/cases/due.h"
 #include "trustgate/cases/workflow.h"
 
 namespace trustgate::cli {
@@ -30,43 +33,14 @@ struct CaseArgs {
   std::string counsel;
   std::string reason;
   bool on_site = false;
+  std::string event;
+  std::string at;
+  std::string until;
+  std::string to;
+  std::string now;
+  std::string format = "text";
+  bool overdue = false;
 };
-
-// The command line's actor: the operating-system user.
-cases::Actor cli_actor() {
-  const passwd* pw = ::getpwuid(::geteuid());
-  return cases::Actor{pw && pw->pw_name ? pw->pw_name : "uid-" + std::to_string(::geteuid()),
-                      "cli"};
-}
-
-// An open data directory with its workflow, ready for steps (Write) or
-// reads (Read).
-struct Desk {
-  cases::DataDir data;
-  std::unique_ptr<cases::CaseWorkflow> workflow;
-};
-
-base::Result<std::unique_ptr<Desk>> open_desk(const CaseArgs& a, cases::Access access,
-                                              bool with_law) {
-  auto desk = std::make_unique<Desk>();
-  auto d = cases::open_data_dir(data_dir(a.data), access);
-  if (!d) return d.error();
-  desk->data = std::move(*d);
-  std::shared_ptr<const policy::Library> library;
-  if (with_law) {
-    auto lib = policy::Library::open(desk->data.policies());
-    if (!lib) return base::Error{"the data directory's policies: " + lib.error().describe()};
-    library = *lib;
-  }
-  desk->workflow = std::make_unique<cases::CaseWorkflow>(
-      *desk->data.store, *desk->data.ledger, std::move(library), desk->data.archive.get());
-  if (auto s = desk->workflow->open(); !s) return s.error();
-  if (uint64_t lag = desk->workflow->store_lag(); lag > 0) {
-    std::cerr << "trustgate: note: the case store has not applied the last " << lag
-              << " ledger entries yet; the next write command applies them\n";
-  }
-  return desk;
-}
 
 int print_case(const base::Result<Case>& c, const std::string& context) {
   if (!c) return fail_with_kind(context, c.error());
@@ -77,7 +51,7 @@ int print_case(const base::Result<Case>& c, const std::string& context) {
 int run_submit(const CaseArgs& a) {
   auto text = read_file(a.request);
   if (!text) return fail(a.request, text.error());
-  auto desk = open_desk(a, cases::Access::Write, true);
+  auto desk = open_desk(a.data, cases::Access::Write, true);
   if (!desk) return fail_with_kind("case submit", desk.error());
   auto submitted = (*desk)->workflow->submit(*text, cli_actor());
   if (!submitted) return fail_with_kind(a.request, submitted.error());
@@ -100,7 +74,7 @@ int run_list(const CaseArgs& a) {
   }
   filter.jurisdiction = a.jurisdiction;
   filter.receiving_agency = a.agency;
-  auto desk = open_desk(a, cases::Access::Read, false);
+  auto desk = open_desk(a.data, cases::Access::Read, false);
   if (!desk) return fail_with_kind("case list", desk.error());
   auto list = (*desk)->data.store->list(filter);
   if (!list) return fail_with_kind("case list", list.error());
@@ -118,7 +92,7 @@ int run_list(const CaseArgs& a) {
 // Runs one workflow step on a desk opened for writing and prints the case.
 template <class F>
 int run_step(const CaseArgs& a, const std::string& context, F step) {
-  auto desk = open_desk(a, cases::Access::Write, false);
+  auto desk = open_desk(a.data, cases::Access::Write, false);
   if (!desk) return fail_with_kind(context, desk.error());
   return print_case(step(*(*desk)->workflow), context);
 }
@@ -147,7 +121,89 @@ void add_signer_options(CLI::App* cmd, const std::shared_ptr<CaseArgs>& a) {
   cmd->add_option("--counsel", a->counsel, "Counsel's name (a case awaiting counsel)");
 }
 
+// `case record ID EVENT`: the disposition step from the flags.
+base::Result<cases::DispositionStep> disposition_step(const CaseArgs& a) {
+  auto kind = cases::parse_disposition(a.event);
+  if (!kind) {
+    return base::invalid_field("EVENT", "unknown event \"" + base::printable(a.event) + "\" (" +
+                                            cases::disposition_choices() + ")");
+  }
+  cases::DispositionStep step{*kind, a.at.empty() ? base::now_utc_rfc3339() : a.at, a.until, a.to};
+  if (*kind == cases::DispositionKind::Held && a.until.empty()) {
+    return base::invalid_field("--until", "`held` needs --until TIME: when the hold ends");
+  }
+  const bool names_agency =
+      *kind == cases::DispositionKind::Transferred || *kind == cases::DispositionKind::Notified;
+  if (names_agency && a.to.empty()) {
+    return base::invalid_field("--to", "`" + a.event + "` needs --to AGENCY");
+  }
+  return step;
+}
+
+int run_due(const CaseArgs& a) {
+  int64_t now = base::now_unix_seconds();
+  if (!a.now.empty()) {
+    auto t = cases::parse_instant(a.now);
+    if (!t) return fail_with_kind("case due", base::invalid_field("--now", t.error().message));
+    now = t->unix;
+  }
+  if (a.format != "text" && a.format != "json") {
+    return fail_with_kind("case due", base::invalid_field("--format", "text or json"));
+  }
+  cases::CaseFilter filter;
+  filter.jurisdiction = a.jurisdiction;
+  filter.receiving_agency = a.agency;
+  auto desk = open_desk(a.data, cases::Access::Read, false);
+  if (!desk) return fail_with_kind("case due", desk.error());
+  auto list = (*desk)->data.store->list(filter);
+  if (!list) return fail_with_kind("case due", list.error());
+  const std::vector<cases::OpenDeadline> lines = cases::open_deadlines(*list, now, a.overdue);
+  size_t late = 0;
+  for (const cases::OpenDeadline& l : lines) {
+    late += l.overdue;
+    if (a.format == "json") {
+      std::cout << cases::open_deadline_json(l).canonical() << "\n";
+    } else {
+      std::cout << l.c->id << "  " << l.status.deadline->obligation << "  due "
+                << cases::format_instant(l.status.due) << (l.overdue ? "  OVERDUE" : "") << "  "
+                << base::printable(l.c->receiving_agency) << "\n";
+    }
+  }
+  std::cerr << lines.size() << " open deadline" << (lines.size() == 1 ? "" : "s") << ", " << late
+            << " overdue\n";
+  return kExitOk;
+}
+
 }  // namespace
+
+cases::Actor cli_actor() {
+  const passwd* pw = ::getpwuid(::geteuid());
+  return cases::Actor{pw && pw->pw_name ? pw->pw_name : "uid-" + std::to_string(::geteuid()),
+                      "cli"};
+}
+
+base::Result<std::unique_ptr<Desk>> open_desk(const std::string& data, cases::Access access,
+                                              bool with_law) {
+  auto desk = std::make_unique<Desk>();
+  auto d = cases::open_data_dir(data_dir(data), access);
+  if (!d) return d.error();
+  desk->data = std::move(*d);
+  std::shared_ptr<const policy::Library> library;
+  if (with_law) {
+    auto lib = policy::Library::open(desk->data.policies());
+    if (!lib) return base::Error{"the data directory's policies: " + lib.error().describe()};
+    library = *lib;
+  }
+  desk->library = library;
+  desk->workflow = std::make_unique<cases::CaseWorkflow>(
+      *desk->data.store, *desk->data.ledger, std::move(library), desk->data.archive.get());
+  if (auto s = desk->workflow->open(); !s) return s.error();
+  if (uint64_t lag = desk->workflow->store_lag(); lag > 0) {
+    std::cerr << "trustgate: note: the case store has not applied the last " << lag
+              << " ledger entries yet; the next write command applies them\n";
+  }
+  return desk;
+}
 
 void add_case_commands(CLI::App& app, int& exit_code) {
   CLI::App* group = app.add_subcommand(
@@ -169,7 +225,7 @@ void add_case_commands(CLI::App& app, int& exit_code) {
 
   CLI::App* show = add_step(group, "show", "Print a case (request, decision, events) as JSON", a);
   show->callback([a, &exit_code] {
-    auto desk = open_desk(*a, cases::Access::Read, false);
+    auto desk = open_desk(a->data, cases::Access::Read, false);
     exit_code = desk ? print_case((*desk)->workflow->get(a->id), "case show")
                      : fail_with_kind("case show", desk.error());
   });
@@ -209,6 +265,39 @@ void add_case_commands(CLI::App& app, int& exit_code) {
       return w.override_decision(a->id, who->first, who->second, a->reason, cli_actor());
     });
   });
+
+  CLI::App* record = add_step(
+      group, "record",
+      "Record what was done: released, held (--until), transferred (--to), notified (--to), "
+      "notice_given or bail_posted, at --at (default: now); refused when the case does not allow "
+      "it (after a release, before a needed override or sign-off, a time before the request)",
+      a);
+  record->add_option("event", a->event, cases::disposition_choices())->required();
+  record->add_option("--at", a->at,
+                     "When it happened, RFC 3339 with the agency's UTC offset (default: now)");
+  record->add_option("--until", a->until, "held: when the hold ends (RFC 3339)");
+  record->add_option("--to", a->to,
+                     "transferred: the agency that took custody; notified: who was told "
+                     "(e.g. ice-ero)");
+  record->callback([a, &exit_code] {
+    exit_code = run_step(*a, "case record", [&](cases::CaseWorkflow& w) -> base::Result<Case> {
+      auto step = disposition_step(*a);
+      if (!step) return step.error();
+      return w.record(a->id, *step, cli_actor());
+    });
+  });
+
+  CLI::App* due = group->add_subcommand(
+      "due",
+      "List the open deadlines of obligations (e.g. a detainer hold's 48 hours), soonest first; "
+      "with --overdue only those past due (reads only)");
+  due->add_flag("--overdue", a->overdue, "Only deadlines that have passed");
+  due->add_option("--now", a->now, "Judge overdue at this time (RFC 3339; default: now)");
+  due->add_option("--jurisdiction", a->jurisdiction, "Only cases of this jurisdiction");
+  due->add_option("--agency", a->agency, "Only cases received by this agency");
+  due->add_option("--format", a->format, "text (default) or json (one object per line)");
+  due->add_option("--data", a->data, data_help);
+  due->callback([a, &exit_code] { exit_code = run_due(*a); });
 
   CLI::App* close = add_step(group, "close", "Close a decided, signed-off or overridden case", a);
   close->callback([a, &exit_code] {

@@ -11,6 +11,7 @@
 #include "serve_command.h"
 #include "user_commands.h"
 #include "witness_commands.h"
+#include "report_commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
   trustgate::cli::add_serve_command(app, exit_code);
   trustgate::cli::add_user_commands(app, exit_code);
   trustgate::cli::add_witness_commands(app, exit_code);
+  trustgate::cli::add_report_commands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -90,7 +90,8 @@ class HelpTest(unittest.TestCase):
                 ["policy", "diff"], ["init"], ["case"], ["case", "submit"], ["case", "show"],
                 ["case", "list"], ["case", "signoff"], ["case", "override"], ["case", "close"],
                 ["ledger"], ["ledger", "head"], ["ledger", "verify"], ["ledger", "prove"],
-                ["ledger", "consistency"], ["store"], ["store", "rebuild"]]
+                ["ledger", "consistency"], ["store"], ["store", "rebuild"], ["case", "record"],
+                ["case", "due"], ["report"], ["report", "verify"], ["replay"], ["demo"]]
 
     def test_every_command_has_help(self):
         for cmd in self.COMMANDS:
@@ -305,6 +306,156 @@ class CaseTest(DataDirCase):
         self.assertEqual(json.loads(r.stdout)["policy_version"], a["policy_version"])
         law = os.path.join(self.data, "law", a["policy_version"].split(":")[1])
         self.assertTrue(os.path.isdir(law))
+
+
+TX_DETAINER = {
+    "received_at": "2025-01-24T10:00:00-06:00", "jurisdiction": "us-tx",
+    "receiving_agency": "tx-county-jail", "requester": {"agency": "ice-ero"},
+    "instrument": {"type": "detainer", "form": "I-247A", "signed_by": "immigration_officer"},
+    "actions": ["hold_beyond_release"], "purpose": "civil_immigration_enforcement",
+    "subject": {"in_custody": True},
+}
+
+
+class DispositionTest(DataDirCase):
+    def test_record_what_happened_and_the_deadlines_it_opens(self):
+        c = self.submit(TX_DETAINER)  # Texas requires the hold; 48 hours, weekends aside
+        cid = c["id"]
+        self.assertEqual([d["obligation"] for d in c["deadlines"]], ["release_within_48_hours"])
+        self.assertEqual(c["deadlines"][0]["state"], "not_started")
+        r = self.tg("case", "record", cid, "held", "--at", "2025-01-24T18:00:00-06:00",
+                    "--until", "2025-01-28T18:00:00-06:00")
+        self.assertEqual(r.returncode, OK, r.stderr)
+        case = json.loads(r.stdout)
+        self.assertEqual(case["dispositions"][0]["event"], "held")
+        self.assertEqual(case["deadlines"][0]["due_at"], "2025-01-28T18:00:00-06:00")
+        due = self.tg("case", "due", "--now", "2025-01-27T12:00:00-06:00")
+        self.assertEqual(due.returncode, OK, due.stderr)
+        self.assertIn(cid, due.stdout)
+        self.assertNotIn("OVERDUE", due.stdout)
+        late = self.tg("case", "due", "--overdue", "--now", "2025-01-29T00:00:00-06:00",
+                       "--format", "json")
+        rows = [json.loads(line) for line in late.stdout.splitlines()]
+        self.assertEqual([(x["case"], x["overdue"]) for x in rows], [(cid, True)])
+        none = self.tg("case", "due", "--overdue", "--now", "2025-01-27T12:00:00-06:00")
+        self.assertEqual(none.stdout, "")
+        # Refused, naming what is wrong; nothing is written.
+        size = self.tg("ledger", "head").stdout.split("\n")[1]
+        for args, code, text in [
+            (["transferred", "--at", "2025-01-27T09:00:00-06:00"], BAD, "--to"),
+            (["released", "--at", "2025-01-23T00:00:00-06:00"], BAD, "/happened_at"),
+            (["freed"], BAD, "one of: released"),
+            (["released", "--at", "soon"], BAD, "/happened_at"),
+        ]:
+            with self.subTest(args=args):
+                r = self.tg("case", "record", cid, *args)
+                self.assertEqual(r.returncode, code, r.stderr)
+                self.assertIn(text, r.stderr)
+        self.assertEqual(self.tg("ledger", "head").stdout.split("\n")[1], size)
+        r = self.tg("case", "close", cid)
+        self.assertEqual(r.returncode, CONFLICT)  # still held
+        r = self.tg("case", "record", cid, "released", "--at", "2025-01-28T17:00:00-06:00")
+        self.assertEqual(r.returncode, OK, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["deadlines"][0]["state"], "met")
+        r = self.tg("case", "record", cid, "transferred", "--at", "2025-01-28T18:00:00-06:00",
+                    "--to", "ice-ero")
+        self.assertEqual(r.returncode, CONFLICT)  # no transfer after release
+        self.assertEqual(self.tg("case", "due").stdout, "")
+        self.assertEqual(self.tg("case", "close", cid).returncode, OK)
+        self.assertEqual(self.verify().returncode, OK)
+
+    def test_a_prohibited_act_needs_an_override(self):
+        c = self.submit(EXAMPLE)  # Chicago: no holds on a detainer
+        r = self.tg("case", "record", c["id"], "held", "--at", "2025-01-28T10:00:00-06:00",
+                    "--until", "2025-01-29T10:00:00-06:00")
+        self.assertEqual(r.returncode, CONFLICT)
+        self.assertIn("override", r.stderr)
+
+
+class ReportTest(DataDirCase):
+    def setUp(self):
+        super().setUp()
+        r = self.tg("demo", "--cases", "400", "--seed", "5")
+        self.assertEqual(r.returncode, OK, r.stderr)
+        self.assertIn("recorded 400 demo cases", r.stdout)
+
+    def report(self, *args, expect=OK):
+        r = self.tg("report", *args)
+        self.assertEqual(r.returncode, expect, r.stderr)
+        return r.stdout
+
+    def test_reports_verify_and_alterations_are_caught(self):
+        text = self.report("summary")
+        doc = json.loads(text)
+        self.assertEqual(doc["kind"], "summary")
+        self.assertEqual(doc["cases"], 400)
+        self.assertRegex(doc["sha256"], r"^[0-9a-f]{64}$")
+        self.assertTrue(doc["checkpoint"]["note"].startswith(doc["checkpoint"]["origin"] + "\n"))
+        path = self.write("r.json", text)
+        v = self.tg("report", "verify", path)
+        self.assertEqual(v.returncode, OK, v.stderr)
+        self.assertIn("bit for bit", v.stdout)
+        altered = self.write("bad.json", text.replace('"total",', '"total",1', 1)
+                             if '"total",' in text else text.replace(":400,", ":401,", 1))
+        self.assertEqual(self.tg("report", "verify", altered).returncode, INVALID)
+        # A report stays verifiable after the ledger grows.
+        self.submit(EXAMPLE)
+        self.assertEqual(self.tg("report", "verify", path).returncode, OK)
+        for kind in ["il-805-25", "chicago-2-173-069", "nyc-detainers", "ca-truth-act"]:
+            for fmt in ["json", "csv", "html"]:
+                with self.subTest(kind=kind, fmt=fmt):
+                    out = self.report(kind, "--format", fmt, "--public")
+                    p = self.write("r." + fmt, out)
+                    v = self.tg("report", "verify", p)
+                    self.assertEqual(v.returncode, OK, v.stderr)
+
+    def test_formats_tables_and_bad_arguments(self):
+        csv = self.report("il-805-25", "--format", "csv")
+        header = csv.splitlines()[0]
+        self.assertIn("date_received", header)
+        self.assertIn("# trustgate-report-provenance ", csv)
+        html = self.report("summary", "--format", "html")
+        self.assertIn("<svg", html)
+        self.assertNotIn("<script", html)
+        pub = self.report("summary", "--public", "--format", "json")
+        self.assertNotRegex(pub, r"C-\d{6}")
+        self.assertEqual(self.report("summary", "--format", "csv", "--table",
+                                     "requests_by_month").splitlines()[0].split(",")[0], "month")
+        self.report("bogus", expect=BAD)
+        self.report("summary", "--format", "xml", expect=BAD)
+        self.report("summary", "--format", "csv", "--table", "bogus", expect=BAD)
+        self.report("summary", "--from", "2025-13-01", expect=BAD)
+        out = os.path.join(self.tmp, "out.html")
+        self.report("summary", "--format", "html", "--out", out)
+        self.assertEqual(self.tg("report", "verify", out).returncode, OK)
+
+    def test_replay_exact_and_what_if(self):
+        r = self.tg("replay")
+        self.assertEqual(r.returncode, OK, r.stdout + r.stderr)
+        self.assertIn("history is reproducible", r.stdout)
+        r = self.tg("replay", "--with", "us-il-chicago@2020-06-01", "--format", "json")
+        self.assertEqual(r.returncode, OK, r.stderr)
+        doc = json.loads(r.stdout)
+        self.assertTrue(doc["what_if"])
+        self.assertEqual(doc["cases"], 400)
+        # A draft: Chicago's pack without its welcoming-city rules.
+        draft = os.path.join(self.tmp, "drafts", "us-il-chicago")
+        shutil.copytree(os.path.join(self.data, "policies", "us-il-chicago"), draft)
+        for name in os.listdir(draft):
+            if name.endswith(".cedar") and name != "police.cedar":
+                os.remove(os.path.join(draft, name))
+        r = self.tg("replay", "--with", draft, "--limit", "2")
+        self.assertEqual(r.returncode, OK, r.stderr)
+        self.assertRegex(r.stdout, r"\d+ cases would change")
+        self.assertEqual(self.tg("replay", "--with", "nowhere@2020-01-01").returncode, BAD)
+        self.assertEqual(self.tg("replay", "--with", os.path.join(self.tmp, "none")).returncode,
+                         BAD)
+
+    def test_demo_needs_a_data_directory(self):
+        r = run("demo", "--data", os.path.join(self.tmp, "missing"), "--cases", "5")
+        self.assertEqual(r.returncode, NOT_FOUND, r.stderr)
+        r = self.tg("demo", "--cases", "5", "--jurisdiction", "atlantis")
+        self.assertEqual(r.returncode, BAD)
 
 
 class LedgerTest(DataDirCase):

@@ -9,13 +9,34 @@
 //                                              -> overridden
 //                       -> awaiting_supervisor -> signed_off | overridden
 //   signed_off, overridden -> closed
+//            (decided)  -> overridden
 // A decision names the roles that must sign it off (sign_offs_needed):
 // counsel when an outcome is a conflict between layers of law
 // (refer_counsel), a supervisor when an outcome is discretionary
 // (refer_supervisor) or carries an obligation that pack.json gives the
 // supervisor; counsel signs first. The case awaits the first role not yet
-// signed. An override is made by the role the case awaits, names the person
-// and a reason, and marks the case for good, so reports flag it.
+// signed. An override is made by the role the case awaits (or, when the
+// decision awaits no one, by a supervisor or counsel), names the person and a
+// reason, and marks the case for good, so reports flag it.
+//
+// Dispositions record what was actually done about the request, while the
+// case is not closed (events.h checks each against the case):
+//   released     (happened_at)           the person left the agency's custody
+//   held         (happened_at, until)    kept beyond release, from happened_at
+//                                        (the time they would have been
+//                                        released) until a stated time
+//   transferred  (happened_at, to)       into the custody of agency `to`
+//   notified     (happened_at, to)       `to` was told (e.g. of a release date)
+//   notice_given (happened_at)           the person got a copy of the request
+//   bail_posted  (happened_at)           the person posted criminal bail
+// Times are RFC 3339 with the agency's UTC offset, never before the request
+// was received, and custody events (held, bail_posted, released,
+// transferred) in time order; after a release or transfer no custody event
+// follows. A disposition that carries out a decided action (held:
+// hold_beyond_release; transferred or notified to the requester or a federal
+// immigration agency: transfer_custody, notify_release) needs, when that
+// action was prohibited, an override first, and when it was discretionary or
+// in conflict, the sign-offs the decision awaits.
 #pragma once
 
 #include <cstdint>
@@ -83,6 +104,46 @@ struct CaseEvent {
   friend bool operator==(const CaseEvent&, const CaseEvent&) = default;
 };
 
+enum class DispositionKind : uint8_t {
+  Released,
+  Held,
+  Transferred,
+  Notified,
+  NoticeGiven,
+  BailPosted,
+};
+inline constexpr size_t kDispositionKinds = 6;
+
+std::string_view disposition_name(DispositionKind k);  // "released", "notice_given", ...
+std::optional<DispositionKind> parse_disposition(std::string_view name);
+std::string disposition_choices();  // "one of: released, held, ..."
+// Held, bail_posted, released and transferred: events of the person's custody.
+bool is_custody_event(DispositionKind k);
+
+struct Disposition {
+  DispositionKind kind = DispositionKind::Released;
+  std::string happened_at;  // RFC 3339, as recorded
+  std::string until;        // held: when the hold ends; else empty
+  std::string to;           // transferred: who took custody; notified: who was told; else empty
+  std::string at;           // when it was recorded (the entry's "at")
+  friend bool operator==(const Disposition&, const Disposition&) = default;
+};
+
+// A deadline of one of the decision's obligations, as pack.json defined it
+// when the case was decided (policy::ObligationDeadline): `hours` after the
+// first `from` event ("received": the request's received_at; else a
+// disposition's happened_at), met by the first `met_by` disposition that
+// follows; with skip_weekends, hours falling on a Saturday or Sunday (in the
+// UTC offset of the starting time) are not counted. deadline.h computes it.
+struct Deadline {
+  std::string obligation;
+  int64_t hours = 0;
+  std::string from;
+  std::vector<std::string> met_by;
+  bool skip_weekends = false;
+  friend bool operator==(const Deadline&, const Deadline&) = default;
+};
+
 struct Case {
   std::string id;    // "C-000042": 42 is the seq of its received entry
   uint64_t seq = 0;  // of its received entry
@@ -97,8 +158,10 @@ struct Case {
   std::vector<std::string> obligations;  // of every outcome, in first-seen order
   std::vector<Role> sign_offs_needed;    // in the order they sign
   bool on_site_needed = false;           // the supervisor must sign off on site
+  std::vector<Deadline> deadlines;       // of the obligations, in their order
   std::vector<SignOff> sign_offs;
   std::optional<Override> override_;
+  std::vector<Disposition> dispositions;  // in the order recorded
   std::string created_at, updated_at;
   std::vector<CaseEvent> events;  // filled by CaseStore::find
 

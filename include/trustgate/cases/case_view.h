@@ -16,6 +16,9 @@ enum class CaseView {
 // {"id", "seq", "state", "client_id", "jurisdiction", "receiving_agency",
 //  "received_at", "policy_version", "request", "decision", "obligations",
 //  "sign_offs_needed", "on_site_needed", "sign_offs", "override",
+//  "deadlines": [{"obligation", "hours", "from", "met_by", "skip_weekends",
+//                 "state", "starts_at", "due_at", "met_at"}] (deadline.h),
+//  "dispositions": [{"event", "happened_at", "until"?, "to"?, "at"}],
 //  "created_at", "updated_at", "events": [{"seq", "event", "at"}]}
 common::Json case_to_json(const Case& c, CaseView view = CaseView::Full);
 

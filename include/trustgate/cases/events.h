@@ -7,9 +7,12 @@
 //   received          case, policy_version, client_id, jurisdiction,
 //                     receiving_agency, received_at, request
 //   decided           case, policy_version, decision, obligations,
-//                     sign_offs_needed, on_site_needed
+//                     sign_offs_needed, on_site_needed, deadlines
 //   signed_off        case, role, by, on_site
 //   overridden        case, role, by, reason
+//   released, held, transferred, notified, notice_given, bail_posted
+//                     case, happened_at; held also until; transferred and
+//                     notified also to (the dispositions of case.h)
 //   closed            case
 // A submission appends [policy_activated,] received and decided as one unit.
 //
@@ -36,7 +39,20 @@ struct DecidedCase {
   std::vector<std::string> obligations;
   std::vector<Role> sign_offs_needed;
   bool on_site_needed = false;
+  std::vector<Deadline> deadlines;
 };
+
+// What a disposition step records (case.h, Disposition).
+struct DispositionStep {
+  DispositionKind kind = DispositionKind::Released;
+  std::string happened_at;  // RFC 3339 with a UTC offset
+  std::string until;        // held only
+  std::string to;           // transferred and notified only
+};
+
+// Future times a disposition may carry, beyond its recording time (clock
+// skew and time-zone slips; the intake allows the same for received_at).
+inline constexpr int64_t kMaxFutureSeconds = 24 * 3600;
 
 common::Json policy_activated_event(const std::string& policy_version,
                                     const std::string& jurisdiction, const Actor& actor);
@@ -48,6 +64,8 @@ common::Json signed_off_event(const std::string& case_id, const Actor& actor, Ro
                               const std::string& by, bool on_site);
 common::Json overridden_event(const std::string& case_id, const Actor& actor, Role role,
                               const std::string& by, const std::string& reason);
+common::Json disposition_event(const std::string& case_id, const Actor& actor,
+                               const DispositionStep& step);
 common::Json closed_event(const std::string& case_id, const Actor& actor);
 
 // The case an entry is about; empty for entries about no case.
@@ -57,9 +75,19 @@ std::string_view case_of(const common::Json& event);
 // `before` (null for a received entry; the case it names otherwise). Fails
 // when the entry is not a valid next step for the case: a Conflict for a
 // transition the case does not allow, a sign-off or override by a role the
-// case does not await, or a supervisor's sign-off off site where the
-// decision obliges one on site; InvalidArgument for an unknown event or a
-// member missing or of the wrong type.
+// case does not await, a supervisor's sign-off off site where the
+// decision obliges one on site, a disposition case.h does not allow in
+// this state (after a release, before the override or sign-off it needs,
+// on a closed case), or closing while the person is held; InvalidArgument
+// for an unknown event, a member missing or of the wrong type, or a
+// disposition's time that does not parse, is before the request, is more
+// than kMaxFutureSeconds after the entry's "at", or breaks the order of
+// custody events (the error's field names the member: /happened_at, /until).
 base::Result<Case> apply_event(const Case* before, uint64_t seq, const common::Json& event);
+
+// The same projection applied to `c` in place (an empty id: no case yet,
+// for a received entry); `keep_entry` appends the entry to c.events. On
+// failure `c` is left partly changed: callers that go on must discard it.
+base::Status apply_event_to(Case& c, uint64_t seq, const common::Json& event, bool keep_entry);
 
 }  // namespace trustgate::cases

@@ -26,6 +26,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.h"
 #include "trustgate/cases/case.h"
@@ -44,6 +45,14 @@ inline constexpr size_t kMaxReasonBytes = 4000;  // an override's reason (may ho
 struct Submission {
   Case case_;
   bool created = false;  // false: the client's id named an existing case, returned as it is
+};
+
+// One case of a history recorded at once (the demo, an import from an older
+// system): the request, and the steps that followed its decision, each an
+// event as events.h's builders make them (their "case" is set when recorded).
+struct RecordedCase {
+  std::string request;
+  std::vector<common::Json> steps;
 };
 
 // What a decision asks of the workflow: the roles that must sign it off and
@@ -72,8 +81,19 @@ class CaseWorkflow {
                               bool on_site, const Actor& actor);
   base::Result<Case> override_decision(const std::string& case_id, Role role, const std::string& by,
                                        const std::string& reason, const Actor& actor);
+  // Records what was done (case.h, dispositions); refused, it records nothing.
+  base::Result<Case> record(const std::string& case_id, const DispositionStep& step,
+                            const Actor& actor);
   base::Result<Case> close(const std::string& case_id, const Actor& actor);
   base::Result<Case> get(const std::string& case_id);
+
+  // Records cases as one unit: each request goes through the intake and is
+  // decided as submit() decides it, its steps follow its decision, and every
+  // entry is checked with apply_event() before anything is written. A
+  // refused request or step records nothing of the unit; the error names
+  // its index ("cases[3]: ..."). A request's id must not name a case
+  // already. Returns the seq of the unit's first entry.
+  base::Result<uint64_t> record_cases(std::span<const RecordedCase> cases, const Actor& actor);
 
  private:
   void on_commit(uint64_t first_seq, std::span<const common::Json> events,
@@ -86,6 +106,16 @@ class CaseWorkflow {
                           const std::function<common::Json()>& make_event);
   base::Result<Case> existing(const Case& found, const common::Json& record,
                               const std::string& client_id);
+  // A recorded case's request, through the intake and decided; its law kept
+  // and, for a version first used here, named in `activating`.
+  struct Prepared {
+    common::Json record;
+    DecidedCase decided;
+    std::string jurisdiction;
+    bool activate = false;  // its unit starts with policy_activated
+  };
+  base::Result<Prepared> prepare(const RecordedCase& rc, int64_t now,
+                                 std::set<std::string>& activating);
   std::mutex& lock_for(std::string_view key);
 
   CaseStore& store_;

@@ -14,10 +14,12 @@
 //  - no policy is a template.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -69,15 +71,33 @@ struct AgencyEntry {
   std::string pack;  // the pack declaring it
 };
 
+// The case events a deadline counts from or is met by: "received" (the
+// request's received_at) and the dispositions of cases/case.h.
+inline constexpr std::array<std::string_view, 7> kDeadlineEvents = {
+    "received", "released", "held", "transferred", "notified", "notice_given", "bail_posted"};
+
+// A time limit on an obligation: `hours` after the first case event `from`,
+// met by the first of the events `met_by` (not "received") that follows;
+// with skip_weekends, hours on Saturdays and Sundays are not counted.
+struct ObligationDeadline {
+  int64_t hours = 0;  // 1 to 8760
+  std::string from;
+  std::vector<std::string> met_by;
+  bool skip_weekends = false;
+};
+
 // An obligation a policy attaches (@obligation), as pack.json defines it:
 // either "id": "instruction", or "id": {"text": "instruction", "sign_off":
-// "supervisor" | "counsel", "on_site": true} when the obligation puts a case
-// before a person of that role (on site, when on_site) before it may close.
+// "supervisor" | "counsel", "on_site": true, "deadline": {"hours": 48,
+// "from": "held", "met_by": ["released", "transferred"], "skip_weekends":
+// true}} when the obligation puts a case before a person of that role (on
+// site, when on_site) before it may close, or must be met in time.
 struct Obligation {
   std::string id;
   std::string text;
   std::string sign_off;  // "", "supervisor" or "counsel"
   bool on_site = false;
+  std::optional<ObligationDeadline> deadline;
 };
 
 struct Pack {

@@ -18,7 +18,8 @@ std::vector<CaseState> next_states(CaseState s) {
     case CaseState::Received:
       return {CaseState::Decided};
     case CaseState::Decided:
-      return {CaseState::AwaitingCounsel, CaseState::AwaitingSupervisor, CaseState::Closed};
+      return {CaseState::AwaitingCounsel, CaseState::AwaitingSupervisor, CaseState::Overridden,
+              CaseState::Closed};
     case CaseState::AwaitingCounsel:
       return {CaseState::AwaitingSupervisor, CaseState::SignedOff, CaseState::Overridden};
     case CaseState::AwaitingSupervisor:
@@ -32,7 +33,34 @@ std::vector<CaseState> next_states(CaseState s) {
   return {};
 }
 
+constexpr std::array<std::string_view, kDispositionKinds> kDispositionNames = {
+    "released", "held", "transferred", "notified", "notice_given", "bail_posted"};
+
 }  // namespace
+
+std::string_view disposition_name(DispositionKind k) {
+  return kDispositionNames[static_cast<size_t>(k)];
+}
+
+std::optional<DispositionKind> parse_disposition(std::string_view name) {
+  for (size_t i = 0; i < kDispositionNames.size(); ++i) {
+    if (kDispositionNames[i] == name) return static_cast<DispositionKind>(i);
+  }
+  return std::nullopt;
+}
+
+std::string disposition_choices() {
+  std::string out = "one of: ";
+  for (size_t i = 0; i < kDispositionNames.size(); ++i) {
+    out += (i ? ", " : "") + std::string(kDispositionNames[i]);
+  }
+  return out;
+}
+
+bool is_custody_event(DispositionKind k) {
+  return k == DispositionKind::Held || k == DispositionKind::BailPosted ||
+         k == DispositionKind::Released || k == DispositionKind::Transferred;
+}
 
 std::string_view state_name(CaseState s) { return kNames[static_cast<size_t>(s)]; }
 

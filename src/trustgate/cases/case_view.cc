@@ -1,5 +1,7 @@
 #include "trustgate/cases/case_view.h"
 
+#include "trustgate/cases/deadline.h"
+
 namespace trustgate::cases {
 
 namespace {
@@ -11,6 +13,34 @@ Json sign_off_json(Role role, const std::string& by, const std::string& at) {
   j.set("role", role_name(role));
   j.set("by", by);
   j.set("at", at);
+  return j;
+}
+
+Json deadline_json(const DeadlineStatus& s) {
+  const Deadline& d = *s.deadline;
+  Json j = Json::object();
+  j.set("obligation", d.obligation);
+  j.set("hours", d.hours);
+  j.set("from", d.from);
+  Json& met_by = j.set("met_by", Json::array());
+  for (const std::string& m : d.met_by) met_by.push(m);
+  j.set("skip_weekends", d.skip_weekends);
+  j.set("state", deadline_state_name(s.state));
+  const bool started = s.state != DeadlineState::NotStarted;
+  const bool met = s.state == DeadlineState::Met || s.state == DeadlineState::MetLate;
+  j.set("starts_at", started ? Json(format_instant(s.starts)) : Json());
+  j.set("due_at", started ? Json(format_instant(s.due)) : Json());
+  j.set("met_at", met ? Json(format_instant(s.met)) : Json());
+  return j;
+}
+
+Json disposition_json(const Disposition& d) {
+  Json j = Json::object();
+  j.set("event", disposition_name(d.kind));
+  j.set("happened_at", d.happened_at);
+  if (d.kind == DispositionKind::Held) j.set("until", d.until);
+  if (!d.to.empty()) j.set("to", d.to);
+  j.set("at", d.at);
   return j;
 }
 
@@ -51,6 +81,10 @@ Json case_to_json(const Case& c, CaseView view) {
   } else {
     j.set("override", Json());
   }
+  Json& deadlines = j.set("deadlines", Json::array());
+  for (const DeadlineStatus& s : deadline_statuses(c)) deadlines.push(deadline_json(s));
+  Json& dispositions = j.set("dispositions", Json::array());
+  for (const Disposition& d : c.dispositions) dispositions.push(disposition_json(d));
   j.set("created_at", c.created_at);
   j.set("updated_at", c.updated_at);
   Json& events = j.set("events", Json::array());

@@ -92,7 +92,61 @@ Json workflow_json(const Case& c) {
     o.set("at", c.override_->at);
     w.set("override", std::move(o));
   }
+  Json& deadlines = w.set("deadlines", Json::array());
+  for (const Deadline& d : c.deadlines) {
+    Json j = Json::object();
+    j.set("obligation", d.obligation);
+    j.set("hours", d.hours);
+    j.set("from", d.from);
+    Json& met_by = j.set("met_by", Json::array());
+    for (const std::string& m : d.met_by) met_by.push(m);
+    j.set("skip_weekends", d.skip_weekends);
+    deadlines.push(std::move(j));
+  }
+  Json& dispositions = w.set("dispositions", Json::array());
+  for (const Disposition& d : c.dispositions) {
+    Json j = Json::object();
+    j.set("event", disposition_name(d.kind));
+    j.set("happened_at", d.happened_at);
+    j.set("until", d.until);
+    j.set("to", d.to);
+    j.set("at", d.at);
+    dispositions.push(std::move(j));
+  }
   return w;
+}
+
+// workflow_json's "deadlines" and "dispositions" (absent in rows written
+// before they existed).
+bool read_dispositions(const Json& w, Case& c) {
+  if (const Json* deadlines = w.find("deadlines")) {
+    if (!deadlines->is_array()) return false;
+    for (const Json& d : deadlines->as_array()) {
+      const Json* hours = d.find("hours");
+      const Json* met_by = d.find("met_by");
+      const Json* skip = d.find("skip_weekends");
+      if (!hours || !hours->is_int() || !met_by || !met_by->is_array() || !skip ||
+          !skip->is_bool()) {
+        return false;
+      }
+      Deadline out{std::string(d.string_or_empty("obligation")), hours->as_int(),
+                   std::string(d.string_or_empty("from")), {}, skip->as_bool()};
+      for (const Json& m : met_by->as_array()) out.met_by.push_back(m.as_string());
+      c.deadlines.push_back(std::move(out));
+    }
+  }
+  if (const Json* dispositions = w.find("dispositions")) {
+    if (!dispositions->is_array()) return false;
+    for (const Json& d : dispositions->as_array()) {
+      auto kind = parse_disposition(d.string_or_empty("event"));
+      if (!kind) return false;
+      c.dispositions.push_back(Disposition{*kind, std::string(d.string_or_empty("happened_at")),
+                                           std::string(d.string_or_empty("until")),
+                                           std::string(d.string_or_empty("to")),
+                                           std::string(d.string_or_empty("at"))});
+    }
+  }
+  return true;
 }
 
 // The inverse of workflow_json; false when the text is not what it writes.
@@ -129,7 +183,7 @@ bool read_workflow(const std::string& text, Case& c) {
         Override{*role, std::string(o->string_or_empty("by")),
                  std::string(o->string_or_empty("reason")), std::string(o->string_or_empty("at"))};
   }
-  return true;
+  return read_dispositions(*w, c);
 }
 
 Json json_or_null(const std::string& text) {

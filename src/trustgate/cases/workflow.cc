@@ -1,11 +1,13 @@
 #include "trustgate/cases/workflow.h"
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <map>
 
 #include "base/clock.h"
 #include "base/text.h"
+#include "trustgate/cases/deadline.h"
 #include "trustgate/intake/intake.h"
 #include "trustgate/policy/decision.h"
 
@@ -28,6 +30,38 @@ base::Status check_name(std::string_view field, const std::string& name) {
 
 base::Error no_case(const std::string& id) { return base::not_found("no case " + id); }
 
+// The members a disposition takes, as text that may be recorded; the
+// projection (events.h) checks the rest against the case.
+base::Status check_disposition(const DispositionStep& d) {
+  const std::string kind(disposition_name(d.kind));
+  if (auto s = base::check_text("/happened_at", d.happened_at, base::TextRule{64}); !s) return s;
+  if (auto t = parse_instant(d.happened_at); !t) {
+    return base::invalid_field("/happened_at", t.error().message);
+  }
+  const bool held = d.kind == DispositionKind::Held;
+  if (held) {
+    if (auto s = base::check_text("/until", d.until, base::TextRule{64}); !s) return s;
+  } else if (!d.until.empty()) {
+    return base::invalid_field("/until", "only `held` has an end time, not `" + kind + "`");
+  }
+  const bool to = d.kind == DispositionKind::Transferred || d.kind == DispositionKind::Notified;
+  if (to) {
+    if (auto s = base::check_text("/to", d.to, base::TextRule{policy::kMaxAgencyBytes}); !s) {
+      return s;
+    }
+    for (char c : d.to) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') {
+        return base::invalid_field("/to", "an agency id holds only letters, digits, '.', '_' "
+                                          "and '-'");
+      }
+    }
+  } else if (!d.to.empty()) {
+    return base::invalid_field("/to", "only `transferred` and `notified` name an agency, not `" +
+                                          kind + "`");
+  }
+  return base::Status::Ok();
+}
+
 }  // namespace
 
 DecidedCase decided_case(const policy::Decision& decision, const policy::Vocabulary& vocab) {
@@ -45,6 +79,11 @@ DecidedCase decided_case(const policy::Decision& decision, const policy::Vocabul
       }
       const policy::Obligation* def = decision.law->obligation(ob);
       if (!def) continue;
+      if (def->deadline && std::none_of(d.deadlines.begin(), d.deadlines.end(),
+                                        [&](const Deadline& x) { return x.obligation == ob; })) {
+        const policy::ObligationDeadline& dl = *def->deadline;
+        d.deadlines.push_back(Deadline{ob, dl.hours, dl.from, dl.met_by, dl.skip_weekends});
+      }
       counsel |= def->sign_off == "counsel";
       supervisor |= def->sign_off == "supervisor";
       d.on_site_needed |= def->sign_off == "supervisor" && def->on_site;
@@ -128,22 +167,22 @@ base::Status CaseWorkflow::apply_entries(uint64_t first_seq, std::span<const Jso
       }
       continue;
     }
-    const Case* before = nullptr;
     auto it = touched.find(id);
-    std::optional<Case> stored;
-    if (it != touched.end()) {
-      before = &it->second;
-    } else if (kind != "received") {
-      auto found = store_.find(id);
-      if (!found) return found.error();
-      stored = std::move(*found);
-      if (stored) before = &*stored;
+    if (it == touched.end()) {
+      Case start;
+      if (kind != "received") {
+        auto found = store_.find(id);
+        if (!found) return found.error();
+        if (*found) start = std::move(**found);
+        start.events.clear();
+      }
+      it = touched.emplace(id, std::move(start)).first;
     }
-    auto after = apply_event(before, seq, e);
-    if (!after) return after.error();
-    batch.events.push_back(after->events.back());
-    after->events.clear();  // the store keeps events in their own table
-    touched.insert_or_assign(id, std::move(*after));
+    Case& c = it->second;
+    const size_t kept = c.events.size();
+    if (auto s = apply_event_to(c, seq, e, true); !s) return s;
+    batch.events.push_back(std::move(c.events.back()));
+    c.events.resize(kept);  // the store keeps events in their own table
   }
   for (auto& [id, c] : touched) batch.cases.push_back(std::move(c));
   if (auto s = store_.apply(batch); !s) return s;
@@ -270,6 +309,90 @@ base::Result<Submission> CaseWorkflow::submit(std::string_view request_text, con
   return Submission{std::move(*c), true};
 }
 
+base::Result<CaseWorkflow::Prepared> CaseWorkflow::prepare(const RecordedCase& rc, int64_t now,
+                                                           std::set<std::string>& activating) {
+  auto intake = intake::parse_request(rc.request, *library_, now);
+  if (!intake) return intake.error();
+  const policy::DecisionRequest& request = intake->request;
+  if (!request.id.empty()) {
+    auto found =
+        store_.find_by_client(request.jurisdiction, request.receiving_agency, request.id);
+    if (!found) return found.error();
+    if (*found) {
+      return base::conflict("the request id \"" + base::printable(request.id) +
+                            "\" names case " + (*found)->id + " already");
+    }
+  }
+  auto decision = policy::decide(*library_, request);
+  if (!decision) return decision.error();
+  Prepared p{std::move(intake->record), decided_case(*decision, library_->vocabulary()),
+             decision->jurisdiction, false};
+  const std::string key = decision->policy_version + " " + decision->jurisdiction;
+  std::lock_guard lk(versions_mu_);
+  if (!known_versions_.count(key) && !activating.count(key)) {
+    auto known = store_.policy_version_known(decision->policy_version, decision->jurisdiction);
+    if (!known) return known.error();
+    if (*known) {
+      known_versions_.insert(key);
+    } else {
+      if (archive_) {
+        if (auto s = archive_->keep(*library_, *decision); !s) return s.error();
+      }
+      activating.insert(key);
+      p.activate = true;
+    }
+  }
+  return p;
+}
+
+base::Result<uint64_t> CaseWorkflow::record_cases(std::span<const RecordedCase> cases,
+                                                  const Actor& actor) {
+  if (!library_) return base::Error{"no policies are loaded: cases cannot be recorded"};
+  if (cases.empty()) return base::invalid_field("", "no cases to record");
+  if (auto s = check_actor(actor); !s) return s.error();
+  if (auto s = catch_up(); !s) return s.error();
+  const auto at_index = [](size_t i, const base::Error& e) {
+    return base::Error{"cases[" + std::to_string(i) + "]: " + e.message, e.loc, e.kind, e.field};
+  };
+  std::vector<Prepared> prepared;
+  std::set<std::string> activating;
+  const int64_t now = base::now_unix_seconds();
+  for (size_t i = 0; i < cases.size(); ++i) {
+    auto p = prepare(cases[i], now, activating);
+    if (!p) return at_index(i, p.error());
+    prepared.push_back(std::move(*p));
+  }
+  auto first = ledger_.append_all([&](uint64_t first_seq) -> base::Result<std::vector<Json>> {
+    std::vector<Json> events;
+    for (size_t i = 0; i < cases.size(); ++i) {
+      const Prepared& p = prepared[i];
+      const std::string& version = p.decided.policy_version;
+      if (p.activate) events.push_back(policy_activated_event(version, p.jurisdiction, actor));
+      const std::string id = case_id_for(first_seq + events.size());
+      std::vector<Json> unit;
+      unit.push_back(received_event(id, actor, p.record, version));
+      unit.push_back(decided_event(id, actor, p.decided));
+      for (const Json& step : cases[i].steps) {
+        unit.push_back(step);
+        unit.back().set("case", id);
+      }
+      // The same check the store's projection makes, before anything is written.
+      Case c;
+      for (Json& e : unit) {
+        if (auto s = apply_event_to(c, first_seq + events.size(), e, false); !s) {
+          return at_index(i, s.error());
+        }
+        events.push_back(std::move(e));
+      }
+    }
+    return events;
+  });
+  if (!first) return first.error();
+  std::lock_guard lk(versions_mu_);
+  known_versions_.insert(activating.begin(), activating.end());
+  return *first;
+}
+
 // One step on one case: checks the entry against the case, then appends it.
 base::Result<Case> CaseWorkflow::step(const std::string& case_id, const Actor& actor,
                                       const std::function<Json()>& make_event) {
@@ -303,6 +426,12 @@ base::Result<Case> CaseWorkflow::override_decision(const std::string& case_id, R
     return s.error();
   }
   return step(case_id, actor, [&] { return overridden_event(case_id, actor, role, by, reason); });
+}
+
+base::Result<Case> CaseWorkflow::record(const std::string& case_id, const DispositionStep& d,
+                                        const Actor& actor) {
+  if (auto s = check_disposition(d); !s) return s.error();
+  return step(case_id, actor, [&] { return disposition_event(case_id, actor, d); });
 }
 
 base::Result<Case> CaseWorkflow::close(const std::string& case_id, const Actor& actor) {

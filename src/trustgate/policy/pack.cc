@@ -46,11 +46,53 @@ cedar::Result<std::string> required_string(element obj, const char* key, const f
   return std::string(s);
 }
 
+bool deadline_event(std::string_view name) {
+  return std::find(kDeadlineEvents.begin(), kDeadlineEvents.end(), name) != kDeadlineEvents.end();
+}
+
+// An obligation's "deadline" (pack.h, ObligationDeadline).
+cedar::Result<ObligationDeadline> read_deadline(const fs::path& file, const std::string& field,
+                                                element value) {
+  constexpr const char* kShape =
+      "expected {\"hours\": 1 to 8760, \"from\": a case event, \"met_by\": [case events], "
+      "\"skip_weekends\": true or false}; case events: received, released, held, transferred, "
+      "notified, notice_given, bail_posted";
+  ObligationDeadline d;
+  simdjson::dom::object obj;
+  if (value.get_object().get(obj)) return manifest_error(file, field, kShape);
+  for (auto [k, v] : obj) {
+    std::string_view s;
+    int64_t n = 0;
+    simdjson::dom::array list;
+    bool ok = false;
+    if (k == "hours") {
+      ok = !v.get_int64().get(n) && n >= 1 && n <= 8760;
+      d.hours = n;
+    } else if (k == "from") {
+      ok = !v.get_string().get(s) && deadline_event(s);
+      d.from = s;
+    } else if (k == "met_by") {
+      ok = !v.get_array().get(list) && list.size() > 0;
+      for (element e : list) {
+        ok = ok && !e.get_string().get(s) && deadline_event(s) && s != "received";
+        if (ok) d.met_by.emplace_back(s);
+      }
+    } else if (k == "skip_weekends") {
+      ok = !v.get_bool().get(d.skip_weekends);
+    }
+    if (!ok) return manifest_error(file, field + "." + std::string(k), kShape);
+  }
+  if (d.hours == 0 || d.from.empty() || d.met_by.empty()) {
+    return manifest_error(file, field, std::string("needs hours, from and met_by: ") + kShape);
+  }
+  return d;
+}
+
 // One member of pack.json's "obligations" (pack.h, Obligation).
 cedar::Result<Obligation> read_obligation(const fs::path& file, std::string_view key,
                                           element value) {
   const std::string field = "obligations." + std::string(key);
-  Obligation o{std::string(key), {}, {}, false};
+  Obligation o{std::string(key), {}, {}, false, std::nullopt};
   std::string_view text;
   if (!value.get_string().get(text)) {
     o.text = text;
@@ -70,10 +112,14 @@ cedar::Result<Obligation> read_obligation(const fs::path& file, std::string_view
       o.sign_off = s;
     } else if (k == "on_site" && !v.get_bool().get(b)) {
       o.on_site = b;
+    } else if (k == "deadline") {
+      auto d = read_deadline(file, field + ".deadline", v);
+      if (!d) return d.error();
+      o.deadline = std::move(*d);
     } else {
       return manifest_error(file, field + "." + std::string(k),
                             "expected text (a string), sign_off (\"supervisor\" or "
-                            "\"counsel\") or on_site (true or false)");
+                            "\"counsel\"), on_site (true or false) or deadline");
     }
   }
   if (o.text.empty()) return manifest_error(file, field + ".text", "required");

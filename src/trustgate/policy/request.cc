@@ -264,7 +264,9 @@ cedar::Result<DecisionRequest> RequestBuilder::finish() {
 }
 
 cedar::Result<DecisionRequest> parse_request(std::string_view json, const Vocabulary& vocab) {
-  simdjson::dom::parser parser;
+  // One parser per thread: its buffers are reused (replay parses millions of
+  // requests); the builder copies out everything it keeps before returning.
+  thread_local simdjson::dom::parser parser;
   element root;
   if (auto err = parser.parse(json.data(), json.size()).get(root)) {
     return field_error("", std::string("not valid JSON: ") + simdjson::error_message(err));

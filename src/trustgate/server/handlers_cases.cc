@@ -1,10 +1,13 @@
-// Operations on cases: submit, list, the queue, get, sign-off, override,
-// close, and a case's inclusion proofs.
+// Operations on cases: submit, list, the queue (with open and overdue
+// deadlines), get, sign-off, override, dispositions (what was done), close,
+// and a case's inclusion proofs.
+#include "base/clock.h"
 #include "base/encoding.h"
 #include "base/text.h"
 #include "service_impl.h"
 #include "trustgate/cases/case_proof.h"
 #include "trustgate/cases/case_view.h"
+#include "trustgate/cases/due.h"
 
 namespace trustgate::server {
 
@@ -182,8 +185,25 @@ HttpResponse ServiceImpl::queue(Call& call) {
                                            : cases::CaseView::NoSubject));
     }
   }
+  // The open deadlines of the cases the caller may see, soonest first.
+  auto open = open_cases();
+  if (!open) return problem(open.error());
+  std::vector<cases::Case> visible;
+  for (cases::Case& c : *open) {
+    if (!c.deadlines.empty() && allowed(call, "get_case", case_resource(c))) {
+      visible.push_back(std::move(c));
+    }
+  }
+  Json deadlines = Json::array();
+  uint64_t overdue = 0;
+  for (const cases::OpenDeadline& d : cases::open_deadlines(visible, base::now_unix_seconds())) {
+    overdue += d.overdue;
+    deadlines.push(cases::open_deadline_json(d));
+  }
   Json j = Json::object();
   j.set("cases", std::move(list));
+  j.set("deadlines", std::move(deadlines));
+  j.set("overdue", overdue);
   return json_response(j);
 }
 
@@ -234,6 +254,34 @@ HttpResponse ServiceImpl::override_case(Call& call) {
     if (e.field == "by" || e.field == "reason") e.field = "/" + e.field;
     return problem(e);
   }
+  return case_response(call, *done);
+}
+
+HttpResponse ServiceImpl::record_disposition(Call& call) {
+  auto c = readable_case(call, "record_disposition");
+  if (!c) return problem(c.error());
+  auto body = body_json(call);
+  if (!body) return problem(body.error());
+  for (const auto& [name, value] : body->as_object()) {
+    if (name != "event" && name != "happened_at" && name != "until" && name != "to") {
+      return problem(
+          base::invalid_field("/" + name, "unknown member (event, happened_at, until, to)"));
+    }
+    if (!value.is_string()) return problem(base::invalid_field("/" + name, "expected a string"));
+  }
+  auto kind = cases::parse_disposition(body->string_or_empty("event"));
+  if (!kind) {
+    return problem(base::invalid_field("/event", "what was done, " + cases::disposition_choices() +
+                                                     " (the other steps have "
+                                                     "their own operations)"));
+  }
+  cases::DispositionStep step{*kind, std::string(body->string_or_empty("happened_at")),
+                              std::string(body->string_or_empty("until")),
+                              std::string(body->string_or_empty("to"))};
+  if (step.happened_at.empty()) step.happened_at = base::now_utc_rfc3339();
+  // The workflow checks the times, until and to (errors name the member).
+  auto done = workflow_->record(c->id, step, actor(call));
+  if (!done) return problem(done.error());
   return case_response(call, *done);
 }
 

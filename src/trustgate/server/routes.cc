@@ -51,6 +51,8 @@ const std::vector<Route>& routes() {
       route("GET", "/v1/cases/{id}", "get_case", &S::get_case, ""),
       route("POST", "/v1/cases/{id}/signoff", "sign_off_case", &S::sign_off_case, "", true, true),
       route("POST", "/v1/cases/{id}/override", "override_case", &S::override_case, "", true, true),
+      route("POST", "/v1/cases/{id}/events", "record_disposition", &S::record_disposition, "", true,
+            true),
       route("POST", "/v1/cases/{id}/close", "close_case", &S::close_case, "", true),
       route("GET", "/v1/cases/{id}/proof", "case_proof", &S::case_proof, ""),
       route("GET", "/v1/ledger/checkpoint", "ledger_checkpoint", &S::ledger_checkpoint, "Ledger"),
@@ -60,6 +62,9 @@ const std::vector<Route>& routes() {
             "Ledger"),
       route("GET", "/checkpoint", "tiles", &S::tlog_checkpoint, "Ledger"),
       route("GET", "/tile/*", "tiles", &S::tile, "Ledger"),
+      // Reports and replay read the whole ledger: on a worker thread.
+      route("GET", "/v1/reports/{kind}", "get_report", &S::get_report, "", true),
+      route("POST", "/v1/replay", "replay", &S::replay_history, "Jurisdiction", true, true),
       route("GET", "/v1/users", "list_users", &S::list_users, "Account"),
       route("POST", "/v1/users", "add_user", &S::add_user, "Account", false, true),
       route("POST", "/v1/users/{name}/disable", "disable_user", &S::disable_user, "Account"),

@@ -4,6 +4,7 @@
 #include "base/json_string.h"
 #include "base/storage.h"
 #include "service_impl.h"
+#include "trustgate/cases/due.h"
 
 namespace trustgate::server {
 
@@ -63,6 +64,25 @@ std::string cookie(std::string_view header, std::string_view name) {
     header.remove_prefix(semi + 1);
   }
   return "";
+}
+
+// The states of a case that is not closed.
+constexpr cases::CaseState kOpenStates[] = {
+    cases::CaseState::Decided, cases::CaseState::AwaitingSupervisor,
+    cases::CaseState::AwaitingCounsel, cases::CaseState::SignedOff, cases::CaseState::Overridden};
+
+// A label value in the exposition format: backslash, quote and newline escaped.
+std::string metric_label(std::string_view v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
 }
 
 bool state_changing(std::string_view method) { return method != "GET" && method != "HEAD"; }
@@ -181,18 +201,43 @@ base::Status ServiceImpl::start() {
                        "Ledger entries the case store has not applied.",
                        {{"", static_cast<double>(workflow_->store_lag())}}};
     Metrics::Gauge open{"trustgate_open_cases", "Cases not closed, by state.", {}};
-    for (cases::CaseState s : {cases::CaseState::Decided, cases::CaseState::AwaitingSupervisor,
-                               cases::CaseState::AwaitingCounsel, cases::CaseState::SignedOff,
-                               cases::CaseState::Overridden}) {
-      cases::CaseFilter f;
-      f.state = s;
-      auto list = data_.store->list(f);
-      open.values.emplace_back("state=\"" + std::string(cases::state_name(s)) + "\"",
-                               list ? static_cast<double>(list->size()) : -1);
+    Metrics::Gauge deadlines{"trustgate_open_obligations",
+                             "Obligation deadlines started and not met, on cases not closed, by "
+                             "obligation.",
+                             {}};
+    Metrics::Gauge overdue{
+        "trustgate_overdue_obligations", "Open obligation deadlines past due, by obligation.", {}};
+    auto cases = open_cases();
+    if (!cases) return std::vector<Metrics::Gauge>{size, lag};
+    std::map<cases::CaseState, double> by_state;
+    for (const cases::Case& c : *cases) by_state[c.state] += 1;
+    for (cases::CaseState s : kOpenStates) {
+      open.values.emplace_back("state=\"" + std::string(cases::state_name(s)) + "\"", by_state[s]);
     }
-    return std::vector<Metrics::Gauge>{size, lag, open};
+    const cases::DeadlineCounts counts =
+        cases::count_open_deadlines(*cases, base::now_unix_seconds());
+    for (const auto& [obligation, n] : counts.open) {
+      const std::string label = "obligation=\"" + metric_label(obligation) + "\"";
+      deadlines.values.emplace_back(label, static_cast<double>(n));
+      auto late = counts.overdue.find(obligation);
+      overdue.values.emplace_back(
+          label, late == counts.overdue.end() ? 0.0 : static_cast<double>(late->second));
+    }
+    return std::vector<Metrics::Gauge>{size, lag, open, deadlines, overdue};
   });
   return base::Status::Ok();
+}
+
+base::Result<std::vector<cases::Case>> ServiceImpl::open_cases() {
+  std::vector<cases::Case> out;
+  for (cases::CaseState s : kOpenStates) {
+    cases::CaseFilter f;
+    f.state = s;
+    auto list = data_.store->list(f);
+    if (!list) return list.error();
+    for (cases::Case& c : *list) out.push_back(std::move(c));
+  }
+  return out;
 }
 
 base::Result<Caller> ServiceImpl::identify(const HttpRequest& request) {

@@ -18,6 +18,7 @@
 #include "trustgate/cases/workflow.h"
 #include "trustgate/common/json.h"
 #include "trustgate/policy/library.h"
+#include "trustgate/report/history.h"
 #include "trustgate/server/access.h"
 #include "trustgate/server/service.h"
 #include "trustgate/server/witnessing.h"
@@ -76,7 +77,7 @@ struct Route {
   // The resource access is checked on before the handler runs, by type
   // ("Service", "Ledger", ...); empty: the handler checks (cases).
   std::string resource;
-  bool appends = false;   // runs on a worker thread (it may wait on a commit)
+  bool appends = false;   // runs on a worker thread (it may wait on a commit, or run long)
   bool has_body = false;  // takes a JSON body
 };
 
@@ -109,8 +110,11 @@ class ServiceImpl : public Service {
   HttpResponse get_case(Call& call);
   HttpResponse sign_off_case(Call& call);
   HttpResponse override_case(Call& call);
+  HttpResponse record_disposition(Call& call);
   HttpResponse close_case(Call& call);
   HttpResponse case_proof(Call& call);
+  HttpResponse get_report(Call& call);
+  HttpResponse replay_history(Call& call);
   HttpResponse ledger_checkpoint(Call& call);
   HttpResponse ledger_entries(Call& call);
   HttpResponse inclusion_proof(Call& call);
@@ -139,7 +143,15 @@ class ServiceImpl : public Service {
   base::Result<cases::Case> readable_case(const Call& call, const std::string& operation);
   HttpResponse case_response(const Call& call, const cases::Case& c, int status = 200);
   cases::Actor actor(const Call& call) const;
+  // Every case that is not closed (service.cc): the queue's deadlines and
+  // the gauges.
+  base::Result<std::vector<cases::Case>> open_cases();
   base::Result<common::Json> body_json(const Call& call) const;
+
+  // The history reports count from, read at `checkpoint` (handlers_reports.cc);
+  // kept until the next checkpoint, as a report is a function of it.
+  base::Result<std::shared_ptr<const report::History>> history_at(
+      const ledger::SignedCheckpoint& checkpoint);
 
   ServiceOptions options_;
   cases::DataDir data_;
@@ -169,6 +181,10 @@ class ServiceImpl : public Service {
   };
   std::mutex login_mu_;
   std::map<std::string, Attempts> attempts_;
+
+  std::mutex history_mu_;
+  std::shared_ptr<const report::History> history_;
+  ledger::Checkpoint history_checkpoint_;
 
   std::unique_ptr<ledger::CosignatureLog> cosignatures_;
   std::unique_ptr<Witnessing> witnessing_;  // null without witnesses
