@@ -23,6 +23,7 @@ struct ServeArgs {
   std::string cedar_policies;
   unsigned threads = 0;
   unsigned workers = 64;
+  bool print_routes = false;
 };
 
 base::Result<std::pair<std::string, uint16_t>> host_port(const std::string& listen) {
@@ -43,6 +44,12 @@ base::Result<std::pair<std::string, uint16_t>> host_port(const std::string& list
 }
 
 int run_serve(const ServeArgs& a) {
+  if (a.print_routes) {
+    for (const server::RouteInfo& r : server::route_table()) {
+      std::cout << r.method << " " << r.path << " " << r.operation << "\n";
+    }
+    return kExitOk;
+  }
   auto hp = host_port(a.listen);
   if (!hp) return fail_with_kind("serve", hp.error());
   // SIGTERM and SIGINT are taken by sigwait() below, in this thread only.
@@ -118,6 +125,8 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--threads", a->threads, "I/O threads (default: one per core)");
   cmd->add_option("--workers", a->workers,
                   "Threads for operations that append to the ledger (default 64)");
+  cmd->add_flag("--print-routes", a->print_routes,
+                "Print every route (method, path, operation id; one per line) and exit");
   cmd->callback([a, &exit_code] { exit_code = run_serve(*a); });
 }
 

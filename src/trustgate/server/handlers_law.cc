@@ -158,6 +158,11 @@ HttpResponse ServiceImpl::policy_check(Call& call) {
 }
 
 HttpResponse ServiceImpl::policy_diff(Call& call) {
+  for (const char* name : {"old", "new"}) {
+    if (call.query(name).empty()) {
+      return problem(bad_query(name, "required: JURISDICTION or JURISDICTION@YYYY-MM-DD"));
+    }
+  }
   auto before = law_named(*library_, call.query("old"), "old");
   if (!before) return problem(before.error());
   auto after = law_named(*library_, call.query("new"), "new");

@@ -71,4 +71,14 @@ const std::vector<Route>& routes() {
   return table;
 }
 
+std::vector<RouteInfo> route_table() {
+  std::vector<RouteInfo> out;
+  for (const Route& r : routes()) {
+    std::string path;
+    for (const std::string& s : r.segments) path += "/" + s;
+    out.push_back(RouteInfo{r.method, path, r.operation});
+  }
+  return out;
+}
+
 }  // namespace trustgate::server

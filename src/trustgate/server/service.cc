@@ -156,6 +156,7 @@ base::Status ServiceImpl::start() {
   library_ = *lib;
   workflow_ = std::make_unique<cases::CaseWorkflow>(*data_.store, *data_.ledger, library_,
                                                     data_.archive.get());
+  workflow_->set_commit_observer([this](uint64_t entries) { metrics_.commit_batch(entries); });
   if (auto s = workflow_->open(); !s) return s;
   auto accounts = accounts::AccountStore::open(options_.data / "accounts.db", false);
   if (!accounts) return base::Error{"accounts.db: " + accounts.error().message};

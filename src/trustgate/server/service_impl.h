@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "trustgate/accounts/accounts.h"
+#include "trustgate/cases/case_view.h"
 #include "trustgate/cases/data_dir.h"
 #include "trustgate/cases/workflow.h"
 #include "trustgate/common/json.h"
@@ -138,6 +139,16 @@ class ServiceImpl : public Service {
   // Shared by the case operations (handlers_cases.cc).
   base::Result<cases::Case> readable_case(const Call& call, const std::string& operation);
   HttpResponse case_response(const Call& call, const cases::Case& c, int status = 200);
+  // problem(), except that a refusal to an anonymous caller asks them to
+  // sign in (401).
+  HttpResponse case_problem(const Call& call, const base::Error& error) const;
+  // How the caller may see a case: whole, or without the subject (the
+  // access policy's view_subject on it).
+  cases::CaseView case_view(const Call& call, const Resource& c) const;
+  // Redacts item["entry"] (a ledger entry's text) as case_view says for the
+  // entry's case, listing what was withheld in item["redacted"]
+  // (handlers_ledger.cc).
+  void show_entry(const Call& call, common::Json& item);
   cases::Actor actor(const Call& call) const;
   base::Result<common::Json> body_json(const Call& call) const;
 
