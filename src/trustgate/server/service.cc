@@ -250,8 +250,14 @@ HttpResponse ServiceImpl::refused(const Call& call) const {
 }
 
 HttpResponse ServiceImpl::dispatch(const Route& route, Call& call) {
-  if (!route.resource.empty() && !allowed(call, route.operation, Resource{route.resource})) {
-    return refused(call);
+  if (!route.resource.empty()) {
+    // The resource a path names (a jurisdiction, an account), else the
+    // type's one entity, "trustgate".
+    Resource resource{route.resource};
+    if (std::string_view id = call.param(route.resource == "Account" ? "name" : "id"); !id.empty()) {
+      resource.id = id;
+    }
+    if (!allowed(call, route.operation, resource)) return refused(call);
   }
   if (call.caller.by_session && state_changing(call.request.method) && route.operation != "login" &&
       call.request.header("x-csrf-token") != call.caller.csrf) {
