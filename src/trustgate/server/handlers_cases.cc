@@ -204,12 +204,9 @@ HttpResponse ServiceImpl::sign_off_case(Call& call) {
   if (!c) return case_problem(call, c.error());
   auto role = signer_role(call.caller);
   if (!role) return problem(role.error());
-  auto body = body_json(call);
+  auto body = body_members(call, {{"by", Json::Kind::String}, {"on_site", Json::Kind::Bool}});
   if (!body) return problem(body.error());
   const Json* on_site = body->find("on_site");
-  if (on_site && !on_site->is_bool()) {
-    return problem(base::invalid_field("/on_site", "expected true or false"));
-  }
   std::string by(body->string_or_empty("by"));
   if (by.empty()) by = call.caller.user.name;
   auto done = workflow_->sign_off(c->id, *role, by, on_site && on_site->as_bool(), actor(call));
@@ -226,12 +223,10 @@ HttpResponse ServiceImpl::override_case(Call& call) {
   if (!c) return case_problem(call, c.error());
   auto role = signer_role(call.caller);
   if (!role) return problem(role.error());
-  auto body = body_json(call);
+  auto body =
+      body_members(call, {{"by", Json::Kind::String}, {"reason", Json::Kind::String, true}});
   if (!body) return problem(body.error());
   const Json* reason = body->find("reason");
-  if (!reason || !reason->is_string()) {
-    return problem(base::invalid_field("/reason", "an override needs a reason"));
-  }
   std::string by(body->string_or_empty("by"));
   if (by.empty()) by = call.caller.user.name;
   auto done = workflow_->override_decision(c->id, *role, by, reason->as_string(), actor(call));

@@ -151,6 +151,7 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
     auto endpoint = tcp().socket().remote_endpoint(ignored);
     req.remote = ignored ? "" : endpoint.address().to_string();
     const bool keep_alive = msg.keep_alive();
+    head_ = msg.method() == http::verb::head;
     const std::string method = req.method;
     tcp().expires_never();
     auto self = this->shared_from_this();
@@ -173,6 +174,13 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
     res->body() = std::move(r.body);
     res->keep_alive(keep_alive && !linger && !shared_->stopping);
     res->prepare_payload();
+    if (head_) {
+      // HEAD: the GET's headers (its Content-Length too), and no body.
+      const size_t length = res->body().size();
+      res->body().clear();
+      res->content_length(length);
+      head_ = false;
+    }
     tcp().expires_after(shared_->options.request_timeout);
     http::async_write(stream_, *res,
                       [self = this->shared_from_this(), res, linger](beast::error_code ec, size_t) {
@@ -214,6 +222,7 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
   std::optional<http::request_parser<http::string_body>> parser_;
   bool first_ = true;
   bool waiting_ = false;  // in a read, between requests (on the executor only)
+  bool head_ = false;     // the request being answered is a HEAD
   std::shared_ptr<std::array<char, 65536>> drain_;
   size_t drained_ = 0;
 };

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -29,6 +30,11 @@ namespace trustgate::server {
 // within the window lock that pair out for the window.
 inline constexpr int kMaxLoginFailures = 5;
 inline constexpr std::chrono::seconds kLoginWindow{60};
+// How long a token, once checked, is trusted without reading the store.
+inline constexpr std::chrono::seconds kTokenCacheTime{5};
+// Once failed sign-ins are remembered for this many pairs, the pairs whose
+// window and lock-out have passed are forgotten.
+inline constexpr size_t kMaxLoginRecords = 10000;
 
 // api/openapi.json, compiled in (CMakeLists.txt writes it into a source file).
 extern const char* const kOpenApiDocument;
@@ -62,6 +68,13 @@ struct Call {
   std::string_view param(const std::string& name) const;
   // A query parameter, or `fallback`.
   std::string query(const std::string& name, const std::string& fallback = "") const;
+};
+
+// One member an operation's JSON body may have.
+struct BodyMember {
+  const char* name;
+  common::Json::Kind kind;
+  bool required = false;
 };
 
 class ServiceImpl;
@@ -150,7 +163,12 @@ class ServiceImpl : public Service {
   // (handlers_ledger.cc).
   void show_entry(const Call& call, common::Json& item);
   cases::Actor actor(const Call& call) const;
+  // The body as a JSON object (any members: the intake checks requests).
   base::Result<common::Json> body_json(const Call& call) const;
+  // The body as a JSON object with no member besides `members`, each of
+  // its kind, and each required one present; errors name the member.
+  base::Result<common::Json> body_members(const Call& call,
+                                          std::initializer_list<BodyMember> members) const;
 
   ServiceOptions options_;
   cases::DataDir data_;
@@ -162,15 +180,16 @@ class ServiceImpl : public Service {
   Metrics metrics_;
   std::string openapi_;
 
-  // Tokens seen recently (hash -> user, until), so that a request does not
-  // read the account store; dropped when the store's version changes.
+  // Tokens seen in the last kTokenCacheTime (hash -> user, until), so that
+  // a request does not read the account store. Cleared when this server
+  // disables a user; a change made with the CLI meanwhile is seen once the
+  // entry expires.
   struct CachedCaller {
     Caller caller;
     std::chrono::steady_clock::time_point until;
   };
   std::mutex cache_mu_;
   std::map<std::string, CachedCaller> token_cache_;
-  int64_t cache_version_ = -1;
 
   // Failed logins by name and address (kMaxLoginFailures, kLoginWindow):
   // a locked pair gets 429 with Retry-After.
