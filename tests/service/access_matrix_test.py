@@ -163,6 +163,11 @@ class Matrix:
             "list_users": ("GET", "/v1/users", None, 200),
             "add_user": ("POST", "/v1/users", {"name": f"{self.prefix}new-{caller}", "role": "auditor"}, 201),
         }
+        if op == "tlog_tile":
+            r = self.admin.request("GET", "/v1/ledger/checkpoint", operation="ledger_checkpoint")
+            size = int(r.body.decode().splitlines()[1])
+            return "GET", "/tile/0/000" + (f".p/{size}" if size < 256 else ""), None, 200, None
+        simple["tlog_checkpoint"] = ("GET", "/checkpoint", None, 200)
         if op in simple:
             method, path, body, ok = simple[op]
             return method, path, body, ok, None
@@ -249,7 +254,7 @@ def check_entry(policy, caller, item, where):
         failures.append(f"{where}: the subject is withheld from {caller}, who may see it")
 
 
-AGENCIES = [("us-il-chicago", "chicago-police"), ("us-il-chicago", "cook-county-jail"),
+AGENCIES = [("us-il-chicago", "chicago-police"), ("us-il-chicago", "cook-county-sheriff"),
             ("us-tx-austin", "austin-police"), ("us-ny-nyc", "nypd")]
 
 
@@ -340,7 +345,7 @@ def main():
         server.add_role_users()
         # More readers for the property test: other agencies' staff.
         server.add_user("austin_desk", "desk_officer", "austin-police", "us-tx-austin")
-        server.add_user("jail_supervisor", "supervisor", "cook-county-jail", "us-il-chicago")
+        server.add_user("jail_supervisor", "supervisor", "cook-county-sheriff", "us-il-chicago")
         server.add_user("person", "auditor")
         server.cli("user", "passwd", "person", stdin="person password 1\n")
         callers = {"anonymous": {"id": "anonymous", "role": "public", "agency": "", "jurisdiction": ""}}

@@ -251,7 +251,7 @@ def run_calls(server, contract, doc):
             if expect("list_cases: the next page", r, 200) and r.json()["cases"][0]["id"] == first.get("id"):
                 failures.append("list_cases: the second page repeats the first")
     r = admin.request("GET", "/v1/cases?state=awaiting_counsel&jurisdiction=us-tx-austin"
-                             "&agency=austin-police&from=2025-01-01&to=2025-12-31", operation="list_cases")
+                             "&agency=travis-county-sheriff&from=2025-01-01&to=2025-12-31", operation="list_cases")
     if expect("list_cases: filtered", r, 200) and [x["id"] for x in r.json()["cases"]] != [conflict.get("id")]:
         failures.append(f"list_cases: the filters gave {r.json()['cases']}")
     r = desk.request("GET", "/v1/cases", operation="list_cases")
@@ -360,6 +360,15 @@ def run_calls(server, contract, doc):
         r = auditor.request("GET", "/v1/ledger/proofs/consistency?" + bad, operation="consistency_proof")
         if expect(f"consistency_proof ?{bad}", r, 400) and pointers(r) != [ptr]:
             failures.append(f"consistency_proof ?{bad}: the pointer is {pointers(r)}")
+    # C2SP tlog-tiles: the checkpoint and a partial level-0 tile of `size` hashes.
+    r = anon.request("GET", "/checkpoint", operation="tlog_checkpoint")
+    if expect("tlog_checkpoint", r, 200) and int(r.body.decode().splitlines()[1]) != size:
+        failures.append("tlog_checkpoint: not the ledger's size")
+    if 0 < size < 256:
+        r = anon.request("GET", f"/tile/0/000.p/{size}", operation="tlog_tile")
+        if expect("tlog_tile", r, 200) and len(r.body) != 32 * size:
+            failures.append(f"tlog_tile: {len(r.body)} bytes for {size} hashes")
+    expect("tlog_tile: no such tile", anon.request("GET", "/tile/0/999", operation="tlog_tile"), 404)
 
     # --- users (admin)
     r = admin.request("GET", "/v1/users", operation="list_users")

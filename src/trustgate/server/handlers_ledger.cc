@@ -118,7 +118,7 @@ HttpResponse ServiceImpl::tlog_checkpoint(Call&) {
 }
 
 HttpResponse ServiceImpl::tile(Call& call) {
-  auto path = ledger::parse_tile_path("tile/" + std::string(call.param("rest")));
+  auto path = ledger::parse_tile_path("tile/" + std::string(call.param("path")));
   if (!path) return problem(base::not_found(path.error().message));
   auto bytes = ledger::read_tile(*data_.ledger, *path);
   if (!bytes) return problem(bytes.error());

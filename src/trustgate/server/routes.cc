@@ -58,8 +58,8 @@ const std::vector<Route>& routes() {
       route("GET", "/v1/ledger/proofs/inclusion", "inclusion_proof", &S::inclusion_proof, "Ledger"),
       route("GET", "/v1/ledger/proofs/consistency", "consistency_proof", &S::consistency_proof,
             "Ledger"),
-      route("GET", "/checkpoint", "tiles", &S::tlog_checkpoint, "Ledger"),
-      route("GET", "/tile/*", "tiles", &S::tile, "Ledger"),
+      route("GET", "/checkpoint", "tlog_checkpoint", &S::tlog_checkpoint, "Ledger"),
+      route("GET", "/tile/*", "tlog_tile", &S::tile, "Ledger"),
       route("GET", "/v1/users", "list_users", &S::list_users, "Account"),
       route("POST", "/v1/users", "add_user", &S::add_user, "Account", false, true),
       route("POST", "/v1/users/{name}/disable", "disable_user", &S::disable_user, "Account"),
@@ -75,7 +75,8 @@ std::vector<RouteInfo> route_table() {
   std::vector<RouteInfo> out;
   for (const Route& r : routes()) {
     std::string path;
-    for (const std::string& s : r.segments) path += "/" + s;
+    // A last "*" is written as the parameter it fills, "{path}".
+    for (const std::string& s : r.segments) path += "/" + (s == "*" ? std::string("{path}") : s);
     out.push_back(RouteInfo{r.method, path, r.operation});
   }
   return out;

@@ -36,7 +36,7 @@ bool matches(const Route& r, const std::vector<std::string>& segments,
     if (rest && i + 1 == r.segments.size()) {
       std::string tail;
       for (size_t k = i; k < segments.size(); ++k) tail += (k > i ? "/" : "") + segments[k];
-      found["rest"] = tail;
+      found["path"] = tail;
       break;
     }
     if (want.size() > 2 && want.front() == '{') {
@@ -251,7 +251,8 @@ HttpResponse ServiceImpl::dispatch(const Route& route, Call& call) {
     // The resource a path names (a jurisdiction, an account), else the
     // type's one entity, "trustgate".
     Resource resource{route.resource};
-    if (std::string_view id = call.param(route.resource == "Account" ? "name" : "id"); !id.empty()) {
+    if (std::string_view id = call.param(route.resource == "Account" ? "name" : "id");
+        !id.empty()) {
       resource.id = id;
     }
     if (!allowed(call, route.operation, resource)) return refused(call);

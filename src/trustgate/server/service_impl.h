@@ -83,7 +83,7 @@ using Handler = HttpResponse (ServiceImpl::*)(Call& call);
 struct Route {
   std::string method;
   // "{name}" for a parameter; a last "*" takes the rest of the path (one or
-  // more segments) as the parameter "rest".
+  // more segments) as the parameter "path".
   std::vector<std::string> segments;
   std::string operation;
   Handler handler;
