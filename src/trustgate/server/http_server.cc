@@ -137,6 +137,12 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
     }
     first_ = false;
     auto& msg = parser_->get();
+    if (msg.version() == 11 && msg.count(http::field::host) != 1) {
+      // RFC 9112 3.2: exactly one Host in an HTTP/1.1 request.
+      HttpResponse r = problem(400, "", "an HTTP/1.1 request needs exactly one Host header");
+      log_access(*shared_, std::string(msg.method_string()), r, start);
+      return write(std::move(r), false, true);
+    }
     HttpRequest req;
     req.method = std::string(msg.method_string());
     req.target = std::string(msg.target());
