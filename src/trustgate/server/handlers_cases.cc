@@ -148,11 +148,15 @@ HttpResponse ServiceImpl::list_cases(Call& call) {
   }
   Json list = Json::array();
   uint64_t last = 0;
-  bool more = false;
+  // more: a case after `last` is known to pass the filters; unread: the
+  // store may hold cases after those read. A page that fills up exactly at
+  // the end of a read gets a cursor when unread (its next page may be empty).
+  bool more = false, unread = true;
   filter.limit = kMaxPage;
-  while (list.as_array().size() < *limit) {
+  while (list.as_array().size() < *limit && unread) {
     auto page = data_.store->list(filter);
     if (!page) return problem(page.error());
+    unread = page->size() == kMaxPage;
     for (const cases::Case& c : *page) {
       filter.after_seq = c.seq;
       std::string day = c.received_at.substr(0, 10);
@@ -165,8 +169,9 @@ HttpResponse ServiceImpl::list_cases(Call& call) {
       list.push(cases::case_to_json(c, case_view(call, case_resource(c))));
       last = c.seq;
     }
-    if (more || page->size() < kMaxPage) break;
+    if (more) break;
   }
+  more = more || (unread && list.as_array().size() == *limit);
   Json j = Json::object();
   j.set("cases", std::move(list));
   j.set("next_cursor", more ? Json(cursor_for(last)) : Json());

@@ -13,6 +13,7 @@
 
 #include "base/clock.h"
 #include "base/json_string.h"
+#include "beast_request.h"
 
 namespace trustgate::server {
 
@@ -137,22 +138,13 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
     }
     first_ = false;
     auto& msg = parser_->get();
-    if (msg.version() == 11 && msg.count(http::field::host) != 1) {
-      // RFC 9112 3.2: exactly one Host in an HTTP/1.1 request.
-      HttpResponse r = problem(400, "", "an HTTP/1.1 request needs exactly one Host header");
+    auto parsed = request_from_message(msg);
+    if (!parsed) {
+      HttpResponse r = problem(parsed.error());
       log_access(*shared_, std::string(msg.method_string()), r, start);
       return write(std::move(r), false, true);
     }
-    HttpRequest req;
-    req.method = std::string(msg.method_string());
-    req.target = std::string(msg.target());
-    for (const auto& field : msg) {
-      std::string name(field.name_string());
-      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      auto [it, fresh] = req.headers.emplace(name, std::string(field.value()));
-      if (!fresh) it->second += ", " + std::string(field.value());
-    }
-    req.body = std::move(msg.body());
+    HttpRequest req = std::move(*parsed);
     beast::error_code ignored;
     auto endpoint = tcp().socket().remote_endpoint(ignored);
     req.remote = ignored ? "" : endpoint.address().to_string();
