@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -23,6 +24,10 @@ struct ServeArgs {
   std::string cedar_policies;
   unsigned threads = 0;
   unsigned workers = 64;
+  double request_timeout = 10;
+  double idle_timeout = 60;
+  size_t max_connections = 4096;
+  bool print_routes = false;
 };
 
 base::Result<std::pair<std::string, uint16_t>> host_port(const std::string& listen) {
@@ -43,6 +48,12 @@ base::Result<std::pair<std::string, uint16_t>> host_port(const std::string& list
 }
 
 int run_serve(const ServeArgs& a) {
+  if (a.print_routes) {
+    for (const server::RouteInfo& r : server::route_table()) {
+      std::cout << r.method << " " << r.path << " " << r.operation << "\n";
+    }
+    return kExitOk;
+  }
   auto hp = host_port(a.listen);
   if (!hp) return fail_with_kind("serve", hp.error());
   // SIGTERM and SIGINT are taken by sigwait() below, in this thread only.
@@ -79,6 +90,9 @@ int run_serve(const ServeArgs& a) {
   o.tls_cert = a.tls_cert;
   o.tls_key = a.tls_key;
   o.access_log = log;
+  o.request_timeout = std::chrono::milliseconds(static_cast<int64_t>(a.request_timeout * 1000));
+  o.idle_timeout = std::chrono::milliseconds(static_cast<int64_t>(a.idle_timeout * 1000));
+  o.max_connections = a.max_connections;
   auto srv = server::HttpServer::start(o, **service);
   if (!srv) return fail_with_kind("serve", srv.error());
   std::cout << "trustgate serving " << data_dir(a.data) << " at "
@@ -118,6 +132,17 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--threads", a->threads, "I/O threads (default: one per core)");
   cmd->add_option("--workers", a->workers,
                   "Threads for operations that append to the ledger (default 64)");
+  cmd->add_option("--request-timeout", a->request_timeout,
+                  "Seconds a request may take to arrive whole (default 10)")
+      ->check(CLI::Range(0.05, 3600.0));
+  cmd->add_option("--idle-timeout", a->idle_timeout,
+                  "Seconds a kept-alive connection may wait for its next request (default 60)")
+      ->check(CLI::Range(0.05, 86400.0));
+  cmd->add_option("--max-connections", a->max_connections,
+                  "Open connections at most; beyond, new ones are closed at once (default 4096)")
+      ->check(CLI::Range(size_t{1}, size_t{1} << 20));
+  cmd->add_flag("--print-routes", a->print_routes,
+                "Print every route (method, path, operation id; one per line) and exit");
   cmd->callback([a, &exit_code] { exit_code = run_serve(*a); });
 }
 

@@ -248,7 +248,7 @@ class CaseTest(DataDirCase):
         conflict = self.submit(ON_SCENE)
         self.assertEqual(conflict["state"], "awaiting_counsel")
         r = self.tg("case", "signoff", conflict["id"], "--supervisor", "Sgt. Diaz")
-        self.assertEqual(r.returncode, CONFLICT)
+        self.assertEqual(r.returncode, PERMISSION)  # the decision awaits another role
         self.assertIn("only counsel", r.stderr)
         r = self.tg("case", "override", conflict["id"], "--counsel", "A. Counsel",
                     "--reason", "State law governs the jail here.")

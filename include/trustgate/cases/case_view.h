@@ -3,6 +3,9 @@
 // reader who may not see everything applies here, and only here.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "trustgate/cases/case.h"
 #include "trustgate/common/json.h"
 
@@ -21,5 +24,11 @@ enum class CaseView {
 //  "dispositions": [{"event", "happened_at", "until"?, "to"?, "at"}],
 //  "created_at", "updated_at", "events": [{"seq", "event", "at"}]}
 common::Json case_to_json(const Case& c, CaseView view = CaseView::Full);
+
+// A ledger entry as a reader with `view` may see it: for NoSubject, a
+// `received` entry's request loses subject and facts, as case_to_json's
+// does. Returns the JSON Pointers of the members left out (none for Full,
+// or for an entry that holds no request).
+std::vector<std::string> redact_entry(common::Json& entry, CaseView view);
 
 }  // namespace trustgate::cases

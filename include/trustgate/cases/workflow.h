@@ -19,6 +19,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -73,6 +74,11 @@ class CaseWorkflow {
   base::Status open();
   // Entries the store has not applied (after open(): 0 when writable).
   uint64_t store_lag() const;
+  // Called with the number of entries of each batch the ledger commits
+  // (for metrics), on the committing thread. Set before the first step.
+  void set_commit_observer(std::function<void(uint64_t entries)> observer) {
+    observer_ = std::move(observer);
+  }
 
   // Validates, decides and records a request as a new case; a refused
   // request records nothing.
@@ -122,6 +128,7 @@ class CaseWorkflow {
   ledger::Ledger& ledger_;
   std::shared_ptr<const policy::Library> library_;
   LawArchive* archive_;
+  std::function<void(uint64_t)> observer_;
 
   mutable std::mutex apply_mu_;              // held while the store applies entries
   uint64_t applied_below_ = 0;               // the store's progress, under apply_mu_

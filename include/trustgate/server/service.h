@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/result.h"
 #include "trustgate/server/http.h"
@@ -34,6 +35,14 @@ struct ServiceOptions {
   std::string cedar_policies;   // a policy file for POST /v1/cedar/authorize ("" for none)
   int64_t session_seconds = 8 * 3600;
 };
+
+// One route of the API: its method, path ("{name}" for a parameter) and
+// operation id (the access policy's action, the OpenAPI operationId).
+struct RouteInfo {
+  std::string method, path, operation;
+};
+// Every route the service answers, in the order they are matched.
+std::vector<RouteInfo> route_table();
 
 class Service {
  public:

@@ -8,6 +8,19 @@ namespace {
 
 using common::Json;
 
+// What a request says about the person: left out for CaseView::NoSubject.
+constexpr const char* kSubjectMembers[] = {"subject", "facts"};
+
+// Removes the subject members from a request; returns the ones it held.
+std::vector<std::string> drop_subject(Json& request) {
+  std::vector<std::string> dropped;
+  if (!request.is_object()) return dropped;
+  for (const char* name : kSubjectMembers) {
+    if (request.as_object().erase(name)) dropped.push_back(name);
+  }
+  return dropped;
+}
+
 Json sign_off_json(Role role, const std::string& by, const std::string& at) {
   Json j = Json::object();
   j.set("role", role_name(role));
@@ -57,10 +70,7 @@ Json case_to_json(const Case& c, CaseView view) {
   j.set("received_at", c.received_at);
   j.set("policy_version", c.policy_version);
   Json request = c.request;
-  if (view == CaseView::NoSubject && request.is_object()) {
-    request.as_object().erase("subject");
-    request.as_object().erase("facts");
-  }
+  if (view == CaseView::NoSubject) drop_subject(request);
   j.set("request", std::move(request));
   j.set("decision", c.decision);
   Json& obligations = j.set("obligations", Json::array());
@@ -96,6 +106,17 @@ Json case_to_json(const Case& c, CaseView view) {
     events.push(std::move(ev));
   }
   return j;
+}
+
+std::vector<std::string> redact_entry(Json& entry, CaseView view) {
+  std::vector<std::string> pointers;
+  if (view == CaseView::Full || !entry.is_object()) return pointers;
+  auto request = entry.as_object().find("request");
+  if (request == entry.as_object().end()) return pointers;
+  for (const std::string& name : drop_subject(request->second)) {
+    pointers.push_back("/request/" + name);
+  }
+  return pointers;
 }
 
 }  // namespace trustgate::cases

@@ -137,11 +137,13 @@ base::Status check_awaits(const Case& c, Role role) {
   CaseState awaited =
       role == Role::Counsel ? CaseState::AwaitingCounsel : CaseState::AwaitingSupervisor;
   if (c.state == awaited) return base::Status::Ok();
+  // Another role is awaited: the signer lacks the role the outcome needs.
   if (c.state == CaseState::AwaitingCounsel || c.state == CaseState::AwaitingSupervisor) {
-    return base::conflict("case " + c.id + " is " + std::string(state_name(c.state)) + ": only " +
-                          (c.state == CaseState::AwaitingCounsel ? "counsel" : "a supervisor") +
-                          " may sign it off or override it now, not " +
-                          (role == Role::Counsel ? "counsel" : "a supervisor"));
+    return base::permission_denied(
+        "case " + c.id + " is " + std::string(state_name(c.state)) + ": only " +
+        (c.state == CaseState::AwaitingCounsel ? "counsel" : "a supervisor") +
+        " may sign it off or override it now, not " +
+        (role == Role::Counsel ? "counsel" : "a supervisor"));
   }
   return check_transition(
       c.id, c.state, role == Role::Counsel ? CaseState::AwaitingCounsel : CaseState::SignedOff);

@@ -192,6 +192,7 @@ base::Status CaseWorkflow::apply_entries(uint64_t first_seq, std::span<const Jso
 
 void CaseWorkflow::on_commit(uint64_t first_seq, std::span<const Json> events,
                              const ledger::Checkpoint& checkpoint) {
+  if (observer_) observer_(events.size());
   std::lock_guard lk(apply_mu_);
   if (applied_below_ != first_seq) return;  // behind (reconcile applies it) or applied already
   if (auto s = apply_entries(first_seq, events, checkpoint.root); !s) apply_failed_ = s.error();

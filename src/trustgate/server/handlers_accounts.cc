@@ -1,6 +1,7 @@
 // Operations on the service itself and on accounts: health, metrics, the
 // API document, signing in and out, users and tokens.
 #include "base/clock.h"
+#include "base/text.h"
 #include "service_impl.h"
 
 namespace trustgate::server {
@@ -26,12 +27,61 @@ std::string string_member(const Json& body, const char* key) {
   return std::string(body.string_or_empty(key));
 }
 
+const char* kind_name(Json::Kind kind) {
+  switch (kind) {
+    case Json::Kind::Bool:
+      return "true or false";
+    case Json::Kind::Int:
+      return "an integer";
+    case Json::Kind::String:
+      return "a string";
+    case Json::Kind::Array:
+      return "an array";
+    case Json::Kind::Object:
+      return "an object";
+    case Json::Kind::Null:
+      break;
+  }
+  return "null";
+}
+
+constexpr auto kString = Json::Kind::String;
+
+// An account store error, its field named as a pointer into the body.
+base::Error body_error(base::Error e) {
+  if (!e.field.empty() && e.field[0] != '/') e.field = "/" + e.field;
+  return e;
+}
+
 }  // namespace
 
 base::Result<Json> ServiceImpl::body_json(const Call& call) const {
   auto body = common::parse_json(call.request.body);
   if (!body) return body.error();
   if (!body->is_object()) return base::invalid_field("", "expected a JSON object");
+  return body;
+}
+
+base::Result<Json> ServiceImpl::body_members(const Call& call,
+                                             std::initializer_list<BodyMember> members) const {
+  auto body = body_json(call);
+  if (!body) return body;
+  for (const auto& [key, value] : body->as_object()) {
+    const BodyMember* m = nullptr;
+    for (const BodyMember& candidate : members) {
+      if (key == candidate.name) m = &candidate;
+    }
+    const std::string pointer = base::pointer_append("", key);
+    if (!m) return base::invalid_field(pointer, "unknown field");
+    if (value.kind() != m->kind) {
+      return base::invalid_field(pointer, std::string("expected ") + kind_name(m->kind));
+    }
+  }
+  for (const BodyMember& m : members) {
+    if (m.required && !body->find(m.name)) {
+      return base::invalid_field(std::string("/") + m.name, "required field missing");
+    }
+  }
   return body;
 }
 
@@ -65,17 +115,18 @@ HttpResponse ServiceImpl::openapi(Call&) {
 }
 
 HttpResponse ServiceImpl::login(Call& call) {
-  auto body = body_json(call);
+  auto body = body_members(call, {{"name", kString, true}, {"password", kString, true}});
   if (!body) return problem(body.error());
   const std::string name = string_member(*body, "name");
   const std::string key = name + "\n" + call.request.remote;
   const auto now = std::chrono::steady_clock::now();
   {
     std::lock_guard lk(login_mu_);
-    Attempts& a = attempts_[key];
-    if (a.locked_until > now) {
-      auto wait =
-          std::chrono::duration_cast<std::chrono::seconds>(a.locked_until - now).count() + 1;
+    auto found = attempts_.find(key);
+    if (found != attempts_.end() && found->second.locked_until > now) {
+      auto wait = std::chrono::duration_cast<std::chrono::seconds>(found->second.locked_until - now)
+                      .count() +
+                  1;
       HttpResponse r =
           problem(429, "", "too many failed sign-ins; wait " + std::to_string(wait) + " seconds");
       r.headers.emplace_back("Retry-After", std::to_string(wait));
@@ -89,6 +140,12 @@ HttpResponse ServiceImpl::login(Call& call) {
   }
   if (!user) {
     std::lock_guard lk(login_mu_);
+    if (attempts_.size() >= kMaxLoginRecords) {
+      // Forget the pairs whose window and lock-out have passed.
+      std::erase_if(attempts_, [&](const auto& kv) {
+        return kv.second.locked_until <= now && now - kv.second.since > kLoginWindow;
+      });
+    }
     Attempts& a = attempts_[key];
     if (now - a.since > kLoginWindow) a = Attempts{0, now, {}};
     if (++a.failures >= kMaxLoginFailures) a.locked_until = now + kLoginWindow;
@@ -147,17 +204,16 @@ HttpResponse ServiceImpl::list_users(Call&) {
 }
 
 HttpResponse ServiceImpl::add_user(Call& call) {
-  auto body = body_json(call);
+  auto body = body_members(call, {{"name", kString, true},
+                                  {"role", kString, true},
+                                  {"agency", kString},
+                                  {"jurisdiction", kString}});
   if (!body) return problem(body.error());
   std::lock_guard lk(accounts_mu_);
   auto user =
       accounts_->add_user(string_member(*body, "name"), string_member(*body, "role"),
                           string_member(*body, "agency"), string_member(*body, "jurisdiction"));
-  if (!user) {
-    base::Error e = user.error();
-    if (!e.field.empty() && e.field[0] != '/') e.field = "/" + e.field;
-    return problem(e);
-  }
+  if (!user) return problem(body_error(user.error()));
   return json_response(user_json(*user), 201);
 }
 
@@ -166,32 +222,34 @@ HttpResponse ServiceImpl::disable_user(Call& call) {
   if (auto s = accounts_->disable_user(std::string(call.param("name"))); !s) {
     return problem(s.error());
   }
+  {
+    std::lock_guard ck(cache_mu_);
+    token_cache_.clear();  // the user's tokens stop working now
+  }
   auto user = accounts_->find_user(std::string(call.param("name")));
   if (!user) return problem(user.error());
   return json_response(user_json(*user));
 }
 
 HttpResponse ServiceImpl::set_password(Call& call) {
-  auto body = body_json(call);
+  auto body = body_members(call, {{"password", kString, true}});
   if (!body) return problem(body.error());
   std::lock_guard lk(accounts_mu_);
   if (auto s = accounts_->set_password(std::string(call.param("name")),
                                        string_member(*body, "password"));
       !s) {
-    base::Error e = s.error();
-    if (e.field == "password") e.field = "/password";
-    return problem(e);
+    return problem(body_error(s.error()));
   }
   return json_response(Json::object());
 }
 
 HttpResponse ServiceImpl::issue_token(Call& call) {
-  auto body = body_json(call);
+  auto body = body_members(call, {{"label", kString}});
   if (!body) return problem(body.error());
   std::lock_guard lk(accounts_mu_);
   auto token =
       accounts_->issue_token(std::string(call.param("name")), string_member(*body, "label"));
-  if (!token) return problem(token.error());
+  if (!token) return problem(body_error(token.error()));
   Json j = Json::object();
   j.set("token", *token);
   j.set("note", "shown once: trustgate keeps only its SHA-256");

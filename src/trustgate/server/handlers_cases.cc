@@ -50,19 +50,29 @@ cases::Actor ServiceImpl::actor(const Call& call) const {
   return cases::Actor{call.caller.user.id, call.caller.user.role};
 }
 
+HttpResponse ServiceImpl::case_problem(const Call& call, const base::Error& error) const {
+  if (error.kind == base::ErrorKind::PermissionDenied && call.caller.anonymous) {
+    return refused(call);
+  }
+  return problem(error);
+}
+
+cases::CaseView ServiceImpl::case_view(const Call& call, const Resource& c) const {
+  return allowed(call, "view_subject", c) ? cases::CaseView::Full : cases::CaseView::NoSubject;
+}
+
 HttpResponse ServiceImpl::case_response(const Call& call, const cases::Case& c, int status) {
-  cases::CaseView view = allowed(call, "view_subject", case_resource(c))
-                             ? cases::CaseView::Full
-                             : cases::CaseView::NoSubject;
-  return json_response(cases::case_to_json(c, view), status);
+  return json_response(cases::case_to_json(c, case_view(call, case_resource(c))), status);
 }
 
 base::Result<cases::Case> ServiceImpl::readable_case(const Call& call,
                                                      const std::string& operation) {
   auto found = data_.store->find(std::string(call.param("id")));
   if (!found) return found.error();
-  // An existing case the caller may not see reads as missing.
+  // An existing case a signed-in caller may not see reads as missing; the
+  // public is asked to sign in.
   if (!*found || !allowed(call, "get_case", case_resource(**found))) {
+    if (call.caller.anonymous) return base::permission_denied("sign in to see cases");
     return base::not_found("no case " + base::printable(call.param("id")));
   }
   if (operation != "get_case" && !allowed(call, operation, case_resource(**found))) {
@@ -75,7 +85,7 @@ base::Result<cases::Case> ServiceImpl::readable_case(const Call& call,
 HttpResponse ServiceImpl::submit_case(Call& call) {
   // May the caller submit at all (for their own agency)?
   Resource own{"Case", "new", call.caller.user.agency, call.caller.user.jurisdiction};
-  if (!allowed(call, "submit_case", own) && call.caller.user.role != "admin") return refused(call);
+  if (!allowed(call, "submit_case", own)) return refused(call);
   std::string body = call.request.body;
   // Idempotency-Key: the request's client id, when the body has none.
   if (std::string_view key = call.request.header("idempotency-key"); !key.empty()) {
@@ -141,11 +151,15 @@ HttpResponse ServiceImpl::list_cases(Call& call) {
   }
   Json list = Json::array();
   uint64_t last = 0;
-  bool more = false;
+  // more: a case after `last` is known to pass the filters; unread: the
+  // store may hold cases after those read. A page that fills up exactly at
+  // the end of a read gets a cursor when unread (its next page may be empty).
+  bool more = false, unread = true;
   filter.limit = kMaxPage;
-  while (list.as_array().size() < *limit) {
+  while (list.as_array().size() < *limit && unread) {
     auto page = data_.store->list(filter);
     if (!page) return problem(page.error());
+    unread = page->size() == kMaxPage;
     for (const cases::Case& c : *page) {
       filter.after_seq = c.seq;
       std::string day = c.received_at.substr(0, 10);
@@ -155,13 +169,12 @@ HttpResponse ServiceImpl::list_cases(Call& call) {
         more = true;
         break;
       }
-      list.push(cases::case_to_json(c, allowed(call, "view_subject", case_resource(c))
-                                           ? cases::CaseView::Full
-                                           : cases::CaseView::NoSubject));
+      list.push(cases::case_to_json(c, case_view(call, case_resource(c))));
       last = c.seq;
     }
-    if (more || page->size() < kMaxPage) break;
+    if (more) break;
   }
+  more = more || (unread && list.as_array().size() == *limit);
   Json j = Json::object();
   j.set("cases", std::move(list));
   j.set("next_cursor", more ? Json(cursor_for(last)) : Json());
@@ -180,9 +193,7 @@ HttpResponse ServiceImpl::queue(Call& call) {
     if (!page) return problem(page.error());
     for (const cases::Case& c : *page) {
       if (!allowed(call, "get_case", case_resource(c))) continue;
-      list.push(cases::case_to_json(c, allowed(call, "view_subject", case_resource(c))
-                                           ? cases::CaseView::Full
-                                           : cases::CaseView::NoSubject));
+      list.push(cases::case_to_json(c, case_view(call, case_resource(c))));
     }
   }
   // The open deadlines of the cases the caller may see, soonest first.
@@ -209,21 +220,18 @@ HttpResponse ServiceImpl::queue(Call& call) {
 
 HttpResponse ServiceImpl::get_case(Call& call) {
   auto c = readable_case(call, "get_case");
-  if (!c) return problem(c.error());
+  if (!c) return case_problem(call, c.error());
   return case_response(call, *c);
 }
 
 HttpResponse ServiceImpl::sign_off_case(Call& call) {
   auto c = readable_case(call, "sign_off_case");
-  if (!c) return problem(c.error());
+  if (!c) return case_problem(call, c.error());
   auto role = signer_role(call.caller);
   if (!role) return problem(role.error());
-  auto body = body_json(call);
+  auto body = body_members(call, {{"by", Json::Kind::String}, {"on_site", Json::Kind::Bool}});
   if (!body) return problem(body.error());
   const Json* on_site = body->find("on_site");
-  if (on_site && !on_site->is_bool()) {
-    return problem(base::invalid_field("/on_site", "expected true or false"));
-  }
   std::string by(body->string_or_empty("by"));
   if (by.empty()) by = call.caller.user.name;
   auto done = workflow_->sign_off(c->id, *role, by, on_site && on_site->as_bool(), actor(call));
@@ -237,15 +245,13 @@ HttpResponse ServiceImpl::sign_off_case(Call& call) {
 
 HttpResponse ServiceImpl::override_case(Call& call) {
   auto c = readable_case(call, "override_case");
-  if (!c) return problem(c.error());
+  if (!c) return case_problem(call, c.error());
   auto role = signer_role(call.caller);
   if (!role) return problem(role.error());
-  auto body = body_json(call);
+  auto body =
+      body_members(call, {{"by", Json::Kind::String}, {"reason", Json::Kind::String, true}});
   if (!body) return problem(body.error());
   const Json* reason = body->find("reason");
-  if (!reason || !reason->is_string()) {
-    return problem(base::invalid_field("/reason", "an override needs a reason"));
-  }
   std::string by(body->string_or_empty("by"));
   if (by.empty()) by = call.caller.user.name;
   auto done = workflow_->override_decision(c->id, *role, by, reason->as_string(), actor(call));
@@ -287,7 +293,7 @@ HttpResponse ServiceImpl::record_disposition(Call& call) {
 
 HttpResponse ServiceImpl::close_case(Call& call) {
   auto c = readable_case(call, "close_case");
-  if (!c) return problem(c.error());
+  if (!c) return case_problem(call, c.error());
   auto done = workflow_->close(c->id, actor(call));
   if (!done) return problem(done.error());
   return case_response(call, *done);
@@ -295,9 +301,12 @@ HttpResponse ServiceImpl::close_case(Call& call) {
 
 HttpResponse ServiceImpl::case_proof(Call& call) {
   auto c = readable_case(call, "case_proof");
-  if (!c) return problem(c.error());
+  if (!c) return case_problem(call, c.error());
   auto proof = cases::case_proof(*data_.ledger, *c, data_.config.verifier_key);
   if (!proof) return problem(proof.error());
+  if (auto proofs = proof->as_object().find("proofs"); proofs != proof->as_object().end()) {
+    for (Json& p : proofs->second.as_array()) show_entry(call, p);
+  }
   return json_response(*proof);
 }
 

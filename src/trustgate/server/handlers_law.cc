@@ -1,6 +1,7 @@
 // Operations on the law: deciding without recording, the jurisdictions and
 // their policies with citations, check and diff, and the Cedar endpoint.
 #include "base/clock.h"
+#include "base/result.h"
 #include "cedar/authorizer.h"
 #include "cedar/json.h"
 #include "cedar/parser.h"
@@ -158,6 +159,11 @@ HttpResponse ServiceImpl::policy_check(Call& call) {
 }
 
 HttpResponse ServiceImpl::policy_diff(Call& call) {
+  for (const char* name : {"old", "new"}) {
+    if (call.query(name).empty()) {
+      return problem(bad_query(name, "required: JURISDICTION or JURISDICTION@YYYY-MM-DD"));
+    }
+  }
   auto before = law_named(*library_, call.query("old"), "old");
   if (!before) return problem(before.error());
   auto after = law_named(*library_, call.query("new"), "new");
@@ -185,11 +191,13 @@ HttpResponse ServiceImpl::policy_diff(Call& call) {
 // "schema" (Cedar schema text: the request and entities are validated
 // against it, as the Cedar CLI does).
 HttpResponse ServiceImpl::cedar_authorize(Call& call) {
-  auto body = body_json(call);
+  auto body = body_members(call, {{"policies", Json::Kind::String},
+                                  {"schema", Json::Kind::String},
+                                  {"request", Json::Kind::Object, true},
+                                  {"entities", Json::Kind::Array}});
   if (!body) return problem(body.error());
   std::string policy_text;
   if (const Json* p = body->find("policies")) {
-    if (!p->is_string()) return problem(base::invalid_field("/policies", "expected Cedar text"));
     policy_text = p->as_string();
   } else if (!options_.cedar_policies.empty()) {
     auto text = base::read_file(options_.cedar_policies);
@@ -204,14 +212,17 @@ HttpResponse ServiceImpl::cedar_authorize(Call& call) {
   if (!set) return problem(base::invalid_field("/policies", set.error().describe()));
   std::optional<cedar::Schema> schema;
   if (const Json* s = body->find("schema")) {
-    if (!s->is_string()) return problem(base::invalid_field("/schema", "expected schema text"));
     auto parsed = cedar::parse_schema_text(s->as_string());
     if (!parsed) return problem(base::invalid_field("/schema", parsed.error().describe()));
     schema = std::move(*parsed);
   }
   const cedar::Schema* sp = schema ? &*schema : nullptr;
   const Json* req = body->find("request");
-  if (!req || !req->is_object()) return problem(base::invalid_field("/request", "required"));
+  for (const auto& [key, value] : req->as_object()) {
+    if (key != "principal" && key != "action" && key != "resource" && key != "context") {
+      return problem(base::invalid_field(base::pointer_append("/request", key), "unknown field"));
+    }
+  }
   cedar::Request request;
   for (auto [key, slot] :
        {std::pair{"principal", &request.principal}, std::pair{"action", &request.action},

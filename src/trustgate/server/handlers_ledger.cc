@@ -1,5 +1,10 @@
-// Operations on the ledger: the checkpoint, entries, and proofs.
+// Operations on the ledger: the checkpoint, entries, and proofs. An entry
+// is shown as the caller may see it: a received entry's subject and facts
+// are withheld from a caller the access policy does not grant view_subject
+// on its case; its leaf hash is always that of the entry as recorded, so
+// proofs still verify.
 #include "service_impl.h"
+#include "trustgate/cases/case_view.h"
 #include "trustgate/ledger/proof_json.h"
 #include "trustgate/ledger/tiles.h"
 
@@ -11,7 +16,30 @@ using common::Json;
 
 constexpr uint64_t kMaxEntries = 1000;
 
+// An error from proof_json.h, with its field named as the query parameter.
+base::Error as_query_error(base::Error e, const std::string& param) {
+  if (!e.field.empty()) e.field = "/" + param;
+  return e;
+}
+
 }  // namespace
+
+void ServiceImpl::show_entry(const Call& call, Json& item) {
+  const Json* text = item.find("entry");
+  if (!text || !text->is_string() || text->as_string().find("\"request\"") == std::string::npos) {
+    return;
+  }
+  auto entry = common::parse_json(text->as_string());
+  if (!entry || !entry->is_object()) return;
+  Resource c{"Case", std::string(entry->string_or_empty("case")),
+             std::string(entry->string_or_empty("receiving_agency")),
+             std::string(entry->string_or_empty("jurisdiction"))};
+  std::vector<std::string> withheld = cases::redact_entry(*entry, case_view(call, c));
+  if (withheld.empty()) return;
+  item.set("entry", entry->canonical());
+  Json& pointers = item.set("redacted", Json::array());
+  for (const std::string& p : withheld) pointers.push(p);
+}
 
 HttpResponse ServiceImpl::ledger_checkpoint(Call&) {
   HttpResponse r;
@@ -30,12 +58,14 @@ HttpResponse ServiceImpl::ledger_entries(Call& call) {
   }
   const uint64_t size = data_.ledger->size();
   Json list = Json::array();
-  for (uint64_t seq = *from; seq < size && seq < *from + *limit; ++seq) {
+  for (uint64_t seq = *from; seq < size && seq - *from < *limit; ++seq) {
     auto entry = data_.ledger->entry(seq);
     if (!entry) return problem(entry.error());
     Json e = Json::object();
     e.set("seq", seq);
-    e.set("entry", *entry);
+    e.set("entry", std::move(*entry));
+    e.set("leaf_hash", ledger::hash_base64(data_.ledger->leaf(seq)));
+    show_entry(call, e);
     list.push(std::move(e));
   }
   Json j = Json::object();
@@ -45,22 +75,31 @@ HttpResponse ServiceImpl::ledger_entries(Call& call) {
 }
 
 HttpResponse ServiceImpl::inclusion_proof(Call& call) {
+  if (call.query("seq").empty()) return problem(bad_query("seq", "required"));
   auto seq = uint_query(call, "seq", 0);
   auto size = uint_query(call, "size", data_.ledger->size());
   if (!seq || !size) return problem(!seq ? seq.error() : size.error());
-  if (call.query("seq").empty()) return problem(bad_query("seq", "required"));
+  if (*size > data_.ledger->size()) {
+    return problem(
+        bad_query("size", "the ledger holds " + std::to_string(data_.ledger->size()) + " entries"));
+  }
   auto out = ledger::inclusion_json(*data_.ledger, *seq, *size);
-  if (!out) return problem(out.error());
+  if (!out) return problem(as_query_error(out.error(), "seq"));
+  show_entry(call, *out);
   return json_response(*out);
 }
 
 HttpResponse ServiceImpl::consistency_proof(Call& call) {
+  if (call.query("old").empty()) return problem(bad_query("old", "required"));
   auto old_size = uint_query(call, "old", 0);
   auto new_size = uint_query(call, "new", data_.ledger->size());
   if (!old_size || !new_size) return problem(!old_size ? old_size.error() : new_size.error());
-  if (call.query("old").empty()) return problem(bad_query("old", "required"));
+  if (*new_size > data_.ledger->size()) {
+    return problem(
+        bad_query("new", "the ledger holds " + std::to_string(data_.ledger->size()) + " entries"));
+  }
   auto out = ledger::consistency_json(*data_.ledger, *old_size, *new_size);
-  if (!out) return problem(out.error());
+  if (!out) return problem(as_query_error(out.error(), "old"));
   return json_response(*out);
 }
 
@@ -79,7 +118,7 @@ HttpResponse ServiceImpl::tlog_checkpoint(Call&) {
 }
 
 HttpResponse ServiceImpl::tile(Call& call) {
-  auto path = ledger::parse_tile_path("tile/" + std::string(call.param("rest")));
+  auto path = ledger::parse_tile_path("tile/" + std::string(call.param("path")));
   if (!path) return problem(base::not_found(path.error().message));
   auto bytes = ledger::read_tile(*data_.ledger, *path);
   if (!bytes) return problem(bytes.error());

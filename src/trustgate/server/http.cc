@@ -121,10 +121,35 @@ HttpResponse problem(int status, std::string_view title, std::string_view detail
 }
 
 base::Result<Target> parse_target(std::string_view target) {
+  // The absolute form (RFC 9112 3.2.2): the authority is dropped.
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (target.substr(0, scheme.size()) == scheme) {
+      size_t slash = target.find_first_of("/?", scheme.size());
+      target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
+      if (target.front() == '?') return base::invalid_field("", "the request target has no path");
+    }
+  }
+  if (target.empty() || target.front() != '/') {
+    return base::invalid_field("", "the request target must be a path starting with /");
+  }
   Target t;
   size_t q = target.find('?');
-  auto path = percent_decode(target.substr(0, q));
+  std::string_view raw_path = target.substr(0, q);
+  auto path = percent_decode(raw_path);
   if (!path) return path.error();
+  // A path's segments are split before they are read: an encoded slash
+  // would make one segment look like two, and a control character is no
+  // name of anything.
+  for (unsigned char c : *path) {
+    if (c < 0x20 || c == 0x7f) {
+      return base::invalid_field("", "the path holds a control character");
+    }
+  }
+  for (size_t i = 0; i + 2 < raw_path.size(); ++i) {
+    if (raw_path[i] == '%' && raw_path[i + 1] == '2' && (raw_path[i + 2] | 0x20) == 'f') {
+      return base::invalid_field("", "the path holds an encoded slash (%2F)");
+    }
+  }
   t.path = std::move(*path);
   if (q == std::string_view::npos) return t;
   std::string_view rest = target.substr(q + 1);

@@ -13,6 +13,7 @@
 
 #include "base/clock.h"
 #include "base/json_string.h"
+#include "beast_request.h"
 
 namespace trustgate::server {
 
@@ -137,20 +138,18 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
     }
     first_ = false;
     auto& msg = parser_->get();
-    HttpRequest req;
-    req.method = std::string(msg.method_string());
-    req.target = std::string(msg.target());
-    for (const auto& field : msg) {
-      std::string name(field.name_string());
-      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      auto [it, fresh] = req.headers.emplace(name, std::string(field.value()));
-      if (!fresh) it->second += ", " + std::string(field.value());
+    auto parsed = request_from_message(msg);
+    if (!parsed) {
+      HttpResponse r = problem(parsed.error());
+      log_access(*shared_, std::string(msg.method_string()), r, start);
+      return write(std::move(r), false, true);
     }
-    req.body = std::move(msg.body());
+    HttpRequest req = std::move(*parsed);
     beast::error_code ignored;
     auto endpoint = tcp().socket().remote_endpoint(ignored);
     req.remote = ignored ? "" : endpoint.address().to_string();
     const bool keep_alive = msg.keep_alive();
+    head_ = msg.method() == http::verb::head;
     const std::string method = req.method;
     tcp().expires_never();
     auto self = this->shared_from_this();
@@ -173,6 +172,13 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
     res->body() = std::move(r.body);
     res->keep_alive(keep_alive && !linger && !shared_->stopping);
     res->prepare_payload();
+    if (head_) {
+      // HEAD: the GET's headers (its Content-Length too), and no body.
+      const size_t length = res->body().size();
+      res->body().clear();
+      res->content_length(length);
+      head_ = false;
+    }
     tcp().expires_after(shared_->options.request_timeout);
     http::async_write(stream_, *res,
                       [self = this->shared_from_this(), res, linger](beast::error_code ec, size_t) {
@@ -214,6 +220,7 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
   std::optional<http::request_parser<http::string_body>> parser_;
   bool first_ = true;
   bool waiting_ = false;  // in a read, between requests (on the executor only)
+  bool head_ = false;     // the request being answered is a HEAD
   std::shared_ptr<std::array<char, 65536>> drain_;
   size_t drained_ = 0;
 };

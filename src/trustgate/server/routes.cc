@@ -60,8 +60,8 @@ const std::vector<Route>& routes() {
       route("GET", "/v1/ledger/proofs/inclusion", "inclusion_proof", &S::inclusion_proof, "Ledger"),
       route("GET", "/v1/ledger/proofs/consistency", "consistency_proof", &S::consistency_proof,
             "Ledger"),
-      route("GET", "/checkpoint", "tiles", &S::tlog_checkpoint, "Ledger"),
-      route("GET", "/tile/*", "tiles", &S::tile, "Ledger"),
+      route("GET", "/checkpoint", "tlog_checkpoint", &S::tlog_checkpoint, "Ledger"),
+      route("GET", "/tile/*", "tlog_tile", &S::tile, "Ledger"),
       // Reports and replay read the whole ledger: on a worker thread.
       route("GET", "/v1/reports/{kind}", "get_report", &S::get_report, "", true),
       route("POST", "/v1/replay", "replay", &S::replay_history, "Jurisdiction", true, true),
@@ -74,6 +74,17 @@ const std::vector<Route>& routes() {
             true),
   };
   return table;
+}
+
+std::vector<RouteInfo> route_table() {
+  std::vector<RouteInfo> out;
+  for (const Route& r : routes()) {
+    std::string path;
+    // A last "*" is written as the parameter it fills, "{path}".
+    for (const std::string& s : r.segments) path += "/" + (s == "*" ? std::string("{path}") : s);
+    out.push_back(RouteInfo{r.method, path, r.operation});
+  }
+  return out;
 }
 
 }  // namespace trustgate::server

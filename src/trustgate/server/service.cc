@@ -3,6 +3,7 @@
 #include "base/clock.h"
 #include "base/json_string.h"
 #include "base/storage.h"
+#include "base/text.h"
 #include "service_impl.h"
 #include "trustgate/cases/due.h"
 
@@ -10,7 +11,7 @@ namespace trustgate::server {
 
 namespace {
 
-constexpr auto kTokenCacheTime = std::chrono::seconds(5);
+constexpr size_t kMaxCachedTokens = 10000;
 
 std::vector<std::string> split_path(std::string_view path) {
   std::vector<std::string> out;
@@ -36,7 +37,7 @@ bool matches(const Route& r, const std::vector<std::string>& segments,
     if (rest && i + 1 == r.segments.size()) {
       std::string tail;
       for (size_t k = i; k < segments.size(); ++k) tail += (k > i ? "/" : "") + segments[k];
-      found["rest"] = tail;
+      found["path"] = tail;
       break;
     }
     if (want.size() > 2 && want.front() == '{') {
@@ -176,6 +177,7 @@ base::Status ServiceImpl::start() {
   library_ = *lib;
   workflow_ = std::make_unique<cases::CaseWorkflow>(*data_.store, *data_.ledger, library_,
                                                     data_.archive.get());
+  workflow_->set_commit_observer([this](uint64_t entries) { metrics_.commit_batch(entries); });
   if (auto s = workflow_->open(); !s) return s;
   auto accounts = accounts::AccountStore::open(options_.data / "accounts.db", false);
   if (!accounts) return base::Error{"accounts.db: " + accounts.error().message};
@@ -244,35 +246,31 @@ base::Result<Caller> ServiceImpl::identify(const HttpRequest& request) {
   std::string_view auth = request.header("authorization");
   std::string session = cookie(request.header("cookie"), "tg_session");
   if (auth.empty() && session.empty()) return anonymous_caller();
-  std::lock_guard lk(accounts_mu_);
-  auto version = accounts_->version();
-  if (!version) return version.error();
-  const auto now = std::chrono::steady_clock::now();
-  {
-    std::lock_guard ck(cache_mu_);
-    if (*version != cache_version_) {
-      token_cache_.clear();
-      cache_version_ = *version;
-    }
-  }
   if (!auth.empty()) {
     if (auth.substr(0, 7) != "Bearer ") {
       return base::permission_denied("the Authorization header must be \"Bearer tg_...\"");
     }
     std::string token(auth.substr(7));
     std::string key = accounts::token_hash(token);
+    const auto now = std::chrono::steady_clock::now();
     {
       std::lock_guard ck(cache_mu_);
       auto it = token_cache_.find(key);
       if (it != token_cache_.end() && it->second.until > now) return it->second.caller;
     }
-    auto user = accounts_->user_for_token(token);
+    base::Result<accounts::User> user = base::Error{};
+    {
+      std::lock_guard lk(accounts_mu_);
+      user = accounts_->user_for_token(token);
+    }
     if (!user) return user.error();
     Caller c{*user, false, false, ""};
     std::lock_guard ck(cache_mu_);
+    if (token_cache_.size() >= kMaxCachedTokens) token_cache_.clear();
     token_cache_[key] = CachedCaller{c, now + kTokenCacheTime};
     return c;
   }
+  std::lock_guard lk(accounts_mu_);
   auto s = accounts_->find_session(session);
   if (!s) return s.error();
   return Caller{s->user, false, true, s->csrf};
@@ -294,8 +292,15 @@ HttpResponse ServiceImpl::refused(const Call& call) const {
 }
 
 HttpResponse ServiceImpl::dispatch(const Route& route, Call& call) {
-  if (!route.resource.empty() && !allowed(call, route.operation, Resource{route.resource})) {
-    return refused(call);
+  if (!route.resource.empty()) {
+    // The resource a path names (a jurisdiction, an account), else the
+    // type's one entity, "trustgate".
+    Resource resource{route.resource};
+    if (std::string_view id = call.param(route.resource == "Account" ? "name" : "id");
+        !id.empty()) {
+      resource.id = id;
+    }
+    if (!allowed(call, route.operation, resource)) return refused(call);
   }
   if (call.caller.by_session && state_changing(call.request.method) && route.operation != "login" &&
       call.request.header("x-csrf-token") != call.caller.csrf) {
@@ -330,13 +335,13 @@ void ServiceImpl::handle(HttpRequest request, Reply reply) {
   }
   const std::vector<std::string> segments = split_path(target->path);
   const Route* route = nullptr;
-  bool other_method = false;
+  std::string allow;  // the methods the path takes, when not this one
   std::map<std::string, std::string> params;
   for (const Route& r : routes()) {
     std::map<std::string, std::string> p;
     if (!matches(r, segments, p)) continue;
     if (r.method != request.method && !(request.method == "HEAD" && r.method == "GET")) {
-      other_method = true;
+      allow += (allow.empty() ? "" : ", ") + r.method + (r.method == "GET" ? ", HEAD" : "");
       continue;
     }
     route = &r;
@@ -344,8 +349,13 @@ void ServiceImpl::handle(HttpRequest request, Reply reply) {
     break;
   }
   if (!route) {
-    HttpResponse r = other_method ? problem(405, "", "this path does not take " + request.method)
-                                  : problem(404, "", "no such path: " + target->path);
+    HttpResponse r;
+    if (allow.empty()) {
+      r = problem(404, "", "no such path: " + base::printable(target->path));
+    } else {
+      r = problem(405, "", "this path takes " + allow + ", not " + base::printable(request.method));
+      r.headers.emplace_back("Allow", allow);
+    }
     finish(r, nullptr, "", start);
     return reply(std::move(r));
   }

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "trustgate/accounts/accounts.h"
+#include "trustgate/cases/case_view.h"
 #include "trustgate/cases/data_dir.h"
 #include "trustgate/cases/workflow.h"
 #include "trustgate/common/json.h"
@@ -29,6 +31,11 @@ namespace trustgate::server {
 // within the window lock that pair out for the window.
 inline constexpr int kMaxLoginFailures = 5;
 inline constexpr std::chrono::seconds kLoginWindow{60};
+// How long a token, once checked, is trusted without reading the store.
+inline constexpr std::chrono::seconds kTokenCacheTime{5};
+// Once failed sign-ins are remembered for this many pairs, the pairs whose
+// window and lock-out have passed are forgotten.
+inline constexpr size_t kMaxLoginRecords = 10000;
 
 // api/openapi.json, compiled in (CMakeLists.txt writes it into a source file).
 extern const char* const kOpenApiDocument;
@@ -64,13 +71,20 @@ struct Call {
   std::string query(const std::string& name, const std::string& fallback = "") const;
 };
 
+// One member an operation's JSON body may have.
+struct BodyMember {
+  const char* name;
+  common::Json::Kind kind;
+  bool required = false;
+};
+
 class ServiceImpl;
 using Handler = HttpResponse (ServiceImpl::*)(Call& call);
 
 struct Route {
   std::string method;
   // "{name}" for a parameter; a last "*" takes the rest of the path (one or
-  // more segments) as the parameter "rest".
+  // more segments) as the parameter "path".
   std::vector<std::string> segments;
   std::string operation;
   Handler handler;
@@ -142,11 +156,26 @@ class ServiceImpl : public Service {
   // Shared by the case operations (handlers_cases.cc).
   base::Result<cases::Case> readable_case(const Call& call, const std::string& operation);
   HttpResponse case_response(const Call& call, const cases::Case& c, int status = 200);
+  // problem(), except that a refusal to an anonymous caller asks them to
+  // sign in (401).
+  HttpResponse case_problem(const Call& call, const base::Error& error) const;
+  // How the caller may see a case: whole, or without the subject (the
+  // access policy's view_subject on it).
+  cases::CaseView case_view(const Call& call, const Resource& c) const;
+  // Redacts item["entry"] (a ledger entry's text) as case_view says for the
+  // entry's case, listing what was withheld in item["redacted"]
+  // (handlers_ledger.cc).
+  void show_entry(const Call& call, common::Json& item);
   cases::Actor actor(const Call& call) const;
   // Every case that is not closed (service.cc): the queue's deadlines and
   // the gauges.
   base::Result<std::vector<cases::Case>> open_cases();
+  // The body as a JSON object (any members: the intake checks requests).
   base::Result<common::Json> body_json(const Call& call) const;
+  // The body as a JSON object with no member besides `members`, each of
+  // its kind, and each required one present; errors name the member.
+  base::Result<common::Json> body_members(const Call& call,
+                                          std::initializer_list<BodyMember> members) const;
 
   // The history reports count from, read at `checkpoint` (handlers_reports.cc);
   // kept until the next checkpoint, as a report is a function of it.
@@ -163,15 +192,16 @@ class ServiceImpl : public Service {
   Metrics metrics_;
   std::string openapi_;
 
-  // Tokens seen recently (hash -> user, until), so that a request does not
-  // read the account store; dropped when the store's version changes.
+  // Tokens seen in the last kTokenCacheTime (hash -> user, until), so that
+  // a request does not read the account store. Cleared when this server
+  // disables a user; a change made with the CLI meanwhile is seen once the
+  // entry expires.
   struct CachedCaller {
     Caller caller;
     std::chrono::steady_clock::time_point until;
   };
   std::mutex cache_mu_;
   std::map<std::string, CachedCaller> token_cache_;
-  int64_t cache_version_ = -1;
 
   // Failed logins by name and address (kMaxLoginFailures, kLoginWindow):
   // a locked pair gets 429 with Retry-After.

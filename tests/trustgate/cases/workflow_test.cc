@@ -180,6 +180,7 @@ TEST_F(WorkflowTest, AConflictGoesToCounselNotToASupervisor) {
   auto supervisor = workflow_->sign_off(c.id, Role::Supervisor, "Sgt. Diaz", true, kClerk);
   ASSERT_FALSE(supervisor);
   EXPECT_NE(supervisor.error().message.find("only counsel"), std::string::npos);
+  EXPECT_EQ(supervisor.error().kind, base::ErrorKind::PermissionDenied);
   auto overridden = workflow_->override_decision(c.id, Role::Counsel, "A. Counsel",
                                                  "State law prevails here.\nSee memo 12.", kClerk);
   ASSERT_TRUE(overridden) << overridden.error().describe();
