@@ -312,6 +312,30 @@ def run_calls(server, contract, doc):
         failures.append("override_case: by is not the caller's name by default")
     expect("override_case: again", counsel.request("POST", f"/v1/cases/{cid}/override", {"reason": "x"},
                                                    operation="override_case"), 409)
+    # What happened (dispositions) and what the law asks to publish (reports, replay).
+    r = sup.request("POST", f"/v1/cases/{sid}/events", {"event": "freed"}, operation="record_disposition")
+    if expect("record_disposition: an unknown event", r, 400) and pointers(r) != ["/event"]:
+        failures.append(f"record_disposition: the pointer is {pointers(r)}")
+    r = sup.request("POST", f"/v1/cases/{sid}/events",
+                     {"event": "released", "happened_at": "2025-02-04T09:00:00-06:00"},
+                     operation="record_disposition")
+    if expect("record_disposition", r, 200) and not r.json()["dispositions"]:
+        failures.append("record_disposition: no disposition on the case")
+    r = anon.request("GET", "/v1/reports/summary?public=true", operation="get_report")
+    if expect("get_report: public", r, 200) and not r.json()["parameters"]["public"]:
+        failures.append("get_report: the public edition is not marked public")
+    expect("get_report: the full report, anonymously",
+           anon.request("GET", "/v1/reports/summary", operation="get_report"), 401)
+    expect("get_report: the full report, a desk officer",
+           desk.request("GET", "/v1/reports/il-805-25", operation="get_report"), 403)
+    expect("get_report: the full report, counsel",
+           counsel.request("GET", "/v1/reports/il-805-25", operation="get_report"), 200)
+    expect("get_report: no such kind",
+           anon.request("GET", "/v1/reports/bogus?public=true", operation="get_report"), 404)
+    r = counsel.request("POST", "/v1/replay", {}, operation="replay")
+    if expect("replay: exact", r, 200) and r.json().get("differences"):
+        failures.append("replay: the recorded history does not replay exactly")
+    expect("replay: a desk officer", desk.request("POST", "/v1/replay", {}, operation="replay"), 403)
     expect("close_case", sup.request("POST", f"/v1/cases/{sid}/close", operation="close_case"), 200)
     expect("close_case: again", sup.request("POST", f"/v1/cases/{sid}/close", operation="close_case"), 409)
     expect("close_case: a desk officer", desk.request("POST", f"/v1/cases/{fid}/close",
