@@ -135,6 +135,10 @@ class Matrix:
             body = {"on_site": True} if op == "sign_off_case" else {"reason": "matrix"}
             verb = "signoff" if op == "sign_off_case" else "override"
             return "POST", f"/v1/cases/{case['id']}/{verb}", body, 200, case
+        if op == "record_disposition":
+            case = self.fresh(dict(EXAMPLE, receiving_agency="chicago-police"))
+            return ("POST", f"/v1/cases/{case['id']}/events",
+                    {"event": "released", "happened_at": "2025-01-28T09:00:00-06:00"}, 200, case)
         if op in ("get_case", "case_proof", "close_case"):
             case = self.fresh(dict(EXAMPLE, receiving_agency="chicago-police"))
             suffix = {"get_case": "", "case_proof": "/proof", "close_case": "/close"}[op]
@@ -161,6 +165,8 @@ class Matrix:
             "inclusion_proof": ("GET", "/v1/ledger/proofs/inclusion?seq=1", None, 200),
             "consistency_proof": ("GET", "/v1/ledger/proofs/consistency?old=1", None, 200),
             "list_users": ("GET", "/v1/users", None, 200),
+            "get_report": ("GET", "/v1/reports/summary", None, 200),
+            "replay": ("POST", "/v1/replay", {}, 200),
             "add_user": ("POST", "/v1/users", {"name": f"{self.prefix}new-{caller}", "role": "auditor"}, 201),
         }
         if op == "tlog_tile":
@@ -197,6 +203,8 @@ class Matrix:
         rid = "trustgate"
         if op in ("get_jurisdiction", "policy_check"):
             rid = "us-il-chicago"
+        if op == "get_report":
+            rid = "summary"  # the full report of a kind (the public edition is Report::"public")
         if account:
             rid = account
         return ok if allows(caller, op, (rtype, rid, "", "")) else refused

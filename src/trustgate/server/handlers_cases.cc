@@ -265,7 +265,7 @@ HttpResponse ServiceImpl::override_case(Call& call) {
 
 HttpResponse ServiceImpl::record_disposition(Call& call) {
   auto c = readable_case(call, "record_disposition");
-  if (!c) return problem(c.error());
+  if (!c) return case_problem(call, c.error());
   auto body = body_json(call);
   if (!body) return problem(body.error());
   for (const auto& [name, value] : body->as_object()) {
