@@ -6,6 +6,7 @@
 #include "base/text.h"
 #include "service_impl.h"
 #include "trustgate/cases/due.h"
+#include "trustgate/policy/public_info.h"
 
 namespace trustgate::server {
 
@@ -175,6 +176,14 @@ base::Status ServiceImpl::start() {
   auto lib = policy::Library::open(data_.policies());
   if (!lib) return base::Error{"the data directory's policies: " + lib.error().describe()};
   library_ = *lib;
+  for (const std::string& id : library_->jurisdictions()) {
+    for (const auto& pack : library_->chain(id)->packs) {
+      if (public_info_.count(pack->id)) continue;
+      auto info = policy::load_public_info(pack->directory);
+      if (!info) return base::Error{"the data directory's policies: " + info.error().message};
+      if (!info->is_null()) public_info_.emplace(pack->id, std::move(*info));
+    }
+  }
   workflow_ = std::make_unique<cases::CaseWorkflow>(*data_.store, *data_.ledger, library_,
                                                     data_.archive.get());
   workflow_->set_commit_observer([this](uint64_t entries) { metrics_.commit_batch(entries); });
