@@ -1,0 +1,89 @@
+// One case (GET /v1/cases/{id}): its answer as cards, its timeline, and for
+// a supervisor or counsel the sign-off (POST .../signoff) and the override
+// with a reason (POST .../override).
+import { api, encode, ApiError } from './api.js';
+import { h, $, fill, param, showError, when } from './dom.js';
+import { staffPage } from './layout.js';
+import { decisionCards } from './decision.js';
+import { STATES, label } from './words.js';
+
+const me = await staffPage();
+const id = param('id');
+let obligations = {};
+
+function timeline(c) {
+  const signOffs = [...c.sign_offs];
+  return c.events.map(e => {
+    let text = label({ received: 'Request received', decided: 'Decided', signed_off: 'Signed off',
+      overridden: 'Overridden', closed: 'Closed', policy_activated: 'Law version activated' }, e.event);
+    if (e.event === 'decided') text += ': ' + c.decision.outcomes.map(o => o.response.replaceAll('_', ' ').toUpperCase()).join(', ');
+    if (e.event === 'signed_off') {
+      const s = signOffs.shift();
+      if (s) text += ` by ${s.by} (${s.role}${s.on_site ? ', on site' : ''})`;
+    }
+    if (e.event === 'overridden' && c.override) text += ` by ${c.override.by} (${c.override.role}): "${c.override.reason}"`;
+    return h('li', {}, h('strong', {}, when(e.at)), ' — ', text, h('span', { class: 'small muted' }, ` (ledger entry ${e.seq})`));
+  });
+}
+
+function show(c) {
+  fill($('#title'), `Case ${c.id}`);
+  const waiting = c.sign_offs_needed.filter(r => !c.sign_offs.some(s => s.role === r));
+  fill($('#meta'), `${label(STATES, c.state)}. Received ${when(c.received_at)} by ${c.receiving_agency} (${c.jurisdiction}). `,
+    waiting.length ? h('strong', {}, `Waiting for: ${waiting.join(', ')}${c.on_site_needed ? ' (a supervisor on site)' : ''}.`) : null);
+  fill($('#cards'), decisionCards(c.decision, obligations));
+  fill($('#timeline'), timeline(c));
+  fill($('#request'), JSON.stringify(c.request, null, 2));
+  const signer = ['supervisor', 'counsel'].includes(me.role) && !['closed', 'overridden'].includes(c.state);
+  $('#act').hidden = !signer;
+  $('#on-site').checked = c.on_site_needed;
+  $('#case').hidden = false;
+}
+
+async function load() {
+  const c = await api('/v1/cases/' + encode(id));
+  const law = await api(`/v1/jurisdictions/${encode(c.jurisdiction)}`).catch(() => null);
+  if (law) obligations = law.obligations;
+  show(c);
+}
+
+function fieldError(form, where, e) {
+  for (const old of form.querySelectorAll('.field-error')) old.remove();
+  for (const old of form.querySelectorAll('[aria-invalid]')) old.removeAttribute('aria-invalid');
+  if (!(e instanceof ApiError) || e.status !== 400) return showError(where, e);
+  for (const err of e.fieldErrors) {
+    const field = form.querySelector(`[data-pointer="${err.pointer}"]`);
+    const msg = h('p', { class: 'field-error', id: form.id + '-err' }, err.detail);
+    if (!field) { fill(where, msg); continue; }
+    field.append(msg);
+    const control = field.querySelector('input, textarea');
+    control.setAttribute('aria-invalid', 'true');
+    control.setAttribute('aria-describedby', msg.id);
+    control.focus();
+  }
+}
+
+async function act(form, path, body, where) {
+  fill(where);
+  try {
+    show(await api(`/v1/cases/${encode(id)}/${path}`, { method: 'POST', body }));
+    fill(where, h('p', { class: 'notice' }, path === 'signoff' ? 'Signed off. It is in the record.' : 'Overridden. It is in the record.'));
+  } catch (e) {
+    fieldError(form, where, e);
+  }
+}
+
+$('#by').value = me.name;
+$('#signoff').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  act($('#signoff'), 'signoff', { by: $('#by').value.trim(), on_site: $('#on-site').checked }, $('#signoff-status'));
+});
+$('#override').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const reason = $('#reason').value.trim();
+  act($('#override'), 'override', { by: $('#by').value.trim() || me.name, ...(reason ? { reason } : {}) }, $('#override-status'));
+});
+$('#print').addEventListener('click', () => print());
+
+if (!id) showError($('#status'), 'No case named: open a case from the queue.');
+else load().catch(e => showError($('#status'), e));

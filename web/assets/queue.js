@@ -1,0 +1,40 @@
+// The queue (GET /v1/queue): cases waiting for a sign-off, counsel's first,
+// then the oldest; and the latest cases the caller may see
+// (GET /v1/cases). Obligation deadlines are not yet part of a case; when
+// they are, overdue cases sort first.
+import { api, encode } from './api.js';
+import { h, $, fill, showError, when } from './dom.js';
+import { staffPage } from './layout.js';
+import { STATES, label, actionLabel } from './words.js';
+
+await staffPage();
+
+const caseLink = (c) => h('a', { href: '/case?id=' + encode(c.id) }, c.id);
+const responses = (c) => ((c.decision && c.decision.outcomes) || []).map(o => o.response.replaceAll('_', ' ')).join(', ');
+const waitingFor = (c) => c.sign_offs_needed.filter(r => !c.sign_offs.some(s => s.role === r))
+  .map(r => r + (c.on_site_needed && r === 'supervisor' ? ' (on site)' : '')).join(', ');
+const urgency = (c) => (c.state === 'awaiting_counsel' ? 0 : 1);
+
+try {
+  const { cases } = await api('/v1/queue');
+  cases.sort((a, b) => urgency(a) - urgency(b) || a.received_at.localeCompare(b.received_at));
+  fill($('#queue tbody'), cases.map(c => h('tr', {},
+    h('th', { scope: 'row' }, caseLink(c)), h('td', {}, when(c.received_at)), h('td', {}, c.receiving_agency),
+    h('td', {}, ((c.request && c.request.actions) || []).map(actionLabel).join('; ')),
+    h('td', {}, responses(c)), h('td', {}, waitingFor(c) || label(STATES, c.state)))));
+  $('#queue').hidden = false;
+  if (!cases.length) fill($('#status'), h('p', { class: 'notice' }, 'Nothing is waiting for a sign-off.'));
+} catch (e) {
+  if (e.status === 403) fill($('#status'), h('p', { class: 'notice' }, 'Your role has no queue.'));
+  else showError($('#status'), e);
+}
+
+try {
+  const { cases } = await api('/v1/cases?limit=50');
+  cases.reverse();
+  fill($('#recent tbody'), cases.map(c => h('tr', {},
+    h('th', { scope: 'row' }, caseLink(c)), h('td', {}, when(c.received_at)), h('td', {}, c.receiving_agency),
+    h('td', {}, label(STATES, c.state)))));
+} catch (e) {
+  showError($('#status'), e);
+}
