@@ -27,6 +27,7 @@ const trustgate = args.trustgate || 'build/bin/trustgate';
 const shots = args.screenshots || join(tmpdir(), 'trustgate-ui-screenshots');
 mkdirSync(shots, { recursive: true });
 
+const started = Date.now();
 let passed = 0, failed = 0;
 const figures = [];
 function check(name, ok, detail = '') {
@@ -70,14 +71,16 @@ const ledgerSize = async () => Number((await (await fetch(base + '/v1/ledger/che
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 const scanned = [];
 
+let current = null;  // the page made last, for the report of a journey that stops
 async function newPage(locale = 'en-US') {
   const ctx = await browser.newContext({ locale, timezoneId: 'America/Chicago', viewport: { width: 1100, height: 900 } });
   const page = await ctx.newPage();
-  page.stats = { bytes: 0, foreign: [], csp: [], errors: [] };
-  page.on('response', async r => { try { page.stats.bytes += (await r.body()).length; } catch { /* redirects */ } });
+  page.stats = { bytes: 0, pending: [], foreign: [], csp: [], errors: [] };
+  page.on('response', r => page.stats.pending.push(r.body().then(b => { page.stats.bytes += b.length; }, () => { /* redirects */ })));
   page.on('request', r => { const u = new URL(r.url()); if (u.protocol.startsWith('http') && u.hostname !== '127.0.0.1') page.stats.foreign.push(r.url()); });
   page.on('console', m => { if (/Content.Security.Policy/i.test(m.text())) page.stats.csp.push(m.text()); });
   page.on('pageerror', e => page.stats.errors.push(e.message));
+  current = page;
   return page;
 }
 
@@ -100,11 +103,19 @@ function clean(page, name) {
   check(`${name}: no script error`, page.stats.errors.length === 0, page.stats.errors.join(' | '));
 }
 
+// The bytes of every response body the page has received so far.
+async function weight(page) {
+  await Promise.all(page.stats.pending);
+  return page.stats.bytes;
+}
+
+const sessions = {};  // name -> the cookies of a signed-in context, for the page weights
 async function signIn(page, name, next = '') {
   await page.goto(base + '/login' + (next ? '?next=' + encodeURIComponent(next) : ''));
   await page.fill('#name', name);
   await page.fill('#password', PASSWORD);
   await Promise.all([page.waitForURL(u => !u.pathname.startsWith('/login')), page.click('button[type="submit"]')]);
+  sessions[name] = await page.context().cookies();
 }
 
 // Fills the desk form; `r` names the document, actions, purpose and custody.
@@ -124,8 +135,9 @@ try {
   {
     const page = await newPage('en-US');
     await page.goto(base + '/', { waitUntil: 'networkidle' });
-    figures.push(`first page (/): ${(page.stats.bytes / 1024).toFixed(1)} KB transferred`);
-    check('the first page is under 200 KB', page.stats.bytes < 200 * 1024, `${page.stats.bytes} bytes`);
+    const bytes = await weight(page);
+    figures.push(`first page (/): ${(bytes / 1024).toFixed(1)} KB of response bodies`);
+    check('the first page is under 200 KB', bytes < 200 * 1024, `${bytes} bytes`);
     check('the first page links to "Know your rights"', await page.isVisible('a:text("Know your rights")'));
     await scan(page, 'public-home');
     await Promise.all([page.waitForURL('**/rights'), page.click('main a:text("Know your rights")')]);
@@ -264,6 +276,7 @@ try {
     const rows = await page.$$('#diff tbody tr');
     check('the Chicago 2020 vs 2022 diff is a table of changes', rows.length > 0, `${rows.length} rows`);
     check('the diff shows before and after', /prohibited|discretionary|required|conflict/.test(await page.innerText('#diff tbody')));
+    await page.evaluate(() => document.getElementById('h-diff').scrollIntoView());
     await scan(page, 'counsel-law');
     await page.goto(base + '/playground');
     await page.click('#policy-form button');
@@ -301,24 +314,22 @@ try {
   for (const path of ['/', '/rights', '/laws', '/reports', '/login']) {
     const page = await newPage();
     await page.goto(base + path, { waitUntil: 'networkidle' });
-    figures.push(`${path}: ${(page.stats.bytes / 1024).toFixed(1)} KB`);
+    figures.push(`${path}: ${(await weight(page) / 1024).toFixed(1)} KB`);
     await page.context().close();
   }
-  // Signed in: a fresh context (empty cache) with the session cookie.
+  // Signed in: a fresh context (empty cache) with a journey's session cookie.
   for (const [who, path, ready] of [['desk', '/desk', '#request:not([hidden])'], ['sup', '/queue', '#queue:not([hidden])'],
     ['counsel', '/counsel', '#check table, #check p'], ['counsel', '/playground', '#policies'], ['auditor', '/audit', '#checkpoint-check li']]) {
-    const login = await newPage();
-    await signIn(login, who, path);
     const page = await newPage();
-    await page.context().addCookies(await login.context().cookies());
+    await page.context().addCookies(sessions[who]);
     await page.goto(base + path, { waitUntil: 'networkidle' });
     await page.waitForSelector(ready);
-    figures.push(`${path} (signed in): ${(page.stats.bytes / 1024).toFixed(1)} KB`);
-    await login.context().close();
+    figures.push(`${path} (signed in): ${(await weight(page) / 1024).toFixed(1)} KB`);
     await page.context().close();
   }
 } catch (e) {
-  check('the journeys ran to the end', false, e.stack);
+  const where = current ? `${current.url()}: ${await current.innerText('main').catch(() => '')}`.slice(0, 600) : '';
+  check('the journeys ran to the end', false, `${e.stack}\n  on ${where}\n  script errors: ${current ? current.stats.errors.join(' | ') : ''}`);
 } finally {
   await browser.close();
   server.kill('SIGTERM');
@@ -326,6 +337,7 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
+figures.push(`the run took ${((Date.now() - started) / 1000).toFixed(1)} s`);
 for (const f of figures) console.log('  ' + f);
 console.log(`  pages scanned by axe-core: ${scanned.length}; screenshots in ${shots}`);
 if (failed && serverLog) console.log(serverLog.split('\n').slice(-5).join('\n'));

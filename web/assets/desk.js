@@ -93,7 +93,11 @@ async function start() {
   fill($('#document-choices'), W.DOCUMENTS.filter(d => vocabulary.instrument_types.includes(d.type))
     .map(d => radio('document', d.id, d.title, d.hint)));
   fill($('#requester'), vocabulary.requesters.map(r => h('option', { value: r }, W.label(W.REQUESTERS, r))));
-  fill($('#action-choices'), vocabulary.actions.map(a => checkbox('action', a, W.actionLabel(a))));
+  // The actions in the order words.js lists them (the commonest first), then any others.
+  const order = Object.keys(W.ACTIONS);
+  const rank = (a) => (order.includes(a) ? order.indexOf(a) : order.length);
+  fill($('#action-choices'), [...vocabulary.actions].sort((a, b) => rank(a) - rank(b))
+    .map(a => checkbox('action', a, W.actionLabel(a))));
   fill($('#purpose-choices'), vocabulary.purposes.map(p => radio('purpose', p, W.label(W.PURPOSES, p))));
   fill($('#interview-mode'), vocabulary.interview_modes.map(m => h('option', { value: m }, W.label(W.INTERVIEW_MODES, m))));
   await loadLaw(jid);
@@ -162,7 +166,10 @@ function showErrors(errors) {
   errors.forEach((e, i) => {
     const id = `err-${i}`;
     const field = fieldFor(e.pointer || '');
-    const message = h('p', { class: 'field-error', id }, e.detail);
+    // A missing answer also says what to do (the field's data-missing).
+    const missing = field && field.dataset.missing && /required|missing/i.test(e.detail);
+    const detail = missing ? `${field.dataset.missing} (${e.detail})` : e.detail;
+    const message = h('p', { class: 'field-error', id }, detail);
     if (field) {
       const anchor = field.querySelector('legend, label');
       (anchor && anchor.parentElement === field ? anchor : field.firstChild).after(message);
@@ -175,9 +182,9 @@ function showErrors(errors) {
         if (field.tagName !== 'FIELDSET') c.setAttribute('aria-describedby', id);
       }
       if (!field.id) field.id = 'field-' + i;
-      links.push(h('li', {}, h('a', { href: '#' + field.id }, e.detail)));
+      links.push(h('li', {}, h('a', { href: '#' + field.id }, detail)));
     } else {
-      links.push(h('li', {}, e.detail));
+      links.push(h('li', {}, detail));
     }
   });
   fill($('#summary'), h('div', { class: 'problem-summary', role: 'alert' },

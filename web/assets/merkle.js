@@ -86,8 +86,10 @@ export function parseCheckpoint(note) {
 
 // "<name>+<hex key id>+<base64(0x01 || key)>" -> {name, keyId, key}.
 export function parseVerifierKey(vkey) {
-  const parts = vkey.trim().split('+');
-  if (parts.length !== 3 || !/^[0-9a-f]{8}$/.test(parts[1])) throw new Error('not a note verifier key (name+hexid+base64)');
+  // The name has no "+"; the base64 may.
+  const m = /^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/]+=*)$/.exec(vkey.trim());
+  if (!m) throw new Error('not a note verifier key (name+hexid+base64)');
+  const parts = m.slice(1);
   const raw = b64.decode(parts[2]);
   if (raw.length !== 33 || raw[0] !== 1) throw new Error('the key is not an Ed25519 key (algorithm byte 0x01, 32 bytes)');
   return { name: parts[0], keyId: parts[1], key: raw.slice(1) };

@@ -9,6 +9,9 @@ import { publicPage, pickJurisdiction } from './public.js';
 publicPage();
 const lang = language();
 
+const LANGUAGES = { en: ['English', 'inglés'], es: ['Spanish', 'español'] };
+const languageName = (code) => (LANGUAGES[code] || [code, code])[lang === 'es' ? 1 : 0];
+
 function tel(phone) { return 'tel:' + phone.replace(/[^0-9+]/g, ''); }
 
 function contactCard(c) {
@@ -18,7 +21,7 @@ function contactCard(c) {
     h('ul', {},
       c.phone ? h('li', {}, t('rights.phone') + ': ', h('a', { href: tel(c.phone) }, c.phone)) : null,
       c.url ? h('li', {}, t('rights.web') + ': ', h('a', { href: c.url, rel: 'external' }, c.url)) : null,
-      c.languages ? h('li', {}, t('rights.languages') + ': ' + c.languages.join(', ')) : null),
+      c.languages ? h('li', {}, t('rights.languages') + ': ' + c.languages.map(languageName).join(', ')) : null),
     h('p', { class: 'small muted' }, `${t('rights.source')} ${c.source.seen}): `,
       h('a', { href: c.source.url, rel: 'external' }, new URL(c.source.url).hostname)));
 }
@@ -42,7 +45,9 @@ async function show(id) {
   fill(document.getElementById('general'), general.flatMap(l => l.rights.map(r => right(r, ''))));
   fill(document.getElementById('local'), local.flatMap(l => l.rights.map(r => right(r, l.name))));
   document.getElementById('h-local').parentElement.hidden = !local.some(l => l.rights.length);
-  fill(document.getElementById('disclaimer'), info.disclaimer);
+  // The packs' disclaimer is in English; a Spanish page says it too.
+  fill(document.getElementById('disclaimer'), lang === 'es' ? [t('home.disclaimer'), ' '] : null,
+    h('span', { lang: 'en' }, info.disclaimer));
 }
 
 try {
