@@ -172,6 +172,10 @@ try {
     const text = await page.innerText('main');
     check('know your rights (es) is in Spanish', /Dónde obtener ayuda legal/.test(text) && /derecho a guardar silencio/.test(text));
     check('know your rights (es) describes NIJC in Spanish', /Servicios legales de inmigración gratuitos/.test(text));
+    await page.goto(base + '/laws?j=us-il-chicago', { waitUntil: 'networkidle' });
+    await page.waitForSelector('#laws section');
+    check('the published policies (es) are in Spanish', /no pueden entregar a nadie a la custodia de ICE/.test(await page.innerText('#laws')));
+    await scan(page, 'public-laws-es');
     await scan(page, 'public-rights-es');
     // The switch goes back to English and is remembered.
     await Promise.all([page.waitForLoadState('load'), page.click('#lang')]);

@@ -15,7 +15,7 @@ export async function pickJurisdiction(select, wanted) {
   let id = [wanted, localStorage.getItem(KEY)].find(x => x && ids.includes(x));
   if (!id) {
     const publishing = jurisdictions.filter(j => j.public_contacts > 0)
-      .sort((a, b) => b.chain.length - a.chain.length);
+      .sort((a, b) => b.public_contacts - a.public_contacts || b.chain.length - a.chain.length);
     id = (publishing[0] || jurisdictions[0]).id;
   }
   fill(select, jurisdictions.map(j => h('option', { value: j.id, selected: j.id === id }, j.name)));

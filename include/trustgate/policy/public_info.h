@@ -17,11 +17,14 @@
 //         "languages": ["en", "es"],      // optional: languages spoken
 //         "source": { "url": "https://...", "seen": "2026-12-01",
 //                     "note": "what the source showed" } } ],
-//     "rights": [ { "en": "...", "es": "...", "cite": "..." } ]   // optional
+//     "rights": [ { "en": "...", "es": "...", "cite": "..." } ],  // optional
+//     "translations": { "es": { "<policy id>": "..." } }           // optional: @explain in Spanish
 //   }
 //
 // Every contact needs a name, a kind, a description in English and Spanish,
 // a phone or a url, and a source with an https url and the date it was seen.
+// A translation names a policy of the same pack (the server checks it at
+// start).
 #pragma once
 
 #include <filesystem>

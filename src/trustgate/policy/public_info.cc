@@ -101,11 +101,30 @@ class Checker {
     return source(c.find("source"), pointer + "/source");
   }
 
+  // {"es": {"<policy id>": text}}: each policy's explanation in another language.
+  base::Status translations(const Json& v, const std::string& pointer) const {
+    if (!v.is_object()) return fail(pointer, "expected {\"es\": {\"<policy id>\": text}}");
+    for (const auto& [lang, texts] : v.as_object()) {
+      const std::string at = base::pointer_append(pointer, lang);
+      if (lang != "es") return fail(at, "only Spanish (es) translations are shown");
+      if (!texts.is_object()) return fail(at, "expected {\"<policy id>\": text}");
+      for (const auto& [id, text] : texts.as_object()) {
+        if (auto s = this->text(&text, base::pointer_append(at, id)); !s) return s;
+      }
+    }
+    return base::Status::Ok();
+  }
+
   base::Status document(const Json& doc, const std::string& at) const {
     if (!doc.is_object()) return fail(at, "expected {\"contacts\": [...], \"rights\": [...]}");
     for (const auto& [key, value] : doc.as_object()) {
+      if (key == "translations") {
+        if (auto s = translations(value, at + "/translations"); !s) return s;
+        continue;
+      }
       if (key != "contacts" && key != "rights") {
-        return fail(base::pointer_append(at, key), "unknown member (contacts, rights)");
+        return fail(base::pointer_append(at, key),
+                    "unknown member (contacts, rights, translations)");
       }
       if (!value.is_array()) return fail(at + "/" + key, "expected a list");
       for (size_t i = 0; i < value.as_array().size(); ++i) {

@@ -6,7 +6,7 @@
 namespace trustgate::server {
 
 // {"jurisdiction", "name", "disclaimer", "layers": [{"pack", "name", "layer",
-//  "contacts", "rights"}]}: the layers that publish something, most
+//  "contacts", "rights", "translations"}]}: the layers that publish something, most
 // specific first (a city's legal-aid contacts before the state's and the
 // federal ones).
 HttpResponse ServiceImpl::know_your_rights(Call& call) {
@@ -30,6 +30,8 @@ HttpResponse ServiceImpl::know_your_rights(Call& call) {
       const Json* list = info->second.find(key);
       layer.set(key, list ? *list : Json::array());
     }
+    const Json* translations = info->second.find("translations");
+    layer.set("translations", translations ? *translations : Json::object());
     layers.push(std::move(layer));
   }
   return json_response(j);

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <iostream>
 
 #include "base/clock.h"
@@ -85,6 +86,25 @@ std::string metric_label(std::string_view v) {
     out += c;
   }
   return out;
+}
+
+// Every translated explanation in a pack's public information names one of
+// the pack's policies.
+base::Status check_translations(const policy::Pack& pack, const common::Json& info) {
+  const common::Json* all = info.is_object() ? info.find("translations") : nullptr;
+  if (!all) return base::Status::Ok();
+  for (const auto& [lang, texts] : all->as_object()) {
+    for (const auto& [id, text] : texts.as_object()) {
+      bool known = std::any_of(pack.provisions.begin(), pack.provisions.end(),
+                               [&](const policy::Provision& p) { return p.id == id; });
+      if (!known) {
+        return base::invalid_field("/public/translations/" + lang + "/" + id,
+                                   (pack.directory / "pack.json").string() +
+                                       ": a translation of no policy of this pack: " + id);
+      }
+    }
+  }
+  return base::Status::Ok();
 }
 
 bool state_changing(std::string_view method) { return method != "GET" && method != "HEAD"; }
@@ -181,6 +201,7 @@ base::Status ServiceImpl::start() {
       if (public_info_.count(pack->id)) continue;
       auto info = policy::load_public_info(pack->directory);
       if (!info) return base::Error{"the data directory's policies: " + info.error().message};
+      if (auto s = check_translations(*pack, *info); !s) return s;
       if (!info->is_null()) public_info_.emplace(pack->id, std::move(*info));
     }
   }

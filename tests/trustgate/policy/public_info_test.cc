@@ -48,6 +48,21 @@ TEST(PublicInfoTest, TheFederalLayerLinksTheDetaineeLocator) {
   EXPECT_EQ(locator.string_or_empty("url"), "https://locator.ice.gov/odls/");
 }
 
+TEST(PublicInfoTest, ChicagoTranslatesEveryPolicyIntoSpanish) {
+  const Library& lib = testing::shipped_library();
+  for (const char* id : {"us", "us-il", "us-il-cook", "us-il-chicago"}) {
+    auto info = load_public_info(pack_dir(id));
+    ASSERT_TRUE(info) << info.error().message;
+    const common::Json* es = info->find("translations")->find("es");
+    ASSERT_TRUE(es) << id;
+    for (const auto& pack : lib.chain("us-il-chicago")->packs) {
+      if (pack->id != id) continue;
+      for (const Provision& p : pack->provisions) EXPECT_TRUE(es->find(p.id)) << p.id;
+      EXPECT_EQ(es->as_object().size(), pack->provisions.size()) << id;
+    }
+  }
+}
+
 TEST(PublicInfoTest, APackWithoutItIsNull) {
   auto info = load_public_info(pack_dir("us-tx"));
   ASSERT_TRUE(info) << info.error().message;
@@ -95,6 +110,8 @@ TEST_F(BadPublicInfoTest, EachProblemNamesItsMember) {
   EXPECT_EQ(load(with(R"("kind": "legal_aid")", R"("kind": "lawyer")")).field,
             "/public/contacts/0/kind");
   EXPECT_EQ(load(R"({"rights": [{"en": "e"}]})").field, "/public/rights/0/es");
+  EXPECT_EQ(load(R"({"translations": {"fr": {}}})").field, "/public/translations/fr");
+  EXPECT_EQ(load(R"({"translations": {"es": {"x/p": ""}}})").field, "/public/translations/es/x~1p");
 }
 
 TEST(ContextPathsReadTest, ChicagoReadsWhatItsPoliciesTestAndNothingItForbidsRecording) {
