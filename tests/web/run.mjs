@@ -164,6 +164,8 @@ try {
     const reports = await page.innerText('main');
     const haveReports = !(await page.$('#no-reports'));
     figures.push(`reports endpoint: ${haveReports ? 'present' : 'absent (the page says so)'}`);
+    check('the reports page shows the summary report (or says the server has none)',
+      haveReports ? (await page.$$('#reports table')).length > 0 : /todavía no publica informes/.test(reports));
     check('the reports page (es) is in Spanish', /Informes de transparencia/.test(reports) && /informes|solicitudes/i.test(reports));
     await scan(page, 'public-reports-es');
     await page.goto(base + '/', { waitUntil: 'networkidle' });
@@ -179,8 +181,9 @@ try {
     await scan(page, 'public-rights-es');
     // The switch goes back to English and is remembered.
     await Promise.all([page.waitForLoadState('load'), page.click('#lang')]);
-    await page.waitForSelector('#help .contact');
-    check('the language switch shows English', /Where to get legal help/.test(await page.innerText('main')));
+    await page.waitForSelector('#laws section');
+    check('the language switch shows English', /Published policies/.test(await page.innerText('h1')) &&
+      /Chicago agents may not transfer anyone into ICE custody/.test(await page.innerText('#laws')));
     clean(page, 'public pages (es)');
   }
 
@@ -262,6 +265,15 @@ try {
     const timeline = await page.innerText('#timeline');
     check('the timeline shows the sign-off on site', /Signed off by sup \(supervisor, on site\)/.test(timeline), timeline);
     check('the case is signed off', /^Signed off/.test(await page.innerText('#meta')));
+    // What happened: a transfer needs the agency; refused beside the field, then recorded.
+    await page.selectOption('#event', 'transferred');
+    await page.click('#disposition button[type="submit"]');
+    await page.waitForSelector('#disposition .field-error');
+    check('a transfer without an agency is refused beside the field', await page.getAttribute('#to', 'aria-invalid') === 'true');
+    await page.selectOption('#event', 'notice_given');
+    await page.click('#disposition button[type="submit"]');
+    await page.waitForSelector('#disposition-status .notice');
+    check('what happened shows in the timeline', /Person given a copy of the request/.test(await page.innerText('#timeline')));
     await scan(page, 'supervisor-signed-off');
     clean(page, 'supervisor');
   }
@@ -280,6 +292,12 @@ try {
     const rows = await page.$$('#diff tbody tr');
     check('the Chicago 2020 vs 2022 diff is a table of changes', rows.length > 0, `${rows.length} rows`);
     check('the diff shows before and after', /prohibited|discretionary|required|conflict/.test(await page.innerText('#diff tbody')));
+    // The recorded history (the desk's and the supervisor's cases) under the 2020 law.
+    await page.check('#under-with');
+    await page.click('#replay-form button');
+    await page.waitForSelector('#replay-summary, #replay .notice, #replay .field-error');
+    const replayed = await page.innerText('#replay');
+    check('counsel replays the history under the 2020 law', /cases, \d+ outcomes under/.test(replayed), replayed);
     await page.evaluate(() => document.getElementById('h-diff').scrollIntoView());
     await scan(page, 'counsel-law');
     await page.goto(base + '/playground');

@@ -1,6 +1,7 @@
-// One case (GET /v1/cases/{id}): its answer as cards, its timeline, and for
-// a supervisor or counsel the sign-off (POST .../signoff) and the override
-// with a reason (POST .../override).
+// One case (GET /v1/cases/{id}): its answer as cards, its deadlines and
+// timeline, and for a supervisor or counsel the sign-off (POST .../signoff),
+// the override with a reason (POST .../override) and what was done
+// (POST .../events).
 import { api, encode, ApiError } from './api.js';
 import { h, $, fill, param, showError, when } from './dom.js';
 import { staffPage } from './layout.js';
@@ -26,13 +27,40 @@ function timeline(c) {
   });
 }
 
+const DISPOSITIONS = { released: 'Released', held: 'Held', transferred: 'Transferred', notified: 'Requester told',
+  notice_given: 'Person given a copy of the request', bail_posted: 'Bail posted' };
+
+function dispositionItems(c) {
+  return (c.dispositions || []).map(d => h('li', {}, h('strong', {}, when(d.happened_at)), ' — ',
+    label(DISPOSITIONS, d.event), d.until ? ` until ${when(d.until)}` : '', d.to ? ` to ${d.to}` : '',
+    h('span', { class: 'small muted' }, ` (recorded ${when(d.at)})`)));
+}
+
+function deadlineItems(c, texts) {
+  return (c.deadlines || []).map(d => h('li', {}, h('strong', {}, label({ open: 'Open', overdue: 'OVERDUE', met: 'Met', met_late: 'Met late', not_started: 'Not started' }, d.state)),
+    ': ', (texts[d.obligation] && texts[d.obligation].text) || d.obligation,
+    d.due_at ? ` — due ${when(d.due_at)}` : '', d.met_at ? `, met ${when(d.met_at)}` : ''));
+}
+
+// "2025-01-27T14:03" (local) -> RFC 3339 with the browser's offset; "" stays "".
+function rfc3339(local) {
+  if (!local) return '';
+  const d = new Date(local);
+  const off = -d.getTimezoneOffset();
+  const pad = (n) => String(Math.floor(Math.abs(n))).padStart(2, '0');
+  return `${local}:00${off >= 0 ? '+' : '-'}${pad(off / 60)}:${pad(off % 60)}`;
+}
+
 function show(c) {
   fill($('#title'), `Case ${c.id}`);
   const waiting = c.sign_offs_needed.filter(r => !c.sign_offs.some(s => s.role === r));
   fill($('#meta'), `${label(STATES, c.state)}. Received ${when(c.received_at)} by ${c.receiving_agency} (${c.jurisdiction}). `,
     waiting.length ? h('strong', {}, `Waiting for: ${waiting.join(', ')}${c.on_site_needed ? ' (a supervisor on site)' : ''}.`) : null);
   fill($('#cards'), decisionCards(c.decision, obligations));
-  fill($('#timeline'), timeline(c));
+  fill($('#timeline'), timeline(c), dispositionItems(c));
+  fill($('#deadline-list'), deadlineItems(c, obligations));
+  $('#deadlines').hidden = !(c.deadlines || []).length;
+  $('#happened').hidden = !['supervisor', 'counsel', 'admin'].includes(me.role) || c.state === 'closed';
   fill($('#request'), JSON.stringify(c.request, null, 2));
   const signer = ['supervisor', 'counsel'].includes(me.role) && !['closed', 'overridden'].includes(c.state);
   $('#act').hidden = !signer;
@@ -47,16 +75,21 @@ async function load() {
   show(c);
 }
 
-function fieldError(form, where, e) {
+function clearErrors(form) {
   for (const old of form.querySelectorAll('.field-error')) old.remove();
   for (const old of form.querySelectorAll('[aria-invalid]')) old.removeAttribute('aria-invalid');
+  for (const old of form.querySelectorAll('[aria-describedby]')) old.removeAttribute('aria-describedby');
+}
+
+function fieldError(form, where, e) {
+  clearErrors(form);
   if (!(e instanceof ApiError) || e.status !== 400) return showError(where, e);
   for (const err of e.fieldErrors) {
     const field = form.querySelector(`[data-pointer="${err.pointer}"]`);
     const msg = h('p', { class: 'field-error', id: form.id + '-err' }, err.detail);
     if (!field) { fill(where, msg); continue; }
     field.append(msg);
-    const control = field.querySelector('input, textarea');
+    const control = field.querySelector('input, textarea, select');
     control.setAttribute('aria-invalid', 'true');
     control.setAttribute('aria-describedby', msg.id);
     control.focus();
@@ -65,9 +98,10 @@ function fieldError(form, where, e) {
 
 async function act(form, path, body, where) {
   fill(where);
+  clearErrors(form);
   try {
     show(await api(`/v1/cases/${encode(id)}/${path}`, { method: 'POST', body }));
-    fill(where, h('p', { class: 'notice' }, path === 'signoff' ? 'Signed off. It is in the record.' : 'Overridden. It is in the record.'));
+    fill(where, h('p', { class: 'notice' }, { signoff: 'Signed off.', override: 'Overridden.', events: 'Recorded.' }[path] + ' It is in the record.'));
   } catch (e) {
     fieldError(form, where, e);
   }
@@ -82,6 +116,15 @@ $('#override').addEventListener('submit', (ev) => {
   ev.preventDefault();
   const reason = $('#reason').value.trim();
   act($('#override'), 'override', { by: $('#by').value.trim() || me.name, ...(reason ? { reason } : {}) }, $('#override-status'));
+});
+$('#disposition').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const body = { event: $('#event').value };
+  for (const [key, input] of [['happened_at', '#happened-at'], ['until', '#until']]) {
+    if ($(input).value) body[key] = rfc3339($(input).value);
+  }
+  if ($('#to').value.trim()) body.to = $('#to').value.trim();
+  act($('#disposition'), 'events', body, $('#disposition-status'));
 });
 $('#print').addEventListener('click', () => print());
 

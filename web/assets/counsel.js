@@ -1,6 +1,7 @@
 // Counsel: a jurisdiction's law on a date (GET /v1/jurisdictions/{id}) with
-// every policy's citation and dates, its check (GET .../check) and the
-// difference between two versions (GET /v1/policy/diff) as a table.
+// every policy's citation and dates, its check (GET .../check), the
+// difference between two versions (GET /v1/policy/diff) as a table, and the
+// recorded history replayed under other law or a draft (POST /v1/replay).
 import { api, encode, ApiError } from './api.js';
 import { h, $, fill, param, showError } from './dom.js';
 import { staffPage } from './layout.js';
@@ -73,7 +74,38 @@ async function showDiff() {
   }
 }
 
+async function replay() {
+  const out = $('#replay');
+  const form = $('#replay-form');
+  for (const e of form.querySelectorAll('.field-error')) e.remove();
+  const body = {};
+  for (const [key, id] of [['jurisdiction', '#replay-j'], ['from', '#replay-from'], ['to', '#replay-to']]) {
+    if ($(id).value.trim()) body[key] = $(id).value.trim();
+  }
+  const under = form.querySelector('input[name="under"]:checked').value;
+  if (under === 'with') body.with = $('#replay-with').value.trim();
+  if (under === 'draft') body.draft = { pack: $('#draft-pack').value.trim(), files: { [$('#draft-file').value.trim()]: $('#draft-text').value } };
+  fill(out, h('p', {}, 'Replaying…'));
+  try {
+    const r = await api('/v1/replay', { method: 'POST', body });
+    fill(out,
+      h('p', { id: 'replay-summary' }, `${r.cases} cases, ${r.outcomes} outcomes under ${r.law}: ${r.identical} identical, ${r.changed} changed, ${r.grounds_only} with other grounds only, ${r.skipped} skipped.`),
+      r.by_change.length ? h('table', {}, h('caption', {}, 'What would change'),
+        h('thead', {}, h('tr', {}, ['Action', 'Recorded', 'Replayed', 'Outcomes'].map(x => h('th', { scope: 'col' }, x)))),
+        h('tbody', {}, r.by_change.map(c => h('tr', {}, h('th', { scope: 'row' }, actionLabel(c.action)),
+          h('td', {}, c.recorded), h('td', {}, h('strong', {}, c.replayed)), h('td', {}, String(c.outcomes)))))) : null);
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.status !== 400) return showError(out, e);
+    fill(out);
+    for (const err of e.fieldErrors) {
+      const field = form.querySelector(`[data-pointer="${err.pointer}"]`) || out;
+      field.append(h('p', { class: 'field-error' }, err.detail));
+    }
+  }
+}
+
 try {
+  $('#replay-form').addEventListener('submit', (e) => { e.preventDefault(); replay(); });
   const { jurisdictions } = await api('/v1/jurisdictions');
   const want = param('j') || 'us-il-chicago';
   fill($('#jurisdiction'), jurisdictions.map(j => h('option', { value: j.id, selected: j.id === want }, `${j.name} (${j.id})`)));

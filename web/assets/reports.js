@@ -1,15 +1,16 @@
-// The public transparency reports (GET /v1/reports/{kind}, public edition).
-// A server that does not publish reports yet answers 404: the page says so.
+// The public transparency reports (GET /v1/reports/{kind}?public=true: no
+// case listed, small counts suppressed). A server without reports answers
+// 404: the page says so.
 import { api, encode, ApiError } from './api.js';
 import { h, $, fill, param, showError } from './dom.js';
-import { t } from './i18n.js';
+import { language, t } from './i18n.js';
 import { publicPage, pickJurisdiction } from './public.js';
 
 publicPage();
 
-const cellText = (c) => (c && typeof c === 'object') ? (c.display ?? c.text ?? String(c.count ?? '')) : String(c ?? '');
-const cellCount = (c) => (c && typeof c === 'object' && typeof c.count === 'number' && c.display === undefined) ? c.count
-  : (typeof c === 'number' ? c : null);
+// A cell is a count (a number) or a text ("<5" and "5+" for suppressed counts).
+const cellText = (c) => String(c ?? '');
+const cellCount = (c) => (typeof c === 'number' ? c : null);
 
 // A bar per row for the table's last (total) column, drawn with CSS widths.
 function bars(table) {
@@ -31,10 +32,10 @@ function tableView(table) {
     (table.notes || []).map(n => h('p', { class: 'small muted' }, n)));
 }
 
-async function show(id) {
+async function show(id, kind) {
   let report;
   try {
-    report = await api(`/v1/reports/summary?jurisdiction=${encode(id)}&public=true`);
+    report = await api(`/v1/reports/${encode(kind)}?jurisdiction=${encode(id)}&public=true`);
   } catch (e) {
     if (e instanceof ApiError && (e.status === 404 || e.status === 405)) {
       fill($('#reports'), h('p', { class: 'notice', id: 'no-reports' }, t('reports.missing')));
@@ -42,16 +43,20 @@ async function show(id) {
     }
     throw e;
   }
-  fill($('#reports'),
+  // The reports are computed in English; a Spanish page says so to screen readers.
+  fill($('#reports'), h('div', language() === 'es' ? { lang: 'en' } : {},
     h('h2', {}, report.title),
     (report.statements || []).map(s => h('p', {}, s)),
     (report.tables || []).map(tableView),
-    h('p', { class: 'small muted' }, `${t('reports.checkpoint')}: `, h('code', {}, (report.checkpoint || '').toString().split('\n').slice(0, 2).join(' / ')), ` · SHA-256 ${report.sha256 || ''}`));
+    h('p', { class: 'small muted' }, `${t('reports.checkpoint')}: `,
+      h('code', {}, `${report.checkpoint.origin}, ${report.checkpoint.size}`), ` · SHA-256 `, h('code', {}, report.sha256))));
   for (const b of document.querySelectorAll('.bar')) b.style.width = b.dataset.width + '%';
 }
 
 try {
-  await show(await pickJurisdiction($('#j'), param('j')));
+  const kind = param('kind') || 'summary';
+  $('#kind').value = kind;
+  await show(await pickJurisdiction($('#j'), param('j')), kind);
 } catch (e) {
   showError($('#status'), e);
 }
