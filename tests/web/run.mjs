@@ -6,7 +6,8 @@
 // leaving the machine; screenshots of each page; page weights and the time
 // from navigation to the decision card.
 //
-// usage: node tests/web/run.mjs --trustgate build/bin/trustgate [--screenshots DIR]
+// usage: node tests/web/run.mjs --trustgate build/bin/trustgate [--screenshots DIR] [--weights 1]
+// (--weights: also load each page fresh and print what it transferred)
 // Prints one line per check that fails, the figures, and a last line
 // "web ui: N passed, M failed"; exits 0 only when all pass. Nothing is
 // downloaded: the packages are installed by scripts/setup.
@@ -28,6 +29,9 @@ const shots = args.screenshots || join(tmpdir(), 'trustgate-ui-screenshots');
 mkdirSync(shots, { recursive: true });
 
 const started = Date.now();
+let lap = started;
+const laps = [];
+const mark = (name) => { const now = Date.now(); laps.push(`${name} ${((now - lap) / 1000).toFixed(1)} s`); lap = now; };
 let passed = 0, failed = 0;
 const figures = [];
 function check(name, ok, detail = '') {
@@ -153,6 +157,7 @@ try {
     clean(page, 'public pages (en)');
   }
 
+  mark('setup and public (en)');
   // --- the public, in Spanish: the report and know your rights
   {
     const page = await newPage('es-ES');
@@ -187,6 +192,7 @@ try {
     clean(page, 'public pages (es)');
   }
 
+  mark('public (es)');
   // --- the desk officer: the design's example -> DECLINE, with both citations
   {
     const page = await newPage();
@@ -236,6 +242,7 @@ try {
     clean(page, 'desk');
   }
 
+  mark('desk officer');
   // --- the supervisor: signs off an on-scene request, on site
   let onScene;
   {
@@ -278,6 +285,7 @@ try {
     clean(page, 'supervisor');
   }
 
+  mark('supervisor');
   // --- counsel: packs and policies, check, Chicago 2020 vs 2022, playground
   {
     const page = await newPage();
@@ -314,6 +322,7 @@ try {
     clean(page, 'counsel');
   }
 
+  mark('counsel');
   // --- the auditor: checkpoint, whole ledger, a case's inclusion proof
   {
     const page = await newPage();
@@ -332,15 +341,16 @@ try {
     clean(page, 'auditor');
   }
 
-  // --- page weights (first load, nothing cached)
-  for (const path of ['/', '/rights', '/laws', '/reports', '/login']) {
+  mark('auditor');
+  // --- page weights (first load, nothing cached): with --weights only, to keep the suite short
+  if (args.weights !== undefined) for (const path of ['/', '/rights', '/laws', '/reports', '/login']) {
     const page = await newPage();
     await page.goto(base + path, { waitUntil: 'networkidle' });
     figures.push(`${path}: ${(await weight(page) / 1024).toFixed(1)} KB`);
     await page.context().close();
   }
   // Signed in: a fresh context (empty cache) with a journey's session cookie.
-  for (const [who, path, ready] of [['desk', '/desk', '#request:not([hidden])'], ['sup', '/queue', '#queue:not([hidden])'],
+  if (args.weights !== undefined) for (const [who, path, ready] of [['desk', '/desk', '#request:not([hidden])'], ['sup', '/queue', '#queue:not([hidden])'],
     ['counsel', '/counsel', '#check table, #check p'], ['counsel', '/playground', '#policies'], ['auditor', '/audit', '#checkpoint-check li']]) {
     const page = await newPage();
     await page.context().addCookies(sessions[who]);
@@ -359,7 +369,8 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-figures.push(`the run took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+mark('page weights');
+figures.push(`the run took ${((Date.now() - started) / 1000).toFixed(1)} s: ${laps.join(', ')}`);
 for (const f of figures) console.log('  ' + f);
 console.log(`  pages scanned by axe-core: ${scanned.length}; screenshots in ${shots}`);
 if (failed && serverLog) console.log(serverLog.split('\n').slice(-5).join('\n'));

@@ -14,6 +14,7 @@ let obligations = {};
 
 function timeline(c) {
   const signOffs = [...c.sign_offs];
+  const dispositions = [...(c.dispositions || [])];
   return c.events.map(e => {
     let text = label({ received: 'Request received', decided: 'Decided', signed_off: 'Signed off',
       overridden: 'Overridden', closed: 'Closed', policy_activated: 'Law version activated' }, e.event);
@@ -23,18 +24,16 @@ function timeline(c) {
       if (s) text += ` by ${s.by} (${s.role}${s.on_site ? ', on site' : ''})`;
     }
     if (e.event === 'overridden' && c.override) text += ` by ${c.override.by} (${c.override.role}): "${c.override.reason}"`;
+    if (e.event in DISPOSITIONS && dispositions.length) {
+      const d = dispositions.shift();
+      text = `${label(DISPOSITIONS, d.event)} at ${when(d.happened_at)}${d.until ? ' until ' + when(d.until) : ''}${d.to ? ' to ' + d.to : ''}`;
+    }
     return h('li', {}, h('strong', {}, when(e.at)), ' — ', text, h('span', { class: 'small muted' }, ` (ledger entry ${e.seq})`));
   });
 }
 
 const DISPOSITIONS = { released: 'Released', held: 'Held', transferred: 'Transferred', notified: 'Requester told',
   notice_given: 'Person given a copy of the request', bail_posted: 'Bail posted' };
-
-function dispositionItems(c) {
-  return (c.dispositions || []).map(d => h('li', {}, h('strong', {}, when(d.happened_at)), ' — ',
-    label(DISPOSITIONS, d.event), d.until ? ` until ${when(d.until)}` : '', d.to ? ` to ${d.to}` : '',
-    h('span', { class: 'small muted' }, ` (recorded ${when(d.at)})`)));
-}
 
 function deadlineItems(c, texts) {
   return (c.deadlines || []).map(d => h('li', {}, h('strong', {}, label({ open: 'Open', overdue: 'OVERDUE', met: 'Met', met_late: 'Met late', not_started: 'Not started' }, d.state)),
@@ -57,7 +56,7 @@ function show(c) {
   fill($('#meta'), `${label(STATES, c.state)}. Received ${when(c.received_at)} by ${c.receiving_agency} (${c.jurisdiction}). `,
     waiting.length ? h('strong', {}, `Waiting for: ${waiting.join(', ')}${c.on_site_needed ? ' (a supervisor on site)' : ''}.`) : null);
   fill($('#cards'), decisionCards(c.decision, obligations));
-  fill($('#timeline'), timeline(c), dispositionItems(c));
+  fill($('#timeline'), timeline(c));
   fill($('#deadline-list'), deadlineItems(c, obligations));
   $('#deadlines').hidden = !(c.deadlines || []).length;
   $('#happened').hidden = !['supervisor', 'counsel', 'admin'].includes(me.role) || c.state === 'closed';
@@ -97,8 +96,8 @@ function fieldError(form, where, e) {
 }
 
 async function act(form, path, body, where) {
-  fill(where);
-  clearErrors(form);
+  for (const f of ['#signoff', '#override', '#disposition']) clearErrors($(f));
+  for (const w of ['#signoff-status', '#override-status', '#disposition-status']) fill($(w));
   try {
     show(await api(`/v1/cases/${encode(id)}/${path}`, { method: 'POST', body }));
     fill(where, h('p', { class: 'notice' }, { signoff: 'Signed off.', override: 'Overridden.', events: 'Recorded.' }[path] + ' It is in the record.'));

@@ -36,6 +36,16 @@ function groupsTable(caption, groups, withBefore) {
       h('td', {}, g.conditions || 'always'), h('td', {}, String(g.cells))))));
 }
 
+// The discretionary situations can number thousands: their table is built
+// when the details are opened.
+function discretionary(groups) {
+  const d = h('details', {}, h('summary', {}, `Discretionary situations (${groups.length})`));
+  d.addEventListener('toggle', () => {
+    if (d.open && d.children.length === 1) d.append(groupsTable('Discretionary', groups, false));
+  });
+  return d;
+}
+
 function checkView(c) {
   return [
     h('p', {}, `${c.cells} situations checked on ${c.date}.`),
@@ -43,7 +53,7 @@ function checkView(c) {
     groupsTable('Conflicts between layers (refer to counsel)', c.conflicts, false),
     groupsTable('Undecided (no policy decides)', c.undecided, false),
     c.never_decide.length ? h('p', {}, 'Policies that never decide: ', c.never_decide.join(', ')) : null,
-    h('details', {}, h('summary', {}, `Discretionary situations (${c.discretionary.length})`), groupsTable('Discretionary', c.discretionary, false)),
+    discretionary(c.discretionary),
   ];
 }
 
@@ -56,6 +66,35 @@ async function showLaw() {
   fill($('#check'), checkView(await api(`/v1/jurisdictions/${encode(id)}/check${q}`)));
 }
 
+// The changes by action and by before -> after, each action's detail (every
+// group of situations, with its conditions) built when it is opened.
+function diffSummary(changes) {
+  const byAction = new Map();
+  for (const c of changes) {
+    if (!byAction.has(c.action)) byAction.set(c.action, []);
+    byAction.get(c.action).push(c);
+  }
+  const rows = [], details = [];
+  for (const [action, list] of byAction) {
+    const moves = new Map();
+    for (const c of list) {
+      const key = `${c.before} \u2192 ${c.after}`;
+      moves.set(key, (moves.get(key) || 0) + 1);
+    }
+    rows.push(h('tr', {}, h('th', { scope: 'row' }, actionLabel(action)),
+      h('td', {}, [...moves].map(([m, n]) => h('div', {}, h('strong', {}, m), ` (${n} ${n === 1 ? 'group' : 'groups'})`))),
+      h('td', {}, String(list.length))));
+    const d = h('details', {}, h('summary', {}, `${actionLabel(action)}: every change (${list.length})`));
+    d.addEventListener('toggle', () => {
+      if (d.open && d.children.length === 1) d.append(groupsTable(actionLabel(action), list, true));
+    });
+    details.push(d);
+  }
+  return [h('table', {}, h('caption', {}, `What changed, by action (${changes.length} groups of situations)`),
+    h('thead', {}, h('tr', {}, ['Action', 'Before \u2192 after', 'Groups'].map(x => h('th', { scope: 'col' }, x)))),
+    h('tbody', {}, rows)), details];
+}
+
 async function showDiff() {
   fill($('#diff'), h('p', {}, 'Comparing…'));
   for (const e of document.querySelectorAll('#diff-form .field-error')) e.remove();
@@ -63,7 +102,7 @@ async function showDiff() {
     const d = await api(`/v1/policy/diff?old=${encode($('#old').value.trim())}&new=${encode($('#new').value.trim())}`);
     fill($('#diff'),
       h('p', {}, `${d.old} (`, h('code', {}, d.old_version.slice(0, 19)), `) against ${d.new} (`, h('code', {}, d.new_version.slice(0, 19)), `): ${d.changed} of ${d.cells} situations answered differently.`),
-      groupsTable('What changed', d.changes, true));
+      diffSummary(d.changes));
   } catch (e) {
     if (!(e instanceof ApiError) || e.status !== 400) return showError($('#diff'), e);
     fill($('#diff'));
