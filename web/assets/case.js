@@ -2,8 +2,9 @@
 // timeline, and for a supervisor or counsel the sign-off (POST .../signoff),
 // the override with a reason (POST .../override) and what was done
 // (POST .../events).
-import { api, encode, ApiError } from './api.js';
-import { h, $, fill, param, showError, when } from './dom.js';
+import { api, encode } from './api.js';
+import { clearFieldErrors, showFieldErrors } from './forms.js';
+import { h, $, fill, param, showError, when, rfc3339 } from './dom.js';
 import { staffPage } from './layout.js';
 import { decisionCards } from './decision.js';
 import { STATES, label } from './words.js';
@@ -41,14 +42,6 @@ function deadlineItems(c, texts) {
     d.due_at ? ` — due ${when(d.due_at)}` : '', d.met_at ? `, met ${when(d.met_at)}` : ''));
 }
 
-// "2025-01-27T14:03" (local) -> RFC 3339 with the browser's offset; "" stays "".
-function rfc3339(local) {
-  if (!local) return '';
-  const d = new Date(local);
-  const off = -d.getTimezoneOffset();
-  const pad = (n) => String(Math.floor(Math.abs(n))).padStart(2, '0');
-  return `${local}:00${off >= 0 ? '+' : '-'}${pad(off / 60)}:${pad(off % 60)}`;
-}
 
 function show(c) {
   fill($('#title'), `Case ${c.id}`);
@@ -74,35 +67,14 @@ async function load() {
   show(c);
 }
 
-function clearErrors(form) {
-  for (const old of form.querySelectorAll('.field-error')) old.remove();
-  for (const old of form.querySelectorAll('[aria-invalid]')) old.removeAttribute('aria-invalid');
-  for (const old of form.querySelectorAll('[aria-describedby]')) old.removeAttribute('aria-describedby');
-}
-
-function fieldError(form, where, e) {
-  clearErrors(form);
-  if (!(e instanceof ApiError) || e.status !== 400) return showError(where, e);
-  for (const err of e.fieldErrors) {
-    const field = form.querySelector(`[data-pointer="${err.pointer}"]`);
-    const msg = h('p', { class: 'field-error', id: form.id + '-err' }, err.detail);
-    if (!field) { fill(where, msg); continue; }
-    field.append(msg);
-    const control = field.querySelector('input, textarea, select');
-    control.setAttribute('aria-invalid', 'true');
-    control.setAttribute('aria-describedby', msg.id);
-    control.focus();
-  }
-}
-
 async function act(form, path, body, where) {
-  for (const f of ['#signoff', '#override', '#disposition']) clearErrors($(f));
+  for (const f of ['#signoff', '#override', '#disposition']) clearFieldErrors($(f));
   for (const w of ['#signoff-status', '#override-status', '#disposition-status']) fill($(w));
   try {
     show(await api(`/v1/cases/${encode(id)}/${path}`, { method: 'POST', body }));
     fill(where, h('p', { class: 'notice' }, { signoff: 'Signed off.', override: 'Overridden.', events: 'Recorded.' }[path] + ' It is in the record.'));
   } catch (e) {
-    fieldError(form, where, e);
+    showFieldErrors(form, where, e);
   }
 }
 

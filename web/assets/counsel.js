@@ -2,7 +2,8 @@
 // every policy's citation and dates, its check (GET .../check), the
 // difference between two versions (GET /v1/policy/diff) as a table, and the
 // recorded history replayed under other law or a draft (POST /v1/replay).
-import { api, encode, ApiError } from './api.js';
+import { api, encode } from './api.js';
+import { clearFieldErrors, showFieldErrors } from './forms.js';
 import { h, $, fill, param, showError } from './dom.js';
 import { staffPage } from './layout.js';
 import { actionLabel } from './words.js';
@@ -97,26 +98,21 @@ function diffSummary(changes) {
 
 async function showDiff() {
   fill($('#diff'), h('p', {}, 'Comparing…'));
-  for (const e of document.querySelectorAll('#diff-form .field-error')) e.remove();
+  clearFieldErrors($('#diff-form'));
   try {
     const d = await api(`/v1/policy/diff?old=${encode($('#old').value.trim())}&new=${encode($('#new').value.trim())}`);
     fill($('#diff'),
       h('p', {}, `${d.old} (`, h('code', {}, d.old_version.slice(0, 19)), `) against ${d.new} (`, h('code', {}, d.new_version.slice(0, 19)), `): ${d.changed} of ${d.cells} situations answered differently.`),
       diffSummary(d.changes));
   } catch (e) {
-    if (!(e instanceof ApiError) || e.status !== 400) return showError($('#diff'), e);
-    fill($('#diff'));
-    for (const err of e.fieldErrors) {
-      const field = document.querySelector(`#diff-form [data-pointer="${err.pointer}"]`) || $('#diff');
-      field.append(h('p', { class: 'field-error' }, err.detail));
-    }
+    showFieldErrors($('#diff-form'), $('#diff'), e);
   }
 }
 
 async function replay() {
   const out = $('#replay');
   const form = $('#replay-form');
-  for (const e of form.querySelectorAll('.field-error')) e.remove();
+  clearFieldErrors(form);
   const body = {};
   for (const [key, id] of [['jurisdiction', '#replay-j'], ['from', '#replay-from'], ['to', '#replay-to']]) {
     if ($(id).value.trim()) body[key] = $(id).value.trim();
@@ -134,12 +130,7 @@ async function replay() {
         h('tbody', {}, r.by_change.map(c => h('tr', {}, h('th', { scope: 'row' }, actionLabel(c.action)),
           h('td', {}, c.recorded), h('td', {}, h('strong', {}, c.replayed)), h('td', {}, String(c.outcomes)))))) : null);
   } catch (e) {
-    if (!(e instanceof ApiError) || e.status !== 400) return showError(out, e);
-    fill(out);
-    for (const err of e.fieldErrors) {
-      const field = form.querySelector(`[data-pointer="${err.pointer}"]`) || out;
-      field.append(h('p', { class: 'field-error' }, err.detail));
-    }
+    showFieldErrors(form, out, e);
   }
 }
 

@@ -4,7 +4,7 @@
 // submits the request (POST /v1/cases) and shows the answer as cards. A
 // rejected request is recorded nowhere; each error shows beside its field.
 import { api, encode, ApiError } from './api.js';
-import { h, $, $$, fill, showError, when } from './dom.js';
+import { h, $, $$, fill, showError, when, rfc3339 } from './dom.js';
 import { staffPage } from './layout.js';
 import { decisionCards } from './decision.js';
 import * as W from './words.js';
@@ -34,15 +34,6 @@ function localNow() {
   return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
 }
 
-// "2025-01-27T14:03" (local) -> "2025-01-27T14:03:00-06:00"; "" stays "".
-function rfc3339(local) {
-  if (!local) return '';
-  const d = new Date(local);
-  if (isNaN(d)) return local;
-  const off = -d.getTimezoneOffset();
-  const pad = (n) => String(Math.floor(Math.abs(n))).padStart(2, '0');
-  return `${local.length === 16 ? local + ':00' : local}${off >= 0 ? '+' : '-'}${pad(off / 60)}:${pad(off % 60)}`;
-}
 
 // Does the law read this context path ("facts.x", "subject.convictions.y")?
 function reads(list, path) {

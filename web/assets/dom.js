@@ -46,3 +46,14 @@ export function when(rfc3339) {
   const d = new Date(rfc3339);
   return isNaN(d) ? rfc3339 : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+// A datetime-local value ("2025-01-27T14:03") as RFC 3339 with this
+// browser's offset ("2025-01-27T14:03:00-06:00"); "" stays "".
+export function rfc3339(local) {
+  if (!local) return '';
+  const d = new Date(local);
+  if (isNaN(d)) return local;
+  const off = -d.getTimezoneOffset();
+  const pad = (n) => String(Math.floor(Math.abs(n))).padStart(2, '0');
+  return `${local.length === 16 ? local + ':00' : local}${off >= 0 ? '+' : '-'}${pad(off / 60)}:${pad(off % 60)}`;
+}

@@ -2,6 +2,7 @@
 // (POST /v1/cedar/validate) and try a request against them
 // (POST /v1/cedar/authorize). Nothing is recorded.
 import { api, ApiError } from './api.js';
+import { clearFieldErrors, showFieldErrors } from './forms.js';
 import { h, $, fill, showError } from './dom.js';
 import { staffPage } from './layout.js';
 
@@ -34,24 +35,6 @@ const CONTEXT = {
 $('#policies').value = EXAMPLE;
 $('#context').value = JSON.stringify(CONTEXT, null, 1);
 
-function clear(form) {
-  for (const e of form.querySelectorAll('.field-error')) e.remove();
-  for (const e of form.querySelectorAll('[aria-invalid]')) e.removeAttribute('aria-invalid');
-}
-
-function fieldErrors(form, where, e) {
-  if (!(e instanceof ApiError) || e.status !== 400) return showError(where, e);
-  for (const err of e.fieldErrors) {
-    const field = form.querySelector(`[data-pointer="${err.pointer}"]`) ||
-      document.querySelector(`[data-pointer="${err.pointer}"]`);
-    const msg = h('p', { class: 'field-error' }, err.detail);
-    if (!field) { where.append(msg); continue; }
-    field.append(msg);
-    const control = field.querySelector('input, textarea');
-    if (control) control.setAttribute('aria-invalid', 'true');
-  }
-}
-
 // 'Type::"id"' -> {type, id}.
 function uid(text, pointer) {
   const m = /^\s*([A-Za-z_][A-Za-z0-9_:]*)::"((?:[^"\\]|\\.)*)"\s*$/.exec(text);
@@ -69,7 +52,7 @@ const body = () => ({ policies: $('#policies').value, ...($('#schema').value.tri
 
 $('#policy-form').addEventListener('submit', async (ev) => {
   ev.preventDefault();
-  clear($('#policy-form'));
+  clearFieldErrors($('#policy-form'));
   fill($('#validation'), h('p', {}, 'Validating…'));
   try {
     const r = await api('/v1/cedar/validate', { method: 'POST', body: body() });
@@ -79,15 +62,14 @@ $('#policy-form').addEventListener('submit', async (ev) => {
       r.errors.length ? h('ul', {}, r.errors.map(item)) : null,
       r.warnings.length ? [h('p', {}, 'Warnings:'), h('ul', {}, r.warnings.map(item))] : null);
   } catch (e) {
-    fill($('#validation'));
-    fieldErrors($('#policy-form'), $('#validation'), e);
+    showFieldErrors($('#policy-form'), $('#validation'), e);
   }
 });
 
 $('#request-form').addEventListener('submit', async (ev) => {
   ev.preventDefault();
-  clear($('#request-form'));
-  clear($('#policy-form'));
+  clearFieldErrors($('#request-form'));
+  clearFieldErrors($('#policy-form'));
   fill($('#result'));
   try {
     const b = body();
@@ -104,6 +86,7 @@ $('#request-form').addEventListener('submit', async (ev) => {
       h('p', {}, 'Determining policies: ', r.reason.length ? r.reason.join(', ') : 'none'),
       r.errors.length ? h('ul', {}, r.errors.map(e => h('li', {}, `${e.policy}: ${e.message}`))) : null);
   } catch (e) {
-    fieldErrors($('#request-form'), $('#result'), e);
+    // The policies and schema are fields of the other form.
+    showFieldErrors(e.fieldErrors.some(x => /^\/(policies|schema)/.test(x.pointer)) ? $('#policy-form') : $('#request-form'), $('#result'), e);
   }
 });
