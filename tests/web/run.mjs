@@ -199,6 +199,16 @@ try {
     await signIn(page, 'desk', '/desk');
     await page.waitForSelector('#request:not([hidden])');
     await scan(page, 'desk-form');
+    // The keyboard alone: Tab reaches each question, in order, and the submit button.
+    await page.focus('#jurisdiction');
+    const order = [];
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      order.push(await page.evaluate(() => document.activeElement.id || document.activeElement.getAttribute('type')));
+    }
+    const stops = ['document-I-247A', 'requester', 'action-hold_beyond_release', 'purpose-civil_immigration_enforcement', 'custody-yes', 'submit'];
+    const at = stops.map(x => order.indexOf(x));
+    check('the keyboard alone reaches every question in order', at.every((x, i) => x >= 0 && (i === 0 || x > at[i - 1])), order.join(' '));
     check('the Chicago form has no immigration-status field',
       (await page.$$('[data-pointer*="immigration_status"], [data-pointer*="citizenship"], #facts input[value*="status"], #custody input[value*="status"]')).length === 0);
     check('the Chicago form says status is not recorded', /forbids recording/.test(await page.innerText('#unrecordable')));
