@@ -10,16 +10,20 @@
 // (--weights: also load each page fresh and print what it transferred)
 // Prints one line per check that fails, the figures, and a last line
 // "web ui: N passed, M failed"; exits 0 only when all pass. Nothing is
-// downloaded: the packages are installed by scripts/setup.
+// downloaded: scripts/setup installs the packages into .tools/npm.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import net from 'node:net';
-import { chromium } from 'playwright-core';
 
-const require = createRequire(import.meta.url);
+// The npm packages scripts/setup pins into .tools/npm (TRUSTGATE_NPM_DIR).
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const npmDir = process.env.TRUSTGATE_NPM_DIR || join(root, '.tools', 'npm');
+const require = createRequire(join(npmDir, 'package.json'));
+const { chromium } = require('playwright-core');
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((out, a, i, all) =>

@@ -341,16 +341,14 @@ HttpResponse ServiceImpl::cedar_authorize(Call& call) {
 // as `trustgate cedar validate` does. A policy text or schema that does not
 // parse is a 400 naming /policies or /schema.
 HttpResponse ServiceImpl::cedar_validate(Call& call) {
-  auto body = body_json(call);
+  auto body =
+      body_members(call, {{"policies", Json::Kind::String, true}, {"schema", Json::Kind::String}});
   if (!body) return problem(body.error());
-  const Json* p = body->find("policies");
-  if (!p || !p->is_string())
-    return problem(base::invalid_field("/policies", "expected Cedar text"));
-  auto set = cedar::parse_policy_set(p->as_string(), cedar::PolicyIds::FromIdAnnotation);
+  auto set = cedar::parse_policy_set(body->find("policies")->as_string(),
+                                     cedar::PolicyIds::FromIdAnnotation);
   if (!set) return problem(base::invalid_field("/policies", set.error().describe()));
   std::string schema_text;
   if (const Json* s = body->find("schema")) {
-    if (!s->is_string()) return problem(base::invalid_field("/schema", "expected schema text"));
     schema_text = s->as_string();
   } else {
     auto text = base::read_file(library_->root() / "schema.cedarschema");
