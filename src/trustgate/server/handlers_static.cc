@@ -172,7 +172,7 @@ HttpResponse ServiceImpl::web_page(Call& call) {
 
 HttpResponse ServiceImpl::web_asset(Call& call) {
   const WebUi& ui = web_ui();
-  std::string_view rest = call.param("rest");
+  std::string_view rest = call.param("path");
   size_t slash = rest.find('/');
   std::string_view bundle = rest.substr(0, slash);
   std::string_view path = slash == std::string_view::npos ? "" : rest.substr(slash + 1);
