@@ -351,6 +351,7 @@ try {
     await page.waitForSelector('#proof-verdict');
     check('the inclusion proof checks in the browser', (await page.getAttribute('#proof-verdict', 'class')) === 'ok', await page.innerText('#proof'));
     check('each step of the proof is shown', (await page.$$('#proof .steps li')).length >= 4);
+    check('the page says which entries hide the person\'s details from an auditor', /withheld/.test(await page.innerText('#proof')));
     await scan(page, 'auditor');
     clean(page, 'auditor');
   }
