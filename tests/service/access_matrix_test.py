@@ -164,6 +164,9 @@ class Matrix:
             "ledger_entries": ("GET", "/v1/ledger/entries", None, 200),
             "inclusion_proof": ("GET", "/v1/ledger/proofs/inclusion?seq=1", None, 200),
             "consistency_proof": ("GET", "/v1/ledger/proofs/consistency?old=1", None, 200),
+            "cedar_validate": ("POST", "/v1/cedar/validate", {"policies": "permit (principal, action, resource);"}, 200),
+            "know_your_rights": ("GET", "/v1/jurisdictions/us-il-chicago/rights", None, 200),
+            "web_home": ("GET", "/", None, 200), "web_page": ("GET", "/desk", None, 200),
             "list_users": ("GET", "/v1/users", None, 200),
             "get_report": ("GET", "/v1/reports/summary", None, 200),
             "replay": ("POST", "/v1/replay", {}, 200),
@@ -174,6 +177,9 @@ class Matrix:
             size = int(r.body.decode().splitlines()[1])
             return "GET", "/tile/0/000" + (f".p/{size}" if size < 256 else ""), None, 200, None
         simple["tlog_checkpoint"] = ("GET", "/checkpoint", None, 200)
+        if op == "web_asset":  # under the bundle the first page names
+            home = self.admin.request("GET", "/", operation="web_home").body.decode()
+            return "GET", "/assets/" + home.split("/assets/")[1].split('"')[0], None, 200, None
         if op in simple:
             method, path, body, ok = simple[op]
             return method, path, body, ok, None
@@ -201,7 +207,7 @@ class Matrix:
                 return refused
             return ok
         rid = "trustgate"
-        if op in ("get_jurisdiction", "policy_check"):
+        if op in ("get_jurisdiction", "policy_check", "know_your_rights"):
             rid = "us-il-chicago"
         if op == "get_report":
             rid = "summary"  # the full report of a kind (the public edition is Report::"public")

@@ -173,6 +173,35 @@ def run_calls(server, contract, doc):
     expect("cedar_authorize: a desk officer", desk.request("POST", "/v1/cedar/authorize", cedar,
                                                            operation="cedar_authorize"), 403)
 
+    # --- the web UI and the public pages' endpoints (docs/ui.md)
+    r = anon.request("GET", "/", operation="web_home")
+    if expect("web_home", r, 200):
+        bundle = r.body.decode().split("/assets/")[1].split("/")[0]
+        expect("web_home: not modified", anon.request("GET", "/", headers={"If-None-Match": r.headers["etag"]},
+                                                      operation="web_home"), 304)
+        expect("web_asset", anon.request("GET", f"/assets/{bundle}/app.css", operation="web_asset"), 200)
+        expect("web_asset: a script", anon.request("GET", f"/assets/{bundle}/desk.js", operation="web_asset"), 200)
+    expect("web_asset: another bundle", anon.request("GET", "/assets/0000000000000000/app.css",
+                                                     operation="web_asset"), 404)
+    expect("web_page", anon.request("GET", "/desk", operation="web_page"), 200)
+    expect("web_page: unknown", anon.request("GET", "/no-such-page", operation="web_page"), 404)
+    r = anon.request("GET", "/v1/jurisdictions/us-il-chicago/rights", operation="know_your_rights")
+    if expect("know_your_rights", r, 200) and not r.json()["layers"][0]["contacts"]:
+        failures.append("know_your_rights: Chicago publishes no contacts")
+    expect("know_your_rights: unknown", anon.request("GET", "/v1/jurisdictions/atlantis/rights",
+                                                     operation="know_your_rights"), 404)
+    draft = {"policies": '@id("p") permit (principal, action == Action::"hold_beyond_release", resource);'}
+    r = counsel.request("POST", "/v1/cedar/validate", draft, operation="cedar_validate")
+    if expect("cedar_validate", r, 200) and not r.json()["valid"]:
+        failures.append(f"cedar_validate: {r.json()}")
+    r = counsel.request("POST", "/v1/cedar/validate", {"policies": "permit ("}, operation="cedar_validate")
+    if expect("cedar_validate: no parse", r, 400) and pointers(r) != ["/policies"]:
+        failures.append(f"cedar_validate: the pointer is {pointers(r)}")
+    expect("cedar_validate: a desk officer", desk.request("POST", "/v1/cedar/validate", draft,
+                                                          operation="cedar_validate"), 403)
+    expect("cedar_validate: anonymous", anon.request("POST", "/v1/cedar/validate", draft,
+                                                     operation="cedar_validate"), 401)
+
     # --- the law
     r = anon.request("GET", "/v1/jurisdictions", operation="list_jurisdictions")
     if expect("list_jurisdictions", r, 200):

@@ -64,6 +64,13 @@ struct CheckReport {
   double seconds = 0;
 };
 
+// The context paths the policies in force in `law` read, sorted
+// ("facts.supervisor_on_site", "purpose", "subject.convictions.misdemeanor",
+// "subject.in_custody", ...): what an answer under that law can turn on. A
+// form asks only for these; "*" alone when some policy reads the context
+// whole.
+std::vector<std::string> context_paths_read(const Law& law, const Vocabulary& vocab);
+
 // Every agency of the chain's registry (or the whole chain when it has none).
 CheckReport check(const Chain& chain, Date date, const Vocabulary& vocab);
 // Readable report; `verbose` also lists the discretionary groups.

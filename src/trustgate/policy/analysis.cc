@@ -390,6 +390,13 @@ std::string CellGroup::conditions(const Vocabulary& v,
   return out;
 }
 
+std::vector<std::string> context_paths_read(const Law& law, const Vocabulary& v) {
+  Usage u;
+  for (size_t a = 0; a < v.actions.size(); ++a) collect(law, static_cast<uint8_t>(a), u);
+  if (u.all_opaque) return {"*"};
+  return std::vector<std::string>(u.referenced.begin(), u.referenced.end());
+}
+
 CheckReport check(const Chain& chain, Date date, const Vocabulary& v) {
   auto start = std::chrono::steady_clock::now();
   CheckReport r;

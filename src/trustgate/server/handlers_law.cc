@@ -59,6 +59,61 @@ Json groups_json(const std::vector<policy::CellGroup>& groups, const policy::Voc
   return out;
 }
 
+Json strings_json(const std::vector<std::string>& list) {
+  Json out = Json::array();
+  for (const std::string& s : list) out.push(s);
+  return out;
+}
+
+// The controlled values a request may use (policies/schema.cedarschema).
+Json vocabulary_json(const policy::Vocabulary& v) {
+  Json j = Json::object();
+  j.set("instrument_types", strings_json(v.instruments.values));
+  j.set("signers", strings_json(v.signers.values));
+  j.set("purposes", strings_json(v.purposes.values));
+  j.set("requesters", strings_json(v.requesters.values));
+  j.set("agency_kinds", strings_json(v.agency_kinds.values));
+  j.set("interview_modes", strings_json(v.interview_modes.values));
+  j.set("conviction_classes", strings_json(v.conviction_classes));
+  j.set("conviction_ages", strings_json(v.conviction_ages.values));
+  j.set("actions", strings_json(v.actions));
+  j.set("facts", strings_json(v.facts));
+  return j;
+}
+
+// What a form for requests to this jurisdiction needs: its receiving
+// agencies, with the parts of a request the law binding each reads on
+// `date`; the fields its law forbids recording; and its obligations.
+void add_intake_json(Json& j, const policy::Chain& chain, policy::Date date,
+                     const policy::Vocabulary& v) {
+  Json& agencies = j.set("agencies", Json::array());
+  for (const policy::ChainAgency& a : chain.agencies) {
+    Json aj = Json::object();
+    aj.set("id", a.entry->id);
+    aj.set("name", a.entry->name);
+    aj.set("kind", v.agency_kinds.values[a.entry->kind]);
+    aj.set("placeholder", a.entry->placeholder);
+    aj.set("reads", strings_json(policy::context_paths_read(chain.at(date, a), v)));
+    agencies.push(std::move(aj));
+  }
+  j.set("reads", strings_json(policy::context_paths_read(chain.at(date), v)));
+  Json unrecordable = Json::array();
+  Json obligations = Json::object();
+  for (const auto& pack : chain.packs) {
+    for (const std::string& f : pack->unrecordable_fields) unrecordable.push(f);
+    for (const policy::Obligation& o : pack->obligations) {
+      Json oj = Json::object();
+      oj.set("text", o.text);
+      oj.set("sign_off", o.sign_off);
+      oj.set("on_site", o.on_site);
+      oj.set("pack", pack->id);
+      obligations.set(o.id, std::move(oj));  // the most specific layer's wording wins
+    }
+  }
+  j.set("unrecordable_fields", std::move(unrecordable));
+  j.set("obligations", std::move(obligations));
+}
+
 }  // namespace
 
 HttpResponse ServiceImpl::decide(Call& call) {
@@ -89,11 +144,21 @@ HttpResponse ServiceImpl::list_jurisdictions(Call&) {
     j.set("name", chain->packs.back()->name);
     j.set("layer", chain->packs.back()->layer);
     Json& layers = j.set("chain", Json::array());
-    for (const auto& p : chain->packs) layers.push(p->id);
+    int64_t contacts = 0;
+    for (const auto& p : chain->packs) {
+      layers.push(p->id);
+      auto info = public_info_.find(p->id);
+      if (info == public_info_.end()) continue;
+      if (const Json* c = info->second.find("contacts")) {
+        contacts += static_cast<int64_t>(c->as_array().size());
+      }
+    }
+    j.set("public_contacts", contacts);
     list.push(std::move(j));
   }
   Json j = Json::object();
   j.set("jurisdictions", std::move(list));
+  j.set("vocabulary", vocabulary_json(library_->vocabulary()));
   return json_response(j);
 }
 
@@ -132,6 +197,7 @@ HttpResponse ServiceImpl::get_jurisdiction(Call& call) {
     pj.set("source", p->file + ":" + std::to_string(p->line));
     provisions.push(std::move(pj));
   }
+  add_intake_json(j, *law->first, law->second, library_->vocabulary());
   return json_response(j);
 }
 
@@ -266,6 +332,50 @@ HttpResponse ServiceImpl::cedar_authorize(Call& call) {
     err.set("message", e.message);
     errors.push(std::move(err));
   }
+  return json_response(j);
+}
+
+// {"policies": Cedar text, "schema": Cedar schema text (default: the packs'
+// schema, policies/schema.cedarschema)} -> {"valid", "errors", "warnings"},
+// each problem {"policy", "line", "column", "message"}: strict validation,
+// as `trustgate cedar validate` does. A policy text or schema that does not
+// parse is a 400 naming /policies or /schema.
+HttpResponse ServiceImpl::cedar_validate(Call& call) {
+  auto body =
+      body_members(call, {{"policies", Json::Kind::String, true}, {"schema", Json::Kind::String}});
+  if (!body) return problem(body.error());
+  auto set = cedar::parse_policy_set(body->find("policies")->as_string(),
+                                     cedar::PolicyIds::FromIdAnnotation);
+  if (!set) return problem(base::invalid_field("/policies", set.error().describe()));
+  std::string schema_text;
+  if (const Json* s = body->find("schema")) {
+    schema_text = s->as_string();
+  } else {
+    auto text = base::read_file(library_->root() / "schema.cedarschema");
+    if (!text) return problem(text.error());
+    schema_text = std::move(*text);
+  }
+  auto schema = cedar::parse_schema_text(schema_text);
+  if (!schema) return problem(base::invalid_field("/schema", schema.error().describe()));
+  cedar::Validator validator(*schema);
+  cedar::ValidationResult result = validator.validate_policies(*set);
+  auto list = [](const std::vector<cedar::ValidationDiagnostic>& diagnostics) {
+    Json out = Json::array();
+    for (const cedar::ValidationDiagnostic& d : diagnostics) {
+      Json dj = Json::object();
+      dj.set("policy", d.policy_id);
+      dj.set("line", static_cast<int64_t>(d.loc.line));
+      dj.set("column", static_cast<int64_t>(d.loc.column));
+      dj.set("message", d.message);
+      out.push(std::move(dj));
+    }
+    return out;
+  };
+  Json j = Json::object();
+  j.set("valid", result.passed());
+  j.set("policies", static_cast<uint64_t>(set->policies().size()));
+  j.set("errors", list(result.errors));
+  j.set("warnings", list(result.warnings));
   return json_response(j);
 }
 

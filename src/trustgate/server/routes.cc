@@ -38,11 +38,15 @@ const std::vector<Route>& routes() {
       route("POST", "/v1/decide", "decide", &S::decide, "Service", false, true),
       route("POST", "/v1/cedar/authorize", "cedar_authorize", &S::cedar_authorize, "Service", false,
             true),
+      route("POST", "/v1/cedar/validate", "cedar_validate", &S::cedar_validate, "Service", false,
+            true),
       route("GET", "/v1/jurisdictions", "list_jurisdictions", &S::list_jurisdictions,
             "Jurisdiction"),
       route("GET", "/v1/jurisdictions/{id}", "get_jurisdiction", &S::get_jurisdiction,
             "Jurisdiction"),
       route("GET", "/v1/jurisdictions/{id}/check", "policy_check", &S::policy_check,
+            "Jurisdiction"),
+      route("GET", "/v1/jurisdictions/{id}/rights", "know_your_rights", &S::know_your_rights,
             "Jurisdiction"),
       route("GET", "/v1/policy/diff", "policy_diff", &S::policy_diff, "Jurisdiction"),
       route("POST", "/v1/cases", "submit_case", &S::submit_case, "", true, true),
@@ -72,6 +76,11 @@ const std::vector<Route>& routes() {
             true),
       route("POST", "/v1/users/{name}/tokens", "issue_token", &S::issue_token, "Account", false,
             true),
+      // The web UI (handlers_static.cc). Last, because "/{page}" takes every
+      // one-segment path that no route above takes.
+      route("GET", "/", "web_home", &S::web_home, "Service"),
+      route("GET", "/assets/*", "web_asset", &S::web_asset, "Service"),
+      route("GET", "/{page}", "web_page", &S::web_page, "Service"),
   };
   return table;
 }

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <iostream>
 
 #include "base/clock.h"
@@ -6,6 +7,7 @@
 #include "base/text.h"
 #include "service_impl.h"
 #include "trustgate/cases/due.h"
+#include "trustgate/policy/public_info.h"
 
 namespace trustgate::server {
 
@@ -84,6 +86,25 @@ std::string metric_label(std::string_view v) {
     out += c;
   }
   return out;
+}
+
+// Every translated explanation in a pack's public information names one of
+// the pack's policies.
+base::Status check_translations(const policy::Pack& pack, const common::Json& info) {
+  const common::Json* all = info.is_object() ? info.find("translations") : nullptr;
+  if (!all) return base::Status::Ok();
+  for (const auto& [lang, texts] : all->as_object()) {
+    for (const auto& [id, text] : texts.as_object()) {
+      bool known = std::any_of(pack.provisions.begin(), pack.provisions.end(),
+                               [&](const policy::Provision& p) { return p.id == id; });
+      if (!known) {
+        return base::invalid_field("/public/translations/" + lang + "/" + id,
+                                   (pack.directory / "pack.json").string() +
+                                       ": a translation of no policy of this pack: " + id);
+      }
+    }
+  }
+  return base::Status::Ok();
 }
 
 bool state_changing(std::string_view method) { return method != "GET" && method != "HEAD"; }
@@ -175,6 +196,15 @@ base::Status ServiceImpl::start() {
   auto lib = policy::Library::open(data_.policies());
   if (!lib) return base::Error{"the data directory's policies: " + lib.error().describe()};
   library_ = *lib;
+  for (const std::string& id : library_->jurisdictions()) {
+    for (const auto& pack : library_->chain(id)->packs) {
+      if (public_info_.count(pack->id)) continue;
+      auto info = policy::load_public_info(pack->directory);
+      if (!info) return base::Error{"the data directory's policies: " + info.error().message};
+      if (auto s = check_translations(*pack, *info); !s) return s;
+      if (!info->is_null()) public_info_.emplace(pack->id, std::move(*info));
+    }
+  }
   workflow_ = std::make_unique<cases::CaseWorkflow>(*data_.store, *data_.ledger, library_,
                                                     data_.archive.get());
   workflow_->set_commit_observer([this](uint64_t entries) { metrics_.commit_batch(entries); });

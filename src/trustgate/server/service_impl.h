@@ -143,6 +143,11 @@ class ServiceImpl : public Service {
   HttpResponse disable_user(Call& call);
   HttpResponse set_password(Call& call);
   HttpResponse issue_token(Call& call);
+  HttpResponse know_your_rights(Call& call);
+  HttpResponse cedar_validate(Call& call);
+  HttpResponse web_home(Call& call);
+  HttpResponse web_page(Call& call);
+  HttpResponse web_asset(Call& call);
 
  private:
   // Routing and the checks every call gets (service.cc).
@@ -191,6 +196,9 @@ class ServiceImpl : public Service {
   std::unique_ptr<AccessPolicy> access_;
   Metrics metrics_;
   std::string openapi_;
+  // Each pack's public information (policy/public_info.h), by pack id; packs
+  // without one are absent.
+  std::map<std::string, common::Json> public_info_;
 
   // Tokens seen in the last kTokenCacheTime (hash -> user, until), so that
   // a request does not read the account store. Cleared when this server

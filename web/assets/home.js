@@ -1,0 +1,4 @@
+// The public first page: static text, translated.
+import { publicPage } from './layout.js';
+
+publicPage();
