@@ -3,6 +3,7 @@
 #include "trustgate/guide/guide.h"
 
 #include <algorithm>
+#include <set>
 
 #include "trustgate/policy/analysis.h"
 #include "trustgate/policy/request.h"
@@ -98,53 +99,72 @@ std::vector<Statement> minimal(std::vector<Statement> candidates) {
   return kept;
 }
 
-base::Result<Row> build_row(const Guide& g, Document d, Ask a, const Vocabulary& v) {
-  Row row;
-  row.document = d;
-  row.ask = a;
-  std::vector<uint8_t> instruments;
-  for (std::string_view name : document_instruments(d)) {
-    if (auto i = v.instruments.find(name)) instruments.push_back(*i);
-  }
-  if (instruments.empty()) return base::Error{"the schema has no instrument for a document"};
+// The usual case of a row (guide.h).
+Situation usual_case(const Guide& g, uint8_t instrument, Ask a, const Vocabulary& v) {
   Situation usual;
-  usual.instrument = instruments.front();
-  usual.signed_by = v.default_signer(usual.instrument).value_or(0);
+  usual.instrument = instrument;
+  usual.signed_by = v.default_signer(instrument).value_or(0);
   usual.purpose = v.purposes.find("civil_immigration_enforcement").value_or(0);
   usual.requester = v.requesters.find("ice-ero").value_or(0);
   usual.in_custody = usually_in_custody(a);
   usual.agency_kind = g.agency ? g.agency->entry->kind : v.agency_kinds.find("other").value_or(0);
   usual.interview_mode = v.interview_modes.find("in_person").value_or(0);
-  const std::string agency = g.agency ? g.agency->entry->id : "";
-  std::vector<Statement> candidates;
-  for (std::string_view name : ask_actions(a)) {
-    auto action = v.find_action(name);
-    if (!action) continue;
-    Statement u{*action,
-                usual,
-                {},
-                policy::decide_action(*g.law, *action, cedar_request(v, usual, agency))};
-    const Compliance usual_answer = u.outcome.compliance;
-    row.usual.push_back(std::move(u));
-    policy::survey(*g.law, *action, usual.agency_kind, v,
-                   [&](const Situation&, const CellGroup& cls, const Outcome& o) {
-                     if (std::find(instruments.begin(), instruments.end(), cls.instrument) ==
-                         instruments.end()) {
-                       return;
-                     }
-                     row.cells[static_cast<size_t>(o.compliance)] += cls.cells;
-                     if (o.compliance == usual_answer) return;
-                     Statement c{*action, {}, {}, {}};
-                     c.situation = nearest(cls, usual, c.changes);
-                     // The class's outcome holds for every request of it; decided
-                     // again for this one, so that `because` is this request's.
-                     c.outcome = policy::decide_action(*g.law, *action,
-                                                       cedar_request(v, c.situation, agency));
-                     candidates.push_back(std::move(c));
-                   });
+  return usual;
+}
+
+// "action:kind.index=value;..." — one candidate per action and request.
+std::string candidate_key(uint8_t action, const std::vector<Change>& changes) {
+  std::string key(1, static_cast<char>(action));
+  for (const Change& c : changes) {
+    key += static_cast<char>(c.kind);
+    key += static_cast<char>(c.index);
+    key += static_cast<char>(c.value);
   }
-  row.exceptions = minimal(std::move(candidates));
-  return row;
+  return key;
+}
+
+// Fills the rows of `g` (already made, with their usual cases): surveys each
+// action once and hands each class to the row of its instrument's document.
+void find_exceptions(Guide& g, const Vocabulary& v, const std::string& agency) {
+  std::vector<int> document_of(v.instruments.values.size(), -1);
+  for (size_t d = 0; d < kDocuments; ++d) {
+    for (std::string_view name : document_instruments(static_cast<Document>(d))) {
+      if (auto i = v.instruments.find(name)) document_of[*i] = static_cast<int>(d);
+    }
+  }
+  std::vector<std::vector<Statement>> candidates(g.rows.size());
+  std::vector<std::set<std::string>> seen(g.rows.size());
+  for (size_t a = 0; a < kAsks; ++a) {
+    for (std::string_view name : ask_actions(static_cast<Ask>(a))) {
+      auto action = v.find_action(name);
+      if (!action) continue;
+      const uint8_t kind = g.rows[a].usual.front().situation.agency_kind;
+      policy::survey(
+          *g.law, *action, kind, v, [&](const Situation&, const CellGroup& cls, const Outcome& o) {
+            int d = document_of[cls.instrument];
+            if (d < 0) return;
+            const size_t r = static_cast<size_t>(d) * kAsks + a;
+            Row& row = g.rows[r];
+            auto usual = std::find_if(row.usual.begin(), row.usual.end(),
+                                      [&](const Statement& u) { return u.action == *action; });
+            row.cells[static_cast<size_t>(o.compliance)] += cls.cells;
+            if (o.compliance == usual->outcome.compliance) return;
+            Statement c{*action, {}, {}, {}};
+            c.situation = nearest(cls, usual->situation, c.changes);
+            if (!seen[r].insert(candidate_key(*action, c.changes)).second) return;
+            c.outcome.compliance = o.compliance;
+            candidates[r].push_back(std::move(c));
+          });
+    }
+  }
+  for (size_t r = 0; r < g.rows.size(); ++r) {
+    g.rows[r].exceptions = minimal(std::move(candidates[r]));
+    // Every request of a class is decided alike; decided again for the
+    // request stated, so that its reasons are its own.
+    for (Statement& s : g.rows[r].exceptions) {
+      s.outcome = policy::decide_action(*g.law, s.action, cedar_request(v, s.situation, agency));
+    }
+  }
 }
 
 }  // namespace
@@ -208,13 +228,29 @@ base::Result<Guide> build_guide(const policy::Library& library, std::string_view
   g.date = date;
   g.law = g.agency ? &g.chain->at(date, *g.agency) : &g.chain->at(date);
   const Vocabulary& v = library.vocabulary();
+  const std::string agency_id = g.agency ? g.agency->entry->id : "";
   for (size_t d = 0; d < kDocuments; ++d) {
+    auto instrument = v.instruments.find(document_instruments(static_cast<Document>(d)).front());
+    if (!instrument) return base::Error{"the schema has no instrument for a document"};
     for (size_t a = 0; a < kAsks; ++a) {
-      auto row = build_row(g, static_cast<Document>(d), static_cast<Ask>(a), v);
-      if (!row) return row.error();
-      g.rows.push_back(std::move(*row));
+      Row row;
+      row.document = static_cast<Document>(d);
+      row.ask = static_cast<Ask>(a);
+      const Situation usual = usual_case(g, *instrument, row.ask, v);
+      for (std::string_view name : ask_actions(row.ask)) {
+        auto action = v.find_action(name);
+        if (!action) continue;
+        row.usual.push_back(
+            Statement{*action,
+                      usual,
+                      {},
+                      policy::decide_action(*g.law, *action, cedar_request(v, usual, agency_id))});
+      }
+      if (row.usual.empty()) return base::Error{"the schema has no action for a thing asked"};
+      g.rows.push_back(std::move(row));
     }
   }
+  find_exceptions(g, v, agency_id);
   return g;
 }
 

@@ -1,5 +1,6 @@
 #include "guide_text.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <string_view>
 
@@ -256,6 +257,32 @@ Item item(const Guide& g, const Statement& s, const policy::Vocabulary& v,
   return it;
 }
 
+// Groups items by condition; each group's explanation lines once each.
+std::vector<ItemGroup> group_items(const std::vector<Item>& items, Language lang) {
+  using policy::SentenceLabel;
+  std::vector<ItemGroup> out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    const Item& it = items[i];
+    auto g =
+        std::find_if(out.begin(), out.end(), [&](const ItemGroup& x) { return x.when == it.when; });
+    if (g == out.end()) g = out.insert(out.end(), ItemGroup{it.when, {}, {}});
+    g->items.push_back(i);
+    auto add = [&](std::string_view label, const std::string& line) {
+      std::pair<std::string, std::string> l{std::string(label), line};
+      if (std::find(g->lines.begin(), g->lines.end(), l) == g->lines.end()) g->lines.push_back(l);
+    };
+    const policy::OutcomeSentences& s = it.sentences;
+    for (const std::string& why : s.why) add(sentence_label(SentenceLabel::Why, lang), why);
+    if (!s.likely_prevails.empty())
+      add(sentence_label(SentenceLabel::LikelyPrevails, lang), s.likely_prevails);
+    if (!s.meanwhile.empty()) add(sentence_label(SentenceLabel::Meanwhile, lang), s.meanwhile);
+    if (!s.note.empty()) add("", s.note);
+    for (const std::string& then : s.then) add(sentence_label(SentenceLabel::Then, lang), then);
+    for (const std::string& w : s.warnings) add(sentence_label(SentenceLabel::Warning, lang), w);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string answer_label(Compliance c, Language lang) {
@@ -370,6 +397,8 @@ PageText page_text(const Guide& g, const policy::Vocabulary& v, const policy::Wo
       }
       t.cell += (t.cell.empty() ? "" : "; ") + it.action + ": " + answer_label(it.compliance, lang);
     }
+    t.usual_groups = group_items(t.usual, lang);
+    t.exception_groups = group_items(t.exceptions, lang);
     t.usual_case = usual_case(g, row, v, lang);
     t.coverage = coverage(row, lang);
     p.rows.push_back(std::move(t));

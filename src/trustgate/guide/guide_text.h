@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "trustgate/guide/guide.h"
@@ -40,6 +41,14 @@ struct Item {
   policy::Compliance compliance = policy::Compliance::Conflict;
 };
 
+// Items under one condition: their headlines, then the lines that explain
+// them, each once ("Why", "Then", ...: the label, in the guide's language).
+struct ItemGroup {
+  std::string when;           // "" for the usual case
+  std::vector<size_t> items;  // indexes into RowText::usual or exceptions
+  std::vector<std::pair<std::string, std::string>> lines;  // label ("" for none), text
+};
+
 struct RowText {
   std::string document, ask;
   std::string cell;        // the summary table's cell ("DECLINE", "hold: DECLINE; hand over: ...")
@@ -48,6 +57,8 @@ struct RowText {
   std::vector<Item> usual;
   std::vector<Item> exceptions;
   std::string coverage;  // "123 situations: 90% DECLINE, 10% CALL A SUPERVISOR"
+  // The items grouped by condition, in order of first appearance.
+  std::vector<ItemGroup> usual_groups, exception_groups;
 };
 
 struct PageText {

@@ -9,8 +9,6 @@ namespace trustgate::guide {
 
 namespace {
 
-using policy::SentenceLabel;
-
 std::string md(std::string_view s) {
   std::string out;
   for (char c : s) {
@@ -46,47 +44,48 @@ std::string html(std::string_view s) {
   return out;
 }
 
-// The sentences after a headline, one "Label: text" line each.
-template <class Line>
-void details(const policy::OutcomeSentences& s, policy::Language lang, Line&& line) {
-  for (const std::string& why : s.why) line(sentence_label(SentenceLabel::Why, lang), why);
-  if (!s.likely_prevails.empty())
-    line(sentence_label(SentenceLabel::LikelyPrevails, lang), s.likely_prevails);
-  if (!s.meanwhile.empty()) line(sentence_label(SentenceLabel::Meanwhile, lang), s.meanwhile);
-  if (!s.note.empty()) line("", s.note);
-  for (const std::string& then : s.then) line(sentence_label(SentenceLabel::Then, lang), then);
-  for (const std::string& w : s.warnings) line(sentence_label(SentenceLabel::Warning, lang), w);
+std::string if_word(policy::Language lang) {
+  return lang == policy::Language::Spanish ? "Si " : "If ";
 }
 
-std::string md_item(const text::Item& it, policy::Language lang, bool exception) {
+// A group of items: its condition (exceptions), each item's headline, then
+// the lines explaining them.
+std::string md_group(const text::ItemGroup& g, const std::vector<text::Item>& items,
+                     policy::Language lang) {
   std::string out = "- ";
-  if (exception) out += (lang == policy::Language::Spanish ? "Si " : "If ") + md(it.when) + ": ";
-  out += "**" + md(it.action) + "** — " + md(it.sentences.headline) + "\n";
-  details(it.sentences, lang, [&](std::string_view label, const std::string& text) {
-    out += "  - " + (label.empty() ? "" : std::string(label) + ": ") + md(text) + "\n";
-  });
+  if (!g.when.empty()) out += if_word(lang) + md(g.when) + ":\n  - ";
+  for (size_t n = 0; n < g.items.size(); ++n) {
+    const text::Item& it = items[g.items[n]];
+    out += (n ? "  - " : "") + std::string("**") + md(it.action) + "** — " +
+           md(it.sentences.headline) + "\n";
+  }
+  for (const auto& [label, line] : g.lines) {
+    out += "  - " + (label.empty() ? "" : label + ": ") + md(line) + "\n";
+  }
   return out;
 }
 
-std::string html_item(const text::Item& it, policy::Language lang, bool exception) {
+std::string html_group(const text::ItemGroup& g, const std::vector<text::Item>& items,
+                       policy::Language lang) {
   std::string out = "<li>";
-  if (exception) {
-    out += "<span class=\"when\">" +
-           std::string(lang == policy::Language::Spanish ? "Si " : "If ") + html(it.when) +
-           ":</span> ";
+  if (!g.when.empty()) out += "<span class=\"when\">" + if_word(lang) + html(g.when) + ":</span>";
+  out += "<ul class=\"answers\">";
+  for (size_t i : g.items) {
+    const text::Item& it = items[i];
+    out += "<li><b>" + html(it.action) + "</b> — <span class=\"answer c" +
+           std::to_string(static_cast<int>(it.compliance)) + "\">" + html(it.sentences.headline) +
+           "</span></li>";
   }
-  out += "<b>" + html(it.action) + "</b> — <span class=\"answer c" +
-         std::to_string(static_cast<int>(it.compliance)) + "\">" + html(it.sentences.headline) +
-         "</span><ul>";
-  details(it.sentences, lang, [&](std::string_view label, const std::string& text) {
-    out += "<li>" + (label.empty() ? "" : "<i>" + html(label) + ":</i> ") + html(text) + "</li>";
-  });
+  out += "</ul><ul class=\"why\">";
+  for (const auto& [label, line] : g.lines) {
+    out += "<li>" + (label.empty() ? "" : "<i>" + html(label) + ":</i> ") + html(line) + "</li>";
+  }
   return out + "</ul></li>\n";
 }
 
 constexpr const char* kStyle = R"css(
 @page { size: letter; margin: 0.45in 0.55in; }
-body { font: 10pt/1.35 "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: #000; margin: 0; }
+body { font: 9pt/1.3 "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: #000; margin: 0; }
 table.page { width: 100%; border-collapse: collapse; break-before: page; }
 table.page.first { break-before: auto; }
 table.page > thead td, table.page > tfoot td { font-size: 8pt; color: #333; padding: 0; }
@@ -99,10 +98,14 @@ h3 { font-size: 11pt; margin: 10pt 0 2pt; break-after: avoid; }
 table.summary { border-collapse: collapse; width: 100%; font-size: 8pt; table-layout: fixed; }
 table.summary th, table.summary td { border: 1px solid #555; padding: 3pt; vertical-align: top; }
 table.summary thead th { background: #e6e6e6; }
-table.summary tbody th { text-align: left; width: 16%; }
+table.summary tbody th { text-align: left; }
+table.summary thead th:first-child { width: 17%; }
+table.summary th, table.summary td { overflow-wrap: anywhere; hyphens: auto; }
 .c0 { color: #0b5d1e; } .c1 { color: #9b1c1c; } .c2 { color: #7a4b00; } .c3 { color: #3b2a8a; }
 td.c0, td.c1, td.c2, td.c3 { font-weight: bold; }
-ul { margin: 2pt 0 4pt; padding-left: 14pt; }
+ul { margin: 1pt 0 3pt; padding-left: 13pt; }
+ul.answers { list-style: none; padding-left: 0; }
+ul.why { color: #222; }
 .when { font-style: italic; }
 .meta { font-size: 8pt; color: #333; }
 @media screen { body { max-width: 8in; margin: 1em auto; } }
@@ -144,10 +147,10 @@ std::string guide_to_markdown(const Guide& g, const policy::Vocabulary& vocab,
     for (size_t a = 0; a < kAsks; ++a) {
       const text::RowText& r = p.rows[d * kAsks + a];
       out += "\n### " + md(r.ask) + "\n\n" + md(s.usual_case) + ": " + md(r.usual_case) + "\n\n";
-      for (const text::Item& it : r.usual) out += md_item(it, lang, false);
+      for (const text::ItemGroup& ig : r.usual_groups) out += md_group(ig, r.usual, lang);
       out += "\n" + md(s.what_changes) + ":\n\n";
       if (r.exceptions.empty()) out += "- " + md(s.nothing_changes) + "\n";
-      for (const text::Item& it : r.exceptions) out += md_item(it, lang, true);
+      for (const text::ItemGroup& ig : r.exception_groups) out += md_group(ig, r.exceptions, lang);
       out += "\n" + md(s.coverage) + ": " + md(r.coverage) + "\n";
     }
   }
@@ -190,10 +193,11 @@ std::string guide_to_html(const Guide& g, const policy::Vocabulary& vocab,
       const text::RowText& r = p.rows[d * kAsks + a];
       body += "<h3>" + html(r.ask) + "</h3>\n<p><i>" + html(s.usual_case) + ":</i> " +
               html(r.usual_case) + "</p>\n<ul>\n";
-      for (const text::Item& it : r.usual) body += html_item(it, lang, false);
+      for (const text::ItemGroup& ig : r.usual_groups) body += html_group(ig, r.usual, lang);
       body += "</ul>\n<p><i>" + html(s.what_changes) + ":</i></p>\n<ul>\n";
       if (r.exceptions.empty()) body += "<li>" + html(s.nothing_changes) + "</li>\n";
-      for (const text::Item& it : r.exceptions) body += html_item(it, lang, true);
+      for (const text::ItemGroup& ig : r.exception_groups)
+        body += html_group(ig, r.exceptions, lang);
       body += "</ul>\n<p class=\"meta\">" + html(s.coverage) + ": " + html(r.coverage) + "</p>\n";
     }
     out += page(p, false, body);
