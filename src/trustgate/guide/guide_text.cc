@@ -222,11 +222,21 @@ std::string usual_case(const Guide& g, const Row& row, const policy::Vocabulary&
   return out;
 }
 
+// 5308416000 -> "5,308,416,000" (English) or "5.308.416.000" (Spanish).
+std::string grouped(uint64_t n, Language lang) {
+  std::string digits = std::to_string(n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += lang == Language::Spanish ? '.' : ',';
+    out += digits[i];
+  }
+  return out;
+}
+
 std::string coverage(const Row& row, Language lang) {
   uint64_t total = 0;
   for (uint64_t n : row.cells) total += n;
   std::string out =
-      std::to_string(total) + (lang == Language::Spanish ? " situaciones: " : " situations: ");
+      grouped(total, lang) + (lang == Language::Spanish ? " situaciones: " : " situations: ");
   bool first = true;
   for (size_t c = 0; c < 4; ++c) {
     if (row.cells[c] == 0) continue;
@@ -257,28 +267,45 @@ Item item(const Guide& g, const Statement& s, const policy::Vocabulary& v,
   return it;
 }
 
-// Groups items by condition; each group's explanation lines once each.
+// Groups items by condition; each group's explanation lines once each, the
+// reasons first, then what follows.
 std::vector<ItemGroup> group_items(const std::vector<Item>& items, Language lang) {
   using policy::SentenceLabel;
   std::vector<ItemGroup> out;
+  std::vector<std::vector<std::pair<std::string, std::string>>> later;  // per group: Then, Warning
   for (size_t i = 0; i < items.size(); ++i) {
     const Item& it = items[i];
     auto g =
         std::find_if(out.begin(), out.end(), [&](const ItemGroup& x) { return x.when == it.when; });
-    if (g == out.end()) g = out.insert(out.end(), ItemGroup{it.when, {}, {}});
+    if (g == out.end()) {
+      g = out.insert(out.end(), ItemGroup{it.when, {}, {}});
+      later.emplace_back();
+    }
+    auto& tail = later[static_cast<size_t>(g - out.begin())];
     g->items.push_back(i);
-    auto add = [&](std::string_view label, const std::string& line) {
+    auto add = [](std::vector<std::pair<std::string, std::string>>& to, std::string_view label,
+                  const std::string& line) {
       std::pair<std::string, std::string> l{std::string(label), line};
-      if (std::find(g->lines.begin(), g->lines.end(), l) == g->lines.end()) g->lines.push_back(l);
+      if (std::find(to.begin(), to.end(), l) == to.end()) to.push_back(std::move(l));
     };
     const policy::OutcomeSentences& s = it.sentences;
-    for (const std::string& why : s.why) add(sentence_label(SentenceLabel::Why, lang), why);
+    for (const std::string& why : s.why)
+      add(g->lines, sentence_label(SentenceLabel::Why, lang), why);
     if (!s.likely_prevails.empty())
-      add(sentence_label(SentenceLabel::LikelyPrevails, lang), s.likely_prevails);
-    if (!s.meanwhile.empty()) add(sentence_label(SentenceLabel::Meanwhile, lang), s.meanwhile);
-    if (!s.note.empty()) add("", s.note);
-    for (const std::string& then : s.then) add(sentence_label(SentenceLabel::Then, lang), then);
-    for (const std::string& w : s.warnings) add(sentence_label(SentenceLabel::Warning, lang), w);
+      add(g->lines, sentence_label(SentenceLabel::LikelyPrevails, lang), s.likely_prevails);
+    if (!s.meanwhile.empty())
+      add(g->lines, sentence_label(SentenceLabel::Meanwhile, lang), s.meanwhile);
+    if (!s.note.empty()) add(g->lines, "", s.note);
+    for (const std::string& then : s.then)
+      add(tail, sentence_label(SentenceLabel::Then, lang), then);
+    for (const std::string& w : s.warnings)
+      add(tail, sentence_label(SentenceLabel::Warning, lang), w);
+  }
+  for (size_t g = 0; g < out.size(); ++g) {
+    for (auto& l : later[g]) {
+      if (std::find(out[g].lines.begin(), out[g].lines.end(), l) == out[g].lines.end())
+        out[g].lines.push_back(std::move(l));
+    }
   }
   return out;
 }

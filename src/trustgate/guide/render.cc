@@ -52,15 +52,18 @@ std::string if_word(policy::Language lang) {
 // the lines explaining them.
 std::string md_group(const text::ItemGroup& g, const std::vector<text::Item>& items,
                      policy::Language lang) {
-  std::string out = "- ";
-  if (!g.when.empty()) out += if_word(lang) + md(g.when) + ":\n  - ";
-  for (size_t n = 0; n < g.items.size(); ++n) {
-    const text::Item& it = items[g.items[n]];
-    out += (n ? "  - " : "") + std::string("**") + md(it.action) + "** — " +
-           md(it.sentences.headline) + "\n";
+  // The usual case's lines are a flat list; an exception's nest under its condition.
+  std::string out, bullet = "- ";
+  if (!g.when.empty()) {
+    out = "- " + if_word(lang) + md(g.when) + ":\n";
+    bullet = "  - ";
+  }
+  for (size_t i : g.items) {
+    const text::Item& it = items[i];
+    out += bullet + "**" + md(it.action) + "** — " + md(it.sentences.headline) + "\n";
   }
   for (const auto& [label, line] : g.lines) {
-    out += "  - " + (label.empty() ? "" : label + ": ") + md(line) + "\n";
+    out += bullet + (label.empty() ? "" : label + ": ") + md(line) + "\n";
   }
   return out;
 }
