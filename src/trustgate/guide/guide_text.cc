@@ -264,6 +264,7 @@ Item item(const Guide& g, const Statement& s, const policy::Vocabulary& v,
   }
   it.sentences = policy::outcome_sentences(s.outcome, *g.law, v, w);
   it.compliance = s.outcome.compliance;
+  it.changes = s.changes;
   return it;
 }
 
@@ -278,7 +279,7 @@ std::vector<ItemGroup> group_items(const std::vector<Item>& items, Language lang
     auto g =
         std::find_if(out.begin(), out.end(), [&](const ItemGroup& x) { return x.when == it.when; });
     if (g == out.end()) {
-      g = out.insert(out.end(), ItemGroup{it.when, {}, {}});
+      g = out.insert(out.end(), ItemGroup{it.when, {}, {}, it.changes});
       later.emplace_back();
     }
     auto& tail = later[static_cast<size_t>(g - out.begin())];
@@ -308,6 +309,128 @@ std::vector<ItemGroup> group_items(const std::vector<Item>& items, Language lang
     }
   }
   return out;
+}
+
+// "the stated purpose is anything but civil immigration enforcement": every
+// value of a dimension but the usual one, for the kinds and usual values this
+// table knows; "" otherwise.
+std::string all_but(const Change& c, uint8_t usual, const policy::Vocabulary& v, Language lang) {
+  const bool es = lang == Language::Spanish;
+  auto name = [](const policy::Terms& t, uint8_t i) { return std::string_view(t.values[i]); };
+  switch (c.kind) {
+    case Change::Kind::Purpose:
+      if (name(v.purposes, usual) == "civil_immigration_enforcement")
+        return es ? "el propósito declarado es cualquier otro que hacer cumplir las leyes civiles "
+                    "de "
+                    "inmigración"
+                  : "the stated purpose is anything but civil immigration enforcement";
+      return "";
+    case Change::Kind::Signer:
+      if (name(v.signers, usual) == "judge")
+        return es ? "no la firmó un juez" : "no judge signed it";
+      if (name(v.signers, usual) == "immigration_officer")
+        return es ? "no la firmó un agente de inmigración" : "no immigration officer signed it";
+      return "";
+    case Change::Kind::Requester:
+      if (name(v.requesters, usual) == "ice-ero")
+        return es ? "quien lo pide no es ICE ERO" : "anyone but ICE ERO asks";
+      return "";
+    case Change::Kind::Interview:
+      if (name(v.interview_modes, usual) == "in_person")
+        return es ? "la entrevista no sería en persona" : "the interview would not be in person";
+      return "";
+    case Change::Kind::Conviction:
+      if (name(v.conviction_ages, usual) == "none") {
+        const std::string& cls = v.conviction_classes[c.index];
+        return (es ? "la persona tiene " : "the person has ") +
+               lookup(kConvictionClasses, cls, lang, cls) +
+               (es ? ", de cualquier fecha" : ", of any date");
+      }
+      return "";
+    default:
+      return "";
+  }
+}
+
+// The usual value of a change's dimension.
+uint8_t usual_value(const Change& c, const policy::Situation& u) {
+  switch (c.kind) {
+    case Change::Kind::Instrument:
+      return u.instrument;
+    case Change::Kind::Signer:
+      return u.signed_by;
+    case Change::Kind::Purpose:
+      return u.purpose;
+    case Change::Kind::Requester:
+      return u.requester;
+    case Change::Kind::Custody:
+      return u.in_custody;
+    case Change::Kind::Fact:
+      return (u.facts >> c.index) & 1U;
+    case Change::Kind::Conviction:
+      return u.convictions[c.index];
+    case Change::Kind::Interview:
+      return u.interview_mode;
+  }
+  return 0;
+}
+
+size_t value_count(const Change& c, const policy::Vocabulary& v) {
+  switch (c.kind) {
+    case Change::Kind::Signer:
+      return v.signers.values.size();
+    case Change::Kind::Purpose:
+      return v.purposes.values.size();
+    case Change::Kind::Requester:
+      return v.requesters.values.size();
+    case Change::Kind::Conviction:
+      return v.conviction_ages.values.size();
+    case Change::Kind::Interview:
+      return v.interview_modes.values.size();
+    default:
+      return 0;  // not merged
+  }
+}
+
+// Merges exception groups that say the same thing and differ in one
+// dimension whose every value but the usual one they cover: "the stated
+// purpose is a criminal investigation" and "... something other ..." become
+// "the stated purpose is anything but civil immigration enforcement".
+void merge_alike(std::vector<ItemGroup>& groups, const std::vector<Item>& items,
+                 const policy::Situation& usual, const policy::Vocabulary& v, Language lang) {
+  auto said = [&](const ItemGroup& g) {
+    std::vector<std::string> out;
+    for (size_t i : g.items) out.push_back(items[i].action + "\n" + items[i].sentences.headline);
+    for (const auto& [label, line] : g.lines) out.push_back(label + "\n" + line);
+    return out;
+  };
+  for (size_t a = 0; a < groups.size(); ++a) {
+    for (size_t pos = 0; pos < groups[a].changes.size(); ++pos) {
+      const Change& c = groups[a].changes[pos];
+      size_t n = value_count(c, v);
+      if (n == 0) continue;
+      std::vector<size_t> same{a};
+      for (size_t b = a + 1; b < groups.size(); ++b) {
+        const auto& x = groups[a].changes;
+        const auto& y = groups[b].changes;
+        if (y.size() != x.size()) continue;
+        bool alike = y[pos].kind == c.kind && y[pos].index == c.index;
+        for (size_t k = 0; alike && k < x.size(); ++k) alike = k == pos || x[k] == y[k];
+        if (alike && said(groups[b]) == said(groups[a])) same.push_back(b);
+      }
+      if (same.size() + 1 != n) continue;  // every value but the usual one
+      std::string phrase = all_but(c, usual_value(c, usual), v, lang);
+      if (phrase.empty()) continue;
+      std::string when;
+      for (size_t k = 0; k < groups[a].changes.size(); ++k) {
+        when += (when.empty() ? "" : "; ") +
+                (k == pos ? phrase : change_phrase(groups[a].changes[k], v, lang));
+      }
+      groups[a].when = when;
+      for (auto it = same.rbegin(); it != same.rend() - 1; ++it) groups.erase(groups.begin() + *it);
+      break;
+    }
+  }
 }
 
 }  // namespace
@@ -426,6 +549,7 @@ PageText page_text(const Guide& g, const policy::Vocabulary& v, const policy::Wo
     }
     t.usual_groups = group_items(t.usual, lang);
     t.exception_groups = group_items(t.exceptions, lang);
+    merge_alike(t.exception_groups, t.exceptions, row.usual.front().situation, v, lang);
     t.usual_case = usual_case(g, row, v, lang);
     t.coverage = coverage(row, lang);
     p.rows.push_back(std::move(t));

@@ -39,6 +39,7 @@ struct Item {
   std::string when;  // the exception's conditions ("a judge signed it; ..."); "" for the usual case
   policy::OutcomeSentences sentences;
   policy::Compliance compliance = policy::Compliance::Conflict;
+  std::vector<Change> changes;  // what `when` says
 };
 
 // Items under one condition: their headlines, then the lines that explain
@@ -47,6 +48,7 @@ struct ItemGroup {
   std::string when;           // "" for the usual case
   std::vector<size_t> items;  // indexes into RowText::usual or exceptions
   std::vector<std::pair<std::string, std::string>> lines;  // label ("" for none), text
+  std::vector<Change> changes;                             // the items' changes
 };
 
 struct RowText {

@@ -2,6 +2,7 @@
 // (guide_text.h), laid out for each format.
 #include <string>
 
+#include "base/text.h"
 #include "guide_text.h"
 #include "trustgate/guide/guide.h"
 
@@ -18,31 +19,7 @@ std::string md(std::string_view s) {
   return out;
 }
 
-std::string html(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+std::string html(std::string_view s) { return base::html_escape(s); }
 
 std::string if_word(policy::Language lang) {
   return lang == policy::Language::Spanish ? "Si " : "If ";
