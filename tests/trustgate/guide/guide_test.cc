@@ -12,7 +12,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 
+#include "base/storage.h"
 #include "trustgate/guide/guide_text.h"
 #include "trustgate/policy/analysis.h"
 #include "trustgate/policy/request.h"
@@ -267,6 +269,33 @@ TEST(GuideTest, SpanishHasTheSameContentAsEnglish) {
       }
     }
   }
+}
+
+// The lines of a Markdown table ("| ... |").
+std::vector<std::string> table_lines(const std::string& md) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos < md.size()) {
+    size_t end = md.find('\n', pos);
+    if (end == std::string::npos) end = md.size();
+    if (md.compare(pos, 2, "| ") == 0) out.push_back(md.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return out;
+}
+
+TEST(GuideTest, TheDocsShowTheSummaryTheLawGives) {
+  const policy::Library& lib = shipped_library();
+  auto g = build_guide(lib, "us-il-chicago", "chicago-police", date("2025-06-01"));
+  ASSERT_TRUE(g);
+  auto generated = table_lines(guide_to_markdown(*g, lib.vocabulary(), policy::Wording()));
+  auto docs = base::read_file(std::filesystem::path(TRUSTGATE_SOURCE_DIR) / "docs" / "guides.md");
+  ASSERT_TRUE(docs);
+  auto shown = table_lines(*docs);
+  // docs/guides.md has its own tables (documents, things asked) before the example.
+  ASSERT_GE(shown.size(), generated.size());
+  shown.erase(shown.begin(), shown.end() - static_cast<std::ptrdiff_t>(generated.size()));
+  EXPECT_EQ(shown, generated) << "regenerate the example in docs/guides.md";
 }
 
 }  // namespace
