@@ -5,6 +5,7 @@
 #include "case_commands.h"
 #include "cedar_commands.h"
 #include "decide_command.h"
+#include "guide_command.h"
 #include "init_command.h"
 #include "ledger_commands.h"
 #include "policy_commands.h"
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
   trustgate::cli::add_cedar_commands(app, exit_code);
   trustgate::cli::add_decide_command(app, exit_code);
   trustgate::cli::add_policy_commands(app, exit_code);
+  trustgate::cli::add_guide_command(app, exit_code);
   trustgate::cli::add_init_command(app, exit_code);
   trustgate::cli::add_case_commands(app, exit_code);
   trustgate::cli::add_ledger_commands(app, exit_code);

@@ -42,4 +42,8 @@ Status check_text(std::string_view field, std::string_view value, const TextRule
 // text.
 std::string printable(std::string_view s);
 
+// `s` as HTML text or attribute value: & < > " ' written as character
+// references.
+std::string html_escape(std::string_view s);
+
 }  // namespace base

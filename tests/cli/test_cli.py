@@ -86,7 +86,7 @@ class HelpTest(unittest.TestCase):
     COMMANDS = [[], ["cedar"], ["cedar", "authorize"], ["cedar", "check-parse"],
                 ["cedar", "format"], ["cedar", "validate"], ["cedar", "test-corpus"],
                 ["cedar", "evaluate"], ["cedar", "test-items"],
-                ["decide"], ["policy"], ["policy", "test"], ["policy", "check"],
+                ["decide"], ["guide"], ["policy"], ["policy", "test"], ["policy", "check"],
                 ["policy", "diff"], ["init"], ["case"], ["case", "submit"], ["case", "show"],
                 ["case", "list"], ["case", "signoff"], ["case", "override"], ["case", "close"],
                 ["ledger"], ["ledger", "head"], ["ledger", "verify"], ["ledger", "prove"],
@@ -233,6 +233,48 @@ class DecideTest(DataDirCase):
         p.stdout.close()
         p.stderr.close()
         self.assertEqual(p.returncode, 0)
+
+
+class GuideTest(unittest.TestCase):
+    """`guide`: the field guide for one agency, derived from the law."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="tg-guide-")
+        self.addCleanup(shutil.rmtree, self.tmp)
+
+    def test_markdown_guide_to_a_file_in_both_languages(self):
+        for lang, words in (("en", ["DECLINE", "Detainer", "not legal advice"]),
+                            ("es", ["NIÉGUESE", "Orden de detención", "no asesoría legal"])):
+            with self.subTest(lang=lang):
+                out = os.path.join(self.tmp, "guide-%s.md" % lang)
+                r = run("guide", "us-il-chicago", "--agency", "chicago-police", "--at",
+                        "2025-06-01", "--lang", lang, "--format", "md", "--out", out)
+                self.assertEqual(r.returncode, OK, r.stderr)
+                self.assertEqual(r.stdout, "")
+                with open(out, encoding="utf-8") as f:
+                    text = f.read()
+                for w in words:
+                    self.assertIn(w, text)
+                self.assertIn("2025-06-01", text)
+
+    def test_errors_name_the_bad_argument(self):
+        cases = [
+            (["us-il-nowhere", "--agency", "chicago-police"], "JURISDICTION", "us-il-chicago"),
+            (["us-il-chicago", "--agency", "chicago-fire"], "--agency", "chicago-police"),
+            (["us-il-chicago", "--agency", "chicago-police", "--lang", "fr"], "--lang", "es"),
+            (["us-il-chicago", "--agency", "chicago-police", "--format", "doc"], "--format", "pdf"),
+            (["us-il-chicago", "--agency", "chicago-police", "--at", "2025-02-30"], "--at", ""),
+        ]
+        for args, name, hint in cases:
+            with self.subTest(args=args):
+                r = run("guide", *args)
+                self.assertEqual(r.returncode, BAD, r.stderr)
+                self.assertIn(name, r.stderr)
+                self.assertIn(hint, r.stderr)
+                self.assertEqual(r.stdout, "")
+        r = run("guide", "us-il-chicago")
+        self.assertEqual(r.returncode, BAD)
+        self.assertIn("--agency", r.stderr)
 
 
 class CaseTest(DataDirCase):

@@ -156,6 +156,7 @@ class Matrix:
             "list_jurisdictions": ("GET", "/v1/jurisdictions", None, 200),
             "get_jurisdiction": ("GET", "/v1/jurisdictions/us-il-chicago", None, 200),
             "policy_check": ("GET", "/v1/jurisdictions/us-il-chicago/check", None, 200),
+            "get_guide": ("GET", "/v1/guides/us-il-chicago?agency=chicago-police&format=md", None, 200),
             "policy_diff": ("GET", "/v1/policy/diff?old=us-il-chicago@2020-06-01&new=us-il-chicago@2021-06-01",
                             None, 200),
             "submit_case": ("POST", "/v1/cases", own, 201),
@@ -207,7 +208,7 @@ class Matrix:
                 return refused
             return ok
         rid = "trustgate"
-        if op in ("get_jurisdiction", "policy_check", "know_your_rights"):
+        if op in ("get_jurisdiction", "policy_check", "know_your_rights", "get_guide"):
             rid = "us-il-chicago"
         if op == "get_report":
             rid = "summary"  # the full report of a kind (the public edition is Report::"public")

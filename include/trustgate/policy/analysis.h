@@ -19,6 +19,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,14 @@ std::vector<std::string> context_paths_read(const Law& law, const Vocabulary& vo
 CheckReport check(const Chain& chain, Date date, const Vocabulary& vocab);
 // Readable report; `verbose` also lists the discretionary groups.
 std::string check_to_text(const CheckReport& r, const Vocabulary& vocab, bool verbose);
+
+// Decides every cell of `action` for an agency of kind `agency_kind` under
+// `law`, by the classes `check` decides, and calls f once per class with its
+// representative situation, the values it stands for (a group of that class
+// alone: its instrument, signer and purpose, the other dimensions' values
+// and its cell count) and the outcome every cell of the class has.
+void survey(const Law& law, uint8_t action, uint8_t agency_kind, const Vocabulary& vocab,
+            const std::function<void(const Situation&, const CellGroup&, const Outcome&)>& f);
 
 struct DiffReport {
   std::string before_name, after_name;

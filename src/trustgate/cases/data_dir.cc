@@ -47,7 +47,8 @@ base::Result<DataDirConfig> read_data_dir_config(const fs::path& dir) {
 
 namespace {
 
-// The law's files: the schema and each pack folder's pack.json and *.cedar.
+// The law's files: the schema and each pack folder's pack.json, *.cedar and
+// translation.<lang>.json.
 base::Status copy_policies(const fs::path& from, const fs::path& to) {
   if (auto s = copy_files(storage(), from, to, {"schema.cedarschema"}); !s) return s;
   auto names = storage().list_dir(from);
@@ -61,7 +62,9 @@ base::Status copy_policies(const fs::path& from, const fs::path& to) {
     if (!files) return files.error();
     std::vector<std::string> law;
     for (const std::string& f : *files) {
-      if (f == "pack.json" || f.ends_with(".cedar") || f.ends_with(".cedarschema")) {
+      // Translations (translation.<lang>.json) too: the guides the service serves need them.
+      if (f == "pack.json" || f.ends_with(".cedar") || f.ends_with(".cedarschema") ||
+          (f.starts_with("translation.") && f.ends_with(".json"))) {
         law.push_back(f);
       }
     }

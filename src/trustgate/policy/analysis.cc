@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -260,15 +261,10 @@ struct Cell {
   size_t agency;
 };
 
-void add_to_group(GroupMap& groups, const Cell& c, uint8_t action, Compliance before,
-                  Compliance after) {
+// Adds a class of cells to its group (an empty group takes its action,
+// instrument, signer, purpose and compliances).
+void add_cell(CellGroup& g, const Cell& c, uint8_t action, Compliance before, Compliance after) {
   const Vocabulary& v = c.v;
-  uint64_t key = action;
-  key = key * v.instruments.values.size() + c.s.instrument;
-  key = key * v.signers.values.size() + c.s.signed_by;
-  key = key * v.purposes.values.size() + c.s.purpose;
-  key = key * 16 + static_cast<uint64_t>(before) * 4 + static_cast<uint64_t>(after);
-  CellGroup& g = groups[key];
   if (g.cells == 0) {
     g.action = action;
     g.instrument = c.s.instrument;
@@ -304,6 +300,17 @@ void add_to_group(GroupMap& groups, const Cell& c, uint8_t action, Compliance be
         break;
     }
   }
+}
+
+void add_to_group(GroupMap& groups, const Cell& c, uint8_t action, Compliance before,
+                  Compliance after) {
+  const Vocabulary& v = c.v;
+  uint64_t key = action;
+  key = key * v.instruments.values.size() + c.s.instrument;
+  key = key * v.signers.values.size() + c.s.signed_by;
+  key = key * v.purposes.values.size() + c.s.purpose;
+  key = key * 16 + static_cast<uint64_t>(before) * 4 + static_cast<uint64_t>(after);
+  add_cell(groups[key], c, action, before, after);
 }
 
 std::vector<CellGroup> values_of(GroupMap& m) {
@@ -451,6 +458,22 @@ CheckReport check(const Chain& chain, Date date, const Vocabulary& v) {
   }
   r.seconds = seconds_since(start);
   return r;
+}
+
+void survey(const Law& law, uint8_t action, uint8_t agency_kind, const Vocabulary& v,
+            const std::function<void(const Situation&, const CellGroup&, const Outcome&)>& f) {
+  Usage u;
+  collect(law, action, u);
+  std::vector<Axis> axes = axes_for(u, v);
+  Situation base;
+  base.agency_kind = agency_kind;
+  for_each_class(
+      axes, base, [&](const Situation& s, uint64_t weight, const std::vector<size_t>& pick) {
+        Outcome o = decide_action(law, action, request_for(v, s));
+        CellGroup g;
+        add_cell(g, Cell{v, axes, pick, s, weight, 0}, action, o.compliance, o.compliance);
+        f(s, g, o);
+      });
 }
 
 std::string check_to_text(const CheckReport& r, const Vocabulary& v, bool verbose) {

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "base/text.h"
 #include "build_util.h"
 #include "trustgate/ledger/hash.h"
 
@@ -29,32 +30,7 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
-std::string html(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+std::string html(std::string_view s) { return base::html_escape(s); }
 
 const Table* csv_table(const Report& r, const RenderOptions& o, std::string& error) {
   if (!o.table.empty()) {
@@ -86,8 +62,8 @@ std::string render_csv(const Report& r, const RenderOptions& o, const Table& t) 
   const auto& cp = r.checkpoint.checkpoint;
   out += "# trustgate report " + r.kind + ", table " + t.id + ": " + t.title + "\n";
   out += "# sha256 " + r.sha256 + " (of the whole report, docs/reports.md); checkpoint " +
-         cp.origin + " size " + std::to_string(cp.size) + " root " +
-         ledger::hash_base64(cp.root) + "\n";
+         cp.origin + " size " + std::to_string(cp.size) + " root " + ledger::hash_base64(cp.root) +
+         "\n";
   out += "# " + render_provenance_line(r, o) + "\n";
   return out;
 }
@@ -115,7 +91,8 @@ Bars bars_of(const Table& t) {
       if (t.rows[r][c].shown == Shown::Value) known += t.rows[r][c].count;
     }
     const Cell* total = &t.rows[r][last];
-    b.max = std::max(b.max, total->shown == Shown::Value ? total->count : std::max<int64_t>(known, 4));
+    b.max =
+        std::max(b.max, total->shown == Shown::Value ? total->count : std::max<int64_t>(known, 4));
     b.cells.push_back(std::move(row));
     b.totals.push_back(total);
   }
@@ -149,8 +126,8 @@ std::string legend(const Bars& b, double x, double y) {
 
 // One bar: stacked shown segments, then what suppression hides (hatched).
 // `along` is the bar's extent per count; returns SVG elements.
-std::string bar(const Bars& b, size_t r, double base, double across, double thickness,
-                double per, bool vertical, const std::string& hatch) {
+std::string bar(const Bars& b, size_t r, double base, double across, double thickness, double per,
+                bool vertical, const std::string& hatch) {
   std::string out;
   double at = 0;
   int64_t known = 0;
@@ -164,8 +141,9 @@ std::string bar(const Bars& b, size_t r, double base, double across, double thic
     if (c.count == 0) continue;
     const double len = per * static_cast<double>(c.count);
     const std::string title = b.labels[r] + ", " + b.series[s] + ": " + std::to_string(c.count);
-    out += vertical ? rect(across, base - at - len, thickness, len, kColours[s % kColours.size()], title)
-                    : rect(base + at, across, len, thickness, kColours[s % kColours.size()], title);
+    out += vertical
+               ? rect(across, base - at - len, thickness, len, kColours[s % kColours.size()], title)
+               : rect(base + at, across, len, thickness, kColours[s % kColours.size()], title);
     at += len;
     known += c.count;
   }
@@ -197,12 +175,14 @@ std::string time_chart(const Table& t) {
   const Bars b = bars_of(t);
   if (b.labels.empty()) return "";
   const std::string hatch = "hatch-" + t.id;
-  const double left = 48, top = 12, plot_h = 200, slot = std::max(14.0, 520.0 / static_cast<double>(b.labels.size()));
+  const double left = 48, top = 12, plot_h = 200,
+               slot = std::max(14.0, 520.0 / static_cast<double>(b.labels.size()));
   const double plot_w = slot * static_cast<double>(b.labels.size());
   const double legend_x = left + plot_w + 16;
   const double width = legend_x + 190, height = top + plot_h + 64;
   const double per = plot_h / static_cast<double>(b.max);
-  std::string out = svg_open(t, width, std::max(height, top + 16.0 * static_cast<double>(b.series.size()) + 24), hatch);
+  std::string out = svg_open(
+      t, width, std::max(height, top + 16.0 * static_cast<double>(b.series.size()) + 24), hatch);
   const double base = top + plot_h;
   out += "<line x1=\"" + num(left) + "\" y1=\"" + num(base) + "\" x2=\"" + num(left + plot_w) +
          "\" y2=\"" + num(base) + "\" stroke=\"#333\"/>";
@@ -235,7 +215,8 @@ std::string bar_chart(const Table& t) {
   const double plot_h = slot * static_cast<double>(b.labels.size());
   const double legend_x = left + plot_w + 20;
   const double width = legend_x + 170;
-  const double height = std::max(top + plot_h + 12, top + 16.0 * static_cast<double>(b.series.size()) + 12);
+  const double height =
+      std::max(top + plot_h + 12, top + 16.0 * static_cast<double>(b.series.size()) + 12);
   const double per = plot_w / static_cast<double>(b.max);
   std::string out = svg_open(t, width, height, hatch);
   for (size_t r = 0; r < b.labels.size(); ++r) {
@@ -257,8 +238,9 @@ std::string html_table(const Table& t) {
     for (size_t i = 0; i < row.size(); ++i) {
       const Cell& c = row[i];
       const bool header = t.crosstab && i < t.labels;
-      out += std::string(header ? "<th scope=\"row\"" : "<td") + (c.is_count ? " class=\"n\"" : "") +
-             ">" + html(c.display()) + (header ? "</th>" : "</td>");
+      out += std::string(header ? "<th scope=\"row\"" : "<td") +
+             (c.is_count ? " class=\"n\"" : "") + ">" + html(c.display()) +
+             (header ? "</th>" : "</td>");
     }
     out += "</tr>";
   }
@@ -280,10 +262,12 @@ constexpr const char* kStyle =
 std::string render_html(const Report& r, const RenderOptions& o) {
   const ReportParameters& p = r.parameters;
   const auto& cp = r.checkpoint.checkpoint;
-  std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                    "<title>" + html(r.title) + "</title><style>" + kStyle +
-                    "</style></head><body><main><h1>" + html(r.title) + "</h1>";
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      "<title>" +
+      html(r.title) + "</title><style>" + kStyle + "</style></head><body><main><h1>" +
+      html(r.title) + "</h1>";
   const KindInfo* kind = find_kind(r.kind);
   if (kind && !kind->cite.empty()) out += "<p class=\"cite\">" + html(kind->cite) + "</p>";
   out += "<dl><dt>Jurisdiction</dt><dd>" + html(p.jurisdiction.empty() ? "all" : p.jurisdiction) +

@@ -49,6 +49,9 @@ const std::vector<Route>& routes() {
       route("GET", "/v1/jurisdictions/{id}/rights", "know_your_rights", &S::know_your_rights,
             "Jurisdiction"),
       route("GET", "/v1/policy/diff", "policy_diff", &S::policy_diff, "Jurisdiction"),
+      // On a worker thread: it decides the whole request space (and a PDF
+      // waits on Chromium).
+      route("GET", "/v1/guides/{jurisdiction}", "get_guide", &S::get_guide, "Jurisdiction", true),
       route("POST", "/v1/cases", "submit_case", &S::submit_case, "", true, true),
       route("GET", "/v1/cases", "list_cases", &S::list_cases, "Service"),
       route("GET", "/v1/queue", "queue", &S::queue, "Service"),

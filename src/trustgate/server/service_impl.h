@@ -118,6 +118,7 @@ class ServiceImpl : public Service {
   HttpResponse get_jurisdiction(Call& call);
   HttpResponse policy_check(Call& call);
   HttpResponse policy_diff(Call& call);
+  HttpResponse get_guide(Call& call);
   HttpResponse submit_case(Call& call);
   HttpResponse list_cases(Call& call);
   HttpResponse queue(Call& call);
