@@ -139,7 +139,13 @@ class Matrix:
             case = self.fresh(dict(EXAMPLE, receiving_agency="chicago-police"))
             suffix = {"get_case": "", "case_proof": "/proof", "close_case": "/close"}[op]
             return ("POST" if op == "close_case" else "GET"), f"/v1/cases/{case['id']}{suffix}", None, 200, case
+        if op == "record_disposition":
+            case = self.fresh(dict(EXAMPLE, receiving_agency="chicago-police"))
+            body = {"event": "released", "happened_at": "2025-01-27T18:00:00-06:00"}
+            return "POST", f"/v1/cases/{case['id']}/events", body, 200, case
         simple = {
+            "get_report": ("GET", "/v1/reports/summary", None, 200),  # the full report
+            "replay": ("POST", "/v1/replay", {}, 200),
             "healthz": ("GET", "/healthz", None, 200), "readyz": ("GET", "/readyz", None, 200),
             "metrics": ("GET", "/metrics", None, 200), "openapi": ("GET", "/v1/openapi.json", None, 200),
             "login": ("POST", "/v1/login", {"name": "person", "password": "person password 1"}, 200),
@@ -197,6 +203,8 @@ class Matrix:
         rid = "trustgate"
         if op in ("get_jurisdiction", "policy_check"):
             rid = "us-il-chicago"
+        if op == "get_report":
+            rid = "summary"  # Report::"public" is the published edition
         if account:
             rid = account
         return ok if allows(caller, op, (rtype, rid, "", "")) else refused
