@@ -426,18 +426,14 @@ def run_calls(server, contract, doc):
     expect("add_user: a supervisor", sup.request("POST", "/v1/users", {"name": "y", "role": "admin"},
                                                  operation="add_user"), 403)
 
-    # --- what happened: dispositions, reports, replay
+    # --- what happened, beyond the calls above: refusals and the other renderings
     r = sup.request("POST", "/v1/cases", dict(EXAMPLE, id="contract-dispositions"),
                     operation="submit_case")
-    held = r.json() if expect("submit_case: for dispositions", r, 201) else {}
-    events = f"/v1/cases/{held.get('id')}/events"
-    r = sup.request("POST", events, {"event": "released", "happened_at": "2025-01-27T18:00:00-06:00"},
-                    operation="record_disposition")
-    if expect("record_disposition", r, 200) and r.json()["dispositions"][0]["event"] != "released":
-        failures.append(f"record_disposition: {r.json()['dispositions']}")
-    r = sup.request("POST", events, {"event": "freed"}, operation="record_disposition")
-    if expect("record_disposition: unknown event", r, 400) and pointers(r) != ["/event"]:
-        failures.append(f"record_disposition: pointers {pointers(r)}")
+    released = r.json() if expect("submit_case: for dispositions", r, 201) else {}
+    events = f"/v1/cases/{released.get('id')}/events"
+    expect("record_disposition: released",
+           sup.request("POST", events, {"event": "released", "happened_at": "2025-01-27T18:00:00-06:00"},
+                       operation="record_disposition"), 200)
     expect("record_disposition: after the release",
            sup.request("POST", events, {"event": "transferred", "to": "ice-ero",
                                         "happened_at": "2025-01-27T19:00:00-06:00"},
@@ -449,33 +445,21 @@ def run_calls(server, contract, doc):
     expect("record_disposition: no case",
            sup.request("POST", "/v1/cases/C-999999/events", {"event": "released"},
                        operation="record_disposition"), 404)
-    expect("get_report: public", anon.request("GET", "/v1/reports/summary?public=true",
-                                              operation="get_report"), 200)
     expect("get_report: csv", anon.request("GET", "/v1/reports/il-805-25?public=true&format=csv",
                                            operation="get_report"), 200)
     expect("get_report: html", anon.request("GET", "/v1/reports/summary?public=true&format=html",
                                             operation="get_report"), 200)
-    expect("get_report: the full report, anonymous",
-           anon.request("GET", "/v1/reports/il-805-25", operation="get_report"), 401)
-    expect("get_report: the full report, a desk officer",
-           desk.request("GET", "/v1/reports/il-805-25", operation="get_report"), 403)
     expect("get_report: the full report, an auditor",
            auditor.request("GET", "/v1/reports/il-805-25", operation="get_report"), 200)
     r = anon.request("GET", "/v1/reports/summary?public=true&from=2025-13-01", operation="get_report")
     if expect("get_report: a bad date", r, 400) and pointers(r) != ["/from"]:
         failures.append(f"get_report: pointers {pointers(r)}")
-    expect("get_report: no such kind", anon.request("GET", "/v1/reports/bogus?public=true",
-                                                    operation="get_report"), 404)
-    r = counsel.request("POST", "/v1/replay", {}, operation="replay")
-    if expect("replay", r, 200) and not r.json()["reproducible"]:
-        failures.append(f"replay: history is not reproducible: {r.json()}")
     expect("replay: another date", counsel.request("POST", "/v1/replay",
                                                    {"with": "us-il-chicago@2020-06-01"},
                                                    operation="replay"), 200)
     r = counsel.request("POST", "/v1/replay", {"with": "atlantis@2020-06-01"}, operation="replay")
     if expect("replay: an unknown jurisdiction", r, 400) and pointers(r) != ["/with"]:
         failures.append(f"replay: pointers {pointers(r)}")
-    expect("replay: a desk officer", desk.request("POST", "/v1/replay", {}, operation="replay"), 403)
     expect("replay: anonymous", anon.request("POST", "/v1/replay", {}, operation="replay"), 401)
 
     # Metrics saw the decisions and the commits.
