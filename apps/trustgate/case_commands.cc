@@ -289,8 +289,8 @@ void add_case_commands(CLI::App& app, int& exit_code) {
 
   CLI::App* due = group->add_subcommand(
       "due",
-      "List the open deadlines of obligations (e.g. a detainer hold's 48 hours), soonest first; "
-      "with --overdue only those past due (reads only)");
+      "List the open deadlines of obligations (e.g. a detainer hold's 48 hours) of cases not "
+      "closed, soonest first; with --overdue only those past due (reads only)");
   due->add_flag("--overdue", a->overdue, "Only deadlines that have passed");
   due->add_option("--now", a->now, "Judge overdue at this time (RFC 3339; default: now)");
   due->add_option("--jurisdiction", a->jurisdiction, "Only cases of this jurisdiction");

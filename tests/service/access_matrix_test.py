@@ -135,15 +135,17 @@ class Matrix:
             body = {"on_site": True} if op == "sign_off_case" else {"reason": "matrix"}
             verb = "signoff" if op == "sign_off_case" else "override"
             return "POST", f"/v1/cases/{case['id']}/{verb}", body, 200, case
-        if op == "record_disposition":
-            case = self.fresh(dict(EXAMPLE, receiving_agency="chicago-police"))
-            return ("POST", f"/v1/cases/{case['id']}/events",
-                    {"event": "released", "happened_at": "2025-01-28T09:00:00-06:00"}, 200, case)
         if op in ("get_case", "case_proof", "close_case"):
             case = self.fresh(dict(EXAMPLE, receiving_agency="chicago-police"))
             suffix = {"get_case": "", "case_proof": "/proof", "close_case": "/close"}[op]
             return ("POST" if op == "close_case" else "GET"), f"/v1/cases/{case['id']}{suffix}", None, 200, case
+        if op == "record_disposition":
+            case = self.fresh(dict(EXAMPLE, receiving_agency="chicago-police"))
+            body = {"event": "released", "happened_at": "2025-01-27T18:00:00-06:00"}
+            return "POST", f"/v1/cases/{case['id']}/events", body, 200, case
         simple = {
+            "get_report": ("GET", "/v1/reports/summary", None, 200),  # the full report
+            "replay": ("POST", "/v1/replay", {}, 200),
             "healthz": ("GET", "/healthz", None, 200), "readyz": ("GET", "/readyz", None, 200),
             "metrics": ("GET", "/metrics", None, 200), "openapi": ("GET", "/v1/openapi.json", None, 200),
             "login": ("POST", "/v1/login", {"name": "person", "password": "person password 1"}, 200),
@@ -169,8 +171,6 @@ class Matrix:
             "know_your_rights": ("GET", "/v1/jurisdictions/us-il-chicago/rights", None, 200),
             "web_home": ("GET", "/", None, 200), "web_page": ("GET", "/desk", None, 200),
             "list_users": ("GET", "/v1/users", None, 200),
-            "get_report": ("GET", "/v1/reports/summary", None, 200),
-            "replay": ("POST", "/v1/replay", {}, 200),
             "add_user": ("POST", "/v1/users", {"name": f"{self.prefix}new-{caller}", "role": "auditor"}, 201),
         }
         if op == "tlog_tile":
@@ -211,7 +211,7 @@ class Matrix:
         if op in ("get_jurisdiction", "policy_check", "know_your_rights", "get_guide"):
             rid = "us-il-chicago"
         if op == "get_report":
-            rid = "summary"  # the full report of a kind (the public edition is Report::"public")
+            rid = "summary"  # Report::"public" is the published edition
         if account:
             rid = account
         return ok if allows(caller, op, (rtype, rid, "", "")) else refused

@@ -455,12 +455,49 @@ def run_calls(server, contract, doc):
     expect("add_user: a supervisor", sup.request("POST", "/v1/users", {"name": "y", "role": "admin"},
                                                  operation="add_user"), 403)
 
+    # --- what happened, beyond the calls above: refusals and the other renderings
+    r = sup.request("POST", "/v1/cases", dict(EXAMPLE, id="contract-dispositions"),
+                    operation="submit_case")
+    released = r.json() if expect("submit_case: for dispositions", r, 201) else {}
+    events = f"/v1/cases/{released.get('id')}/events"
+    expect("record_disposition: released",
+           sup.request("POST", events, {"event": "released", "happened_at": "2025-01-27T18:00:00-06:00"},
+                       operation="record_disposition"), 200)
+    expect("record_disposition: after the release",
+           sup.request("POST", events, {"event": "transferred", "to": "ice-ero",
+                                        "happened_at": "2025-01-27T19:00:00-06:00"},
+                       operation="record_disposition"), 409)
+    expect("record_disposition: a desk officer",
+           desk.request("POST", events, {"event": "released"}, operation="record_disposition"), 403)
+    expect("record_disposition: anonymous",
+           anon.request("POST", events, {"event": "released"}, operation="record_disposition"), 401)
+    expect("record_disposition: no case",
+           sup.request("POST", "/v1/cases/C-999999/events", {"event": "released"},
+                       operation="record_disposition"), 404)
+    expect("get_report: csv", anon.request("GET", "/v1/reports/il-805-25?public=true&format=csv",
+                                           operation="get_report"), 200)
+    expect("get_report: html", anon.request("GET", "/v1/reports/summary?public=true&format=html",
+                                            operation="get_report"), 200)
+    expect("get_report: the full report, an auditor",
+           auditor.request("GET", "/v1/reports/il-805-25", operation="get_report"), 200)
+    r = anon.request("GET", "/v1/reports/summary?public=true&from=2025-13-01", operation="get_report")
+    if expect("get_report: a bad date", r, 400) and pointers(r) != ["/from"]:
+        failures.append(f"get_report: pointers {pointers(r)}")
+    expect("replay: another date", counsel.request("POST", "/v1/replay",
+                                                   {"with": "us-il-chicago@2020-06-01"},
+                                                   operation="replay"), 200)
+    r = counsel.request("POST", "/v1/replay", {"with": "atlantis@2020-06-01"}, operation="replay")
+    if expect("replay: an unknown jurisdiction", r, 400) and pointers(r) != ["/with"]:
+        failures.append(f"replay: pointers {pointers(r)}")
+    expect("replay: anonymous", anon.request("POST", "/v1/replay", {}, operation="replay"), 401)
+
     # Metrics saw the decisions and the commits.
     r = anon.request("GET", "/metrics", operation="metrics")
     text = r.body.decode()
     for family in ("trustgate_http_requests_total{", "trustgate_http_request_duration_seconds_bucket{",
                    "trustgate_decisions_total{", "trustgate_ledger_entries ", "trustgate_open_cases{",
-                   "trustgate_ledger_commit_batch_entries_count "):
+                   "trustgate_ledger_commit_batch_entries_count ", "# TYPE trustgate_open_obligations ",
+                   "# TYPE trustgate_overdue_obligations "):
         if family not in text:
             failures.append(f"/metrics lacks {family}")
     if "trustgate_ledger_commit_batch_entries_count 0" in text:

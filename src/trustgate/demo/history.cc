@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <future>
 #include <optional>
 
 #include "base/clock.h"
@@ -28,7 +29,7 @@ constexpr double kSaturday = 0.55, kSunday = 0.70;
 struct Profile {
   std::string_view jurisdiction;
   double population_millions;
-  int utc_offset_hours;  // standard time; US daylight saving time applies
+  int utc_offset_hours;                       // standard time; US daylight saving time applies
   std::vector<std::string> custody_agencies;  // jails and lockups
   std::vector<std::string> field_agencies;    // police on the street
 };
@@ -110,27 +111,79 @@ struct Kind {
 
 const std::vector<Kind>& kinds() {
   static const std::vector<Kind> k = {
-      {0.55, "detainer", "I-247A", "immigration_officer", "civil_immigration_enforcement",
-       {"ice-ero"}, {{"hold_beyond_release", "notify_release", "transfer_custody"},
-                     {"hold_beyond_release", "notify_release"}}, true},
-      {0.10, "voluntary_notification", "I-247N", "immigration_officer",
-       "civil_immigration_enforcement", {"ice-ero"}, {{"notify_release"}}, true},
-      {0.07, "admin_arrest_warrant", "I-200", "immigration_officer",
-       "civil_immigration_enforcement", {"ice-ero"},
-       {{"transfer_custody", "hold_beyond_release"}, {"transfer_custody"}}, true},
-      {0.03, "admin_removal_warrant", "I-205", "immigration_officer",
-       "civil_immigration_enforcement", {"ice-ero"}, {{"transfer_custody"}}, true},
-      {0.05, "judicial_warrant", "", "judge", "criminal_investigation", {"usms", "fbi", "ice-hsi"},
-       {{"transfer_custody"}}, true},
-      {0.12, "informal", "", "none", "civil_immigration_enforcement", {"ice-ero", "cbp"},
+      {0.55,
+       "detainer",
+       "I-247A",
+       "immigration_officer",
+       "civil_immigration_enforcement",
+       {"ice-ero"},
+       {{"hold_beyond_release", "notify_release", "transfer_custody"},
+        {"hold_beyond_release", "notify_release"}},
+       true},
+      {0.10,
+       "voluntary_notification",
+       "I-247N",
+       "immigration_officer",
+       "civil_immigration_enforcement",
+       {"ice-ero"},
+       {{"notify_release"}},
+       true},
+      {0.07,
+       "admin_arrest_warrant",
+       "I-200",
+       "immigration_officer",
+       "civil_immigration_enforcement",
+       {"ice-ero"},
+       {{"transfer_custody", "hold_beyond_release"}, {"transfer_custody"}},
+       true},
+      {0.03,
+       "admin_removal_warrant",
+       "I-205",
+       "immigration_officer",
+       "civil_immigration_enforcement",
+       {"ice-ero"},
+       {{"transfer_custody"}},
+       true},
+      {0.05,
+       "judicial_warrant",
+       "",
+       "judge",
+       "criminal_investigation",
+       {"usms", "fbi", "ice-hsi"},
+       {{"transfer_custody"}},
+       true},
+      {0.12,
+       "informal",
+       "",
+       "none",
+       "civil_immigration_enforcement",
+       {"ice-ero", "cbp"},
        {{"on_scene_assistance"}, {"share_records"}, {"inquire_status"}, {"database_access"}},
        false},
-      {0.04, "admin_subpoena", "I-138", "immigration_officer", "civil_immigration_enforcement",
-       {"ice-hsi"}, {{"share_records"}}, false},
-      {0.02, "judicial_subpoena", "", "judge", "criminal_investigation", {"ice-hsi", "fbi"},
-       {{"share_records"}}, false},
-      {0.02, "court_order", "", "judge", "criminal_investigation", {"fbi", "usms"},
-       {{"share_records"}}, false},
+      {0.04,
+       "admin_subpoena",
+       "I-138",
+       "immigration_officer",
+       "civil_immigration_enforcement",
+       {"ice-hsi"},
+       {{"share_records"}},
+       false},
+      {0.02,
+       "judicial_subpoena",
+       "",
+       "judge",
+       "criminal_investigation",
+       {"ice-hsi", "fbi"},
+       {{"share_records"}},
+       false},
+      {0.02,
+       "court_order",
+       "",
+       "judge",
+       "criminal_investigation",
+       {"fbi", "usms"},
+       {{"share_records"}},
+       false},
   };
   return k;
 }
@@ -149,8 +202,8 @@ uint64_t default_cases(const std::string& jurisdiction, int year) {
   const double days = leap ? 366 : 365;
   const double per_day = kNationalPerDay * p.population_millions / kUsPopulationMillions;
   // Weekdays count 1, weekends less: the year's weight is about 5.25 / 7 of its days.
-  return std::max<uint64_t>(1, static_cast<uint64_t>(std::llround(
-                                   per_day * days * (5 + kSaturday + kSunday) / 7)));
+  return std::max<uint64_t>(
+      1, static_cast<uint64_t>(std::llround(per_day * days * (5 + kSaturday + kSunday) / 7)));
 }
 
 struct DemoGenerator::Impl {
@@ -161,13 +214,15 @@ struct DemoGenerator::Impl {
   int64_t first_day = 0, days = 0;
   double total_weight = 0;
   uint64_t made = 0;
-  int64_t day_cursor = 0;     // the day of the last arrival
-  double weight_before = 0;   // weight of the days before day_cursor
+  int64_t day_cursor = 0;    // the day of the last arrival
+  double weight_before = 0;  // weight of the days before day_cursor
   int64_t now = 0;
   std::vector<double> kind_cdf;
 
   Impl(std::shared_ptr<const policy::Library> lib, DemoOptions o)
-      : library(std::move(lib)), options(std::move(o)), profile(profile_of(options.jurisdiction)),
+      : library(std::move(lib)),
+        options(std::move(o)),
+        profile(profile_of(options.jurisdiction)),
         rng(options.seed) {
     first_day = policy::date_from_civil(options.year, 1, 1).days;
     days = policy::date_from_civil(options.year + 1, 1, 1).days - first_day;
@@ -190,10 +245,9 @@ struct DemoGenerator::Impl {
 
   // The arrival time of case `i` of `total`: spread over the year by day weight.
   int64_t arrival(uint64_t i, uint64_t total) {
-    const double target = (static_cast<double>(i) + rng.unit()) / static_cast<double>(total) *
-                          total_weight;
-    while (day_cursor + 1 < first_day + days &&
-           weight_before + day_weight(day_cursor) <= target) {
+    const double target =
+        (static_cast<double>(i) + rng.unit()) / static_cast<double>(total) * total_weight;
+    while (day_cursor + 1 < first_day + days && weight_before + day_weight(day_cursor) <= target) {
       weight_before += day_weight(day_cursor);
       ++day_cursor;
     }
@@ -237,7 +291,8 @@ struct DemoGenerator::Impl {
     Json facts = Json::object();
     const auto& known = library->vocabulary().facts;
     auto fact = [&](const char* name, bool value) {
-      if (value && std::find(known.begin(), known.end(), name) != known.end()) facts.set(name, true);
+      if (value && std::find(known.begin(), known.end(), name) != known.end())
+        facts.set(name, true);
     };
     fact("supervisor_on_site", !k.custody && rng.chance(0.5));
     fact("serious_conviction", k.custody && rng.chance(0.15));
@@ -258,9 +313,9 @@ base::Status DemoGenerator::check() const {
   if (!impl_->library->chain(impl_->options.jurisdiction)) {
     std::string known;
     for (const auto& j : impl_->library->jurisdictions()) known += (known.empty() ? "" : ", ") + j;
-    return base::invalid_field("--jurisdiction", "unknown jurisdiction \"" +
-                                                     impl_->options.jurisdiction + "\" (one of: " +
-                                                     known + ")");
+    return base::invalid_field(
+        "--jurisdiction",
+        "unknown jurisdiction \"" + impl_->options.jurisdiction + "\" (one of: " + known + ")");
   }
   if (impl_->options.year < 1990 || impl_->options.year > 2199) {
     return base::invalid_field("--year", "must be between 1990 and 2199");
@@ -291,7 +346,8 @@ class Steps {
     steps.push_back(cases::signed_off_event("", actor_, role, name(role), on_site));
   }
   void override_by(cases::Role role) {
-    steps.push_back(cases::overridden_event("", actor_, role, name(role), rng_.pick(kOverrideReasons)));
+    steps.push_back(
+        cases::overridden_event("", actor_, role, name(role), rng_.pick(kOverrideReasons)));
   }
   void close() { steps.push_back(cases::closed_event("", actor_)); }
 
@@ -344,7 +400,8 @@ base::Result<bool> DemoGenerator::next(cases::RecordedCase& out) {
       overridden = true;
       break;
     }
-    s.sign(role, role == cases::Role::Supervisor && decided.on_site_needed ? true : rng.chance(0.5));
+    s.sign(role,
+           role == cases::Role::Supervisor && decided.on_site_needed ? true : rng.chance(0.5));
   }
   bool any_prohibited = false;
   for (const policy::Outcome& o : decision->outcomes) {
@@ -433,27 +490,33 @@ base::Result<DemoResult> record_demo(cases::CaseWorkflow& workflow,
   const auto started = std::chrono::steady_clock::now();
   DemoGenerator gen(std::move(library), options);
   if (auto s = gen.check(); !s) return s.error();
-  DemoResult result;
-  std::vector<cases::RecordedCase> batch;
-  bool more = true;
-  while (more) {
-    batch.clear();
+  // The next batch is generated on another thread while the workflow
+  // records this one; the order of cases (and so the history) is the same.
+  const auto make_batch = [&gen,
+                           &options](std::vector<cases::RecordedCase>& batch) -> base::Status {
     while (batch.size() < std::max<size_t>(1, options.batch)) {
       cases::RecordedCase c;
       auto got = gen.next(c);
       if (!got) return got.error();
-      if (!*got) {
-        more = false;
-        break;
-      }
+      if (!*got) break;
       batch.push_back(std::move(c));
     }
-    if (batch.empty()) break;
-    for (const auto& c : batch) result.entries += 2 + c.steps.size();
+    return base::Status::Ok();
+  };
+  DemoResult result;
+  std::vector<cases::RecordedCase> batch;
+  if (auto s = make_batch(batch); !s) return s.error();
+  while (!batch.empty()) {
+    std::vector<cases::RecordedCase> next;
+    auto generating = std::async(std::launch::async, [&] { return make_batch(next); });
     auto first = workflow.record_cases(batch, actor);
+    base::Status generated = generating.get();
     if (!first) return first.error();
+    if (!generated) return generated.error();
+    for (const auto& c : batch) result.entries += 2 + c.steps.size();
     result.cases += batch.size();
     if (options.progress) options.progress(result.cases, gen.total());
+    batch = std::move(next);
   }
   result.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

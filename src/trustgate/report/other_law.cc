@@ -82,14 +82,14 @@ base::Result<std::shared_ptr<const policy::Library>> open_draft_pack(const fs::p
   if (!is_plain_name(draft.pack)) {
     return base::invalid_field("/draft/pack", "a pack id (letters, digits, - and _)");
   }
-  if (draft.files.find("pack.json") == draft.files.end()) {
-    return base::invalid_field("/draft/files", "a draft pack needs its pack.json");
-  }
   for (const auto& [name, text] : draft.files) {
     if (!is_plain_name(name) || name == "schema.cedarschema" || !is_law_file(name)) {
       return base::invalid_field("/draft/files/" + base::printable(name),
                                  "a draft pack holds pack.json and *.cedar files only");
     }
+  }
+  if (draft.files.find("pack.json") == draft.files.end()) {
+    return base::invalid_field("/draft/files", "a draft pack needs its pack.json");
   }
   base::Storage& storage = base::posix_storage();
   const fs::path folder = scratch / "draft" / draft.pack;

@@ -266,15 +266,10 @@ HttpResponse ServiceImpl::override_case(Call& call) {
 HttpResponse ServiceImpl::record_disposition(Call& call) {
   auto c = readable_case(call, "record_disposition");
   if (!c) return case_problem(call, c.error());
-  auto body = body_json(call);
+  constexpr auto kText = Json::Kind::String;
+  auto body = body_members(
+      call, {{"event", kText, true}, {"happened_at", kText}, {"until", kText}, {"to", kText}});
   if (!body) return problem(body.error());
-  for (const auto& [name, value] : body->as_object()) {
-    if (name != "event" && name != "happened_at" && name != "until" && name != "to") {
-      return problem(
-          base::invalid_field("/" + name, "unknown member (event, happened_at, until, to)"));
-    }
-    if (!value.is_string()) return problem(base::invalid_field("/" + name, "expected a string"));
-  }
   auto kind = cases::parse_disposition(body->string_or_empty("event"));
   if (!kind) {
     return problem(base::invalid_field("/event", "what was done, " + cases::disposition_choices() +

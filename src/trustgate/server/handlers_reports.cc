@@ -46,15 +46,6 @@ std::string_view content_type(report::Format f) {
   return "application/json";
 }
 
-// A string member of `body`, or "" when absent; an error naming it when it
-// is not a string.
-base::Result<std::string> string_member(const Json& body, const char* name) {
-  const Json* m = body.find(name);
-  if (!m || m->is_null()) return std::string();
-  if (!m->is_string()) return base::invalid_field(std::string("/") + name, "expected a string");
-  return m->as_string();
-}
-
 base::Result<report::DraftPack> draft_member(const Json& draft) {
   if (!draft.is_object()) return base::invalid_field("/draft", "expected {\"pack\", \"files\"}");
   for (const auto& [name, value] : draft.as_object()) {
@@ -133,49 +124,42 @@ HttpResponse ServiceImpl::get_report(Call& call) {
 }
 
 HttpResponse ServiceImpl::replay_history(Call& call) {
-  auto body = body_json(call);
+  constexpr auto kText = Json::Kind::String;
+  auto body = body_members(call, {{"from", kText},
+                                  {"to", kText},
+                                  {"jurisdiction", kText},
+                                  {"with", kText},
+                                  {"draft", Json::Kind::Object},
+                                  {"limit", Json::Kind::Int}});
   if (!body) return problem(body.error());
-  for (const auto& [name, value] : body->as_object()) {
-    if (name != "from" && name != "to" && name != "jurisdiction" && name != "with" &&
-        name != "draft" && name != "limit") {
-      return problem(base::invalid_field(
-          "/" + name, "unknown member (from, to, jurisdiction, with, draft, limit)"));
-    }
-  }
-  auto from_text = string_member(*body, "from");
-  auto to_text = string_member(*body, "to");
-  auto jurisdiction = string_member(*body, "jurisdiction");
-  auto with = string_member(*body, "with");
-  for (const auto* m : {&from_text, &to_text, &jurisdiction, &with}) {
-    if (!*m) return problem(m->error());
-  }
+  const std::string with(body->string_or_empty("with"));
   report::ReplayOptions o;
-  auto from = optional_date(*from_text, base::invalid_field("/from", "expected YYYY-MM-DD"));
-  auto to = optional_date(*to_text, base::invalid_field("/to", "expected YYYY-MM-DD"));
+  auto from = optional_date(std::string(body->string_or_empty("from")),
+                            base::invalid_field("/from", "expected YYYY-MM-DD"));
+  auto to = optional_date(std::string(body->string_or_empty("to")),
+                          base::invalid_field("/to", "expected YYYY-MM-DD"));
   if (!from || !to) return problem(!from ? from.error() : to.error());
   o.from = *from;
   o.to = *to;
-  o.jurisdiction = *jurisdiction;
+  o.jurisdiction = body->string_or_empty("jurisdiction");
   if (!o.jurisdiction.empty() && !library_->chain(o.jurisdiction)) {
     return problem(base::invalid_field(
         "/jurisdiction", "no jurisdiction \"" + base::printable(o.jurisdiction) + "\""));
   }
   o.max_listed = kDefaultListed;
   if (const Json* limit = body->find("limit")) {
-    if (!limit->is_int() || limit->as_int() < 0 ||
-        static_cast<uint64_t>(limit->as_int()) > kMaxListed) {
+    if (limit->as_int() < 0 || static_cast<uint64_t>(limit->as_int()) > kMaxListed) {
       return problem(base::invalid_field(
           "/limit", "cases to list: an integer from 0 to " + std::to_string(kMaxListed)));
     }
     o.max_listed = static_cast<size_t>(limit->as_int());
   }
   const Json* draft = body->find("draft");
-  if (draft && !with->empty()) {
+  if (draft && !with.empty()) {
     return problem(base::invalid_field("/draft", "give either with or draft, not both"));
   }
-  if (!with->empty()) {
-    if (auto s = report::use_law_of_date(library_, *with, o, "/with"); !s)
-      return problem(s.error());
+  if (!with.empty()) {
+    if (auto s = report::use_law_of_date(library_, with, o, "/with"); !s) return problem(s.error());
   }
   // A draft pack is written to a scratch folder that lives for this call.
   fs::path scratch;
