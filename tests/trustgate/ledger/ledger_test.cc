@@ -91,6 +91,7 @@ TEST(LedgerTest, AppendAllCommitsItsEntriesAsOneUnit) {
         for (size_t i = 0; i < events.size(); ++i) {
           EXPECT_EQ(events[i].find("seq")->as_int(), static_cast<int64_t>(first + i));
         }
+        return base::Status::Ok();
       });
   auto first = l->append_all([](uint64_t seq) -> base::Result<std::vector<common::Json>> {
     std::vector<common::Json> events;
