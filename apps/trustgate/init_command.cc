@@ -7,7 +7,9 @@
 #include "cli_util.h"
 #include "policy_commands.h"
 #include "trustgate/cases/data_dir.h"
+#include "trustgate/cases/migrate.h"
 #include "trustgate/common/postgres.h"
+#include "trustgate/ledger/hash.h"
 #include "user_commands.h"
 
 namespace trustgate::cli {
@@ -61,7 +63,37 @@ int run_init(const InitArgs& a) {
   return kExitOk;
 }
 
+int run_migrate(const std::string& from, const std::string& to) {
+  auto report = cases::migrate_data_dir_to_postgres(from, to);
+  if (!report) return fail_with_kind("migrate", report.error());
+  std::cout << "migrated " << from << " to " << common::redacted_url(to) << "\n"
+            << "  ledger      " << report->entries << " entries, " << report->checkpoints
+            << " checkpoints, verified on both sides; root "
+            << ledger::hash_base64(report->checkpoint.checkpoint.root) << "\n"
+            << "  case store  " << report->cases << " cases, projected anew from the ledger\n"
+            << "  old files   " << report->kept.string()
+            << " (keep them until the database is backed up)\n"
+            << "  config.json now names the database: copy the data directory to every server "
+               "that shares it\n";
+  return kExitOk;
+}
+
 }  // namespace
+
+void add_migrate_command(CLI::App& app, int& exit_code) {
+  auto from = std::make_shared<std::string>();
+  auto to = std::make_shared<std::string>();
+  CLI::App* cmd = app.add_subcommand(
+      "migrate",
+      "Move a data directory's ledger and case store from files and SQLite into an empty "
+      "PostgreSQL database (verifying the ledger on both sides); config.json then names the "
+      "database, and the old files are kept aside. No server may hold the directory. Exit 0 "
+      "moved, 1 bad option, 4 the database holds a ledger, 5 the ledger does not verify, 6 I/O, "
+      "7 busy");
+  cmd->add_option("--from", *from, "The data directory (files and SQLite)")->required();
+  cmd->add_option("--to", *to, "postgresql://USER@HOST/DB: an empty database")->required();
+  cmd->callback([from, to, &exit_code] { exit_code = run_migrate(*from, *to); });
+}
 
 void add_init_command(CLI::App& app, int& exit_code) {
   auto a = std::make_shared<InitArgs>();

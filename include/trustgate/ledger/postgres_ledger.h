@@ -50,6 +50,14 @@ base::Result<std::unique_ptr<Ledger>> create_postgres_ledger(PostgresLedgerOptio
 base::Result<std::unique_ptr<Ledger>> open_postgres_ledger(PostgresLedgerOptions options,
                                                            bool writable);
 
+// Copies the file ledger in `dir` (up to its last checkpoint: every entry
+// and every checkpoint, as signed) into a database that holds no ledger,
+// in one transaction (Conflict when it holds one). The key checks the
+// checkpoints; nothing is signed anew. Returns the last checkpoint copied.
+base::Result<SignedCheckpoint> copy_file_ledger_to_postgres(const std::filesystem::path& dir,
+                                                            const NoteKey& key,
+                                                            common::PgDatabase& db);
+
 // Verifies the whole ledger the database holds, as verify_ledger() does a
 // directory (verify.h); cosignatures are read from `cosignature_dir`.
 base::Result<VerifyReport> verify_postgres_ledger(common::PgDatabase& db,

@@ -74,6 +74,19 @@ base::Status PostgresCaseStore::write(PgConnection& c, const StoreBatch& batch) 
       "decision_json = excluded.decision_json, workflow_json = excluded.workflow_json, "
       "updated_at = excluded.updated_at";
   for (const Case& k : batch.cases) {
+    // One case per client id, across servers (each server serializes its
+    // own submissions of one id; two servers may race).
+    if (!k.client_id.empty() && k.seq >= batch.first_seq) {
+      auto taken = c.query(
+          "SELECT id FROM cases WHERE jurisdiction = $1 AND receiving_agency = $2 AND "
+          "client_id = $3 AND id <> $4 LIMIT 1",
+          {k.jurisdiction, k.receiving_agency, k.client_id, k.id});
+      if (!taken) return taken.error();
+      if (taken->rows() > 0) {
+        return base::conflict("the request id \"" + k.client_id + "\" names case " +
+                              taken->text(0, 0) + " already");
+      }
+    }
     auto r = c.query(
         upsert, {k.id, number(k.seq), std::string(state_name(k.state)), k.client_id, k.jurisdiction,
                  k.receiving_agency, k.received_at, k.policy_version, k.request.canonical(),

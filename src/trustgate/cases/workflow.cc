@@ -132,7 +132,21 @@ base::Status CaseWorkflow::open() {
     applied_below_ = progress->applied_below;
   }
   if (ledger_.read_only()) return base::Status::Ok();
-  return reconcile();
+  if (!ledger_.listener_in_transaction()) return reconcile();
+  // The store commits with the ledger, so it lags only after a migration;
+  // other servers append meanwhile, so look again after reading the size.
+  for (int attempt = 0;; ++attempt) {
+    const uint64_t size = ledger_.size();
+    auto now = store_.progress();
+    if (!now) return now.error();
+    if (now->applied_below >= size) return base::Status::Ok();
+    {
+      std::lock_guard lk(apply_mu_);
+      applied_below_ = now->applied_below;
+    }
+    auto s = reconcile();
+    if (s || s.error().kind != base::ErrorKind::Conflict || attempt == 2) return s;
+  }
 }
 
 uint64_t CaseWorkflow::store_lag() const {
@@ -309,6 +323,15 @@ base::Result<Submission> CaseWorkflow::submit(std::string_view request_text, con
     events.push_back(decided_event(id, actor, decided));
     return events;
   });
+  if (!first && first.error().kind == base::ErrorKind::Conflict && !request.id.empty()) {
+    // Another server recorded this client id meanwhile (a retry that raced).
+    auto found = store_.find_by_client(request.jurisdiction, request.receiving_agency, request.id);
+    if (found && *found) {
+      auto c = existing(**found, intake->record, request.id);
+      if (!c) return c.error();
+      return Submission{std::move(*c), false};
+    }
+  }
   if (!first) return first.error();
   if (activate) {
     std::lock_guard lk(versions_mu_);

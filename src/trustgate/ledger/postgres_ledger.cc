@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "base/clock.h"
+#include "log_scan.h"
 
 namespace trustgate::ledger {
 
@@ -42,6 +43,26 @@ constexpr size_t kFetch = 8192;  // entries read per query when catching up
 std::string entry_text(Json& event, uint64_t seq) {
   event.set("seq", seq);
   return event.canonical();
+}
+
+// Inserts rows (seq or size, text) into `table`, a few hundred per statement.
+base::Status insert_rows(PgConnection& c, const std::string& table, const std::string& columns,
+                         const std::vector<std::pair<uint64_t, std::string>>& rows) {
+  constexpr size_t kRows = 500;
+  for (size_t from = 0; from < rows.size(); from += kRows) {
+    const size_t to = std::min(rows.size(), from + kRows);
+    std::string sql = "INSERT INTO " + table + " (" + columns + ") VALUES ";
+    std::vector<PgParam> params;
+    for (size_t i = from; i < to; ++i) {
+      if (i > from) sql += ", ";
+      sql += "($" + std::to_string(params.size() + 1) + ", $" + std::to_string(params.size() + 2) +
+             ")";
+      params.emplace_back(std::to_string(rows[i].first));
+      params.emplace_back(rows[i].second);
+    }
+    if (auto r = c.query(sql, params); !r) return r.error();
+  }
+  return base::Status::Ok();
 }
 
 class PostgresLedger final : public Ledger {
@@ -288,8 +309,10 @@ base::Status PostgresLedger::commit_once(const std::vector<Unit*>& units) {
   }
   if (auto s = c.run("COMMIT"); !s) return fail(s.error());
   std::lock_guard lk(mu_);
-  if (*cp) checkpoint_ = std::move(**cp);
-  ++batches_;
+  if (*cp) {
+    checkpoint_ = std::move(**cp);
+    ++batches_;
+  }
   return base::Status::Ok();
 }
 
@@ -351,21 +374,10 @@ base::Result<std::optional<SignedCheckpoint>> PostgresLedger::transaction(
     for (auto& t : mine) texts.push_back(std::move(t));
   }
   if (events.empty()) return std::optional<SignedCheckpoint>();
-  // The entries, a few hundred per statement.
-  constexpr size_t kRows = 500;
-  for (size_t from = 0; from < texts.size(); from += kRows) {
-    const size_t to = std::min(texts.size(), from + kRows);
-    std::string sql = "INSERT INTO ledger_entries (seq, entry) VALUES ";
-    std::vector<PgParam> params;
-    for (size_t i = from; i < to; ++i) {
-      if (i > from) sql += ", ";
-      sql += "($" + std::to_string(params.size() + 1) + ", $" + std::to_string(params.size() + 2) +
-             ")";
-      params.emplace_back(std::to_string(size + i));
-      params.emplace_back(texts[i]);
-    }
-    if (auto r = c.query(sql, params); !r) return r.error();
-  }
+  std::vector<std::pair<uint64_t, std::string>> rows;
+  rows.reserve(texts.size());
+  for (size_t i = 0; i < texts.size(); ++i) rows.emplace_back(size + i, texts[i]);
+  if (auto s = insert_rows(c, "ledger_entries", "seq, entry", rows); !s) return s.error();
   Checkpoint next_cp;
   {
     std::lock_guard lk(mu_);
@@ -549,6 +561,58 @@ base::Result<std::unique_ptr<Ledger>> create_postgres_ledger(PostgresLedgerOptio
     }
   }
   return open_postgres_ledger(std::move(options), true);
+}
+
+base::Result<SignedCheckpoint> copy_file_ledger_to_postgres(const std::filesystem::path& dir,
+                                                            const NoteKey& key,
+                                                            common::PgDatabase& db) {
+  if (auto s = db.migrate(kComponent, kMigrations, kMigrationCount, false); !s) return s.error();
+  auto cp_text = base::read_file(dir / kCheckpointsFile);
+  if (!cp_text) return cp_text.error();
+  auto cps = read_checkpoint_log(*cp_text, key, true);
+  if (!cps) return cps.error();
+  if (cps->checkpoints.empty()) return base::corruption(dir.string() + ": no checkpoint");
+  auto text = base::read_file(dir / kEntriesFile);
+  if (!text) return text.error();
+  const SignedCheckpoint last = cps->checkpoints.back();
+  const uint64_t size = last.checkpoint.size;
+  EntryLines lines = scan_entry_lines(*text, size);
+  if (lines.offsets.size() < size) {
+    return base::corruption(dir.string() +
+                            ": the last checkpoint covers more entries than "
+                            "entries.log holds; run `trustgate ledger verify`");
+  }
+  std::vector<std::pair<uint64_t, std::string>> entries, checkpoints;
+  for (uint64_t i = 0; i < size; ++i) {
+    const uint64_t end = (i + 1 < size ? lines.offsets[i + 1] : lines.end) - 1;
+    entries.emplace_back(i, text->substr(lines.offsets[i], end - lines.offsets[i]));
+  }
+  for (const SignedCheckpoint& cp : cps->checkpoints) {
+    checkpoints.emplace_back(cp.checkpoint.size, cp.note.to_string());
+  }
+  auto lease = db.acquire();
+  if (!lease) return lease.error();
+  PgConnection& c = **lease;
+  if (auto s = c.run("BEGIN"); !s) return s.error();
+  auto copy = [&]() -> base::Status {
+    auto head = c.query(
+        "INSERT INTO ledger_head (id, origin, size) VALUES (1, $1, $2) ON CONFLICT (id) DO "
+        "NOTHING RETURNING id",
+        {key.name(), std::to_string(size)});
+    if (!head) return head.error();
+    if (head->rows() == 0) {
+      return base::conflict("the PostgreSQL database " + common::redacted_url(db.url()) +
+                            " holds a ledger already: migrate into an empty database");
+    }
+    if (auto s = insert_rows(c, "ledger_entries", "seq, entry", entries); !s) return s;
+    if (auto s = insert_rows(c, "ledger_checkpoints", "size, note", checkpoints); !s) return s;
+    return c.run("COMMIT");
+  };
+  if (auto s = copy(); !s) {
+    (void)c.run("ROLLBACK");
+    return s.error();
+  }
+  return last;
 }
 
 base::Result<VerifyReport> verify_postgres_ledger(common::PgDatabase& db,
