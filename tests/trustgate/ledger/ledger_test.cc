@@ -184,7 +184,9 @@ TEST(PostgresLedgerTest, WritersShareOneLog) {
       const SignedCheckpoint cp = (*reader)->checkpoint();
       EXPECT_GE(cp.checkpoint.size, last);
       last = cp.checkpoint.size;
-      if (last > 1) EXPECT_TRUE((*reader)->entry(last - 1));
+      if (last > 1) {
+        EXPECT_TRUE((*reader)->entry(last - 1));
+      }
     }
   });
   for (auto& t : threads) t.join();
