@@ -146,6 +146,7 @@ def crash_test(tg, pg, work, cycles=3, per_cycle=150, clients=12):
     for s in servers:
         s.start()
     acked, seen_checkpoints, problems = set(), [], []
+    unacked_at_kill = 0
     stop_watch = threading.Event()
 
     def watch():  # every checkpoint any node serves
@@ -169,6 +170,7 @@ def crash_test(tg, pg, work, cycles=3, per_cycle=150, clients=12):
             # A client retries what was not acknowledged, on a server that is up.
             victim.start()
             retry = [i for i, c in codes.items() if c != 201]
+            unacked_at_kill += len(retry)
             codes = submit_all(servers, token, retry, clients)
             acked.update(i for i, c in codes.items() if c in (200, 201))
             lost = [i for i, c in codes.items() if c not in (200, 201)]
@@ -206,7 +208,10 @@ def crash_test(tg, pg, work, cycles=3, per_cycle=150, clients=12):
         if r.returncode != 0:
             inconsistent += 1
             problems.append(f"checkpoint of size {cp.split(chr(10))[1]}: {r.stderr.strip()}")
-    print(f"multi-node: {cycles} kill/restart cycles, {len(acked)} cases acknowledged, "
+    if unacked_at_kill == 0:
+        problems.append("no kill hit a submission in flight: the test proves nothing")
+    print(f"multi-node: {cycles} kill/restart cycles ({unacked_at_kill} submissions failed by "
+          f"the kills, retried), {len(acked)} cases acknowledged, "
           f"{len(counts)} listed, {len(missing)} missing, {len(twice)} twice; "
           f"{len(distinct)} checkpoints served, {inconsistent} inconsistent; "
           f"verify rc={v.returncode}")

@@ -30,13 +30,15 @@ class LedgerPlace {
   Backend backend() const { return backend_; }
 
   std::unique_ptr<ledger::Ledger> create() {
-    if (backend_ == Backend::Files) return create_ledger(dir());
-    auto db = common::PgDatabase::open(url_);
-    EXPECT_TRUE(db) << db.error().describe();
-    if (!db) return nullptr;
-    auto l = ledger::create_postgres_ledger({*db, kOrigin, test_key()});
+    auto l = try_create();
     EXPECT_TRUE(l) << l.error().describe();
     return l ? std::move(*l) : nullptr;
+  }
+  base::Result<std::unique_ptr<ledger::Ledger>> try_create() {
+    if (backend_ == Backend::Files) return ledger::Ledger::create(ledger_options(dir()));
+    auto db = common::PgDatabase::open(url_);
+    if (!db) return db.error();
+    return ledger::create_postgres_ledger({*db, kOrigin, test_key()});
   }
   base::Result<std::unique_ptr<ledger::Ledger>> open() { return open_as(test_key(), true); }
   // Needs only the public key.

@@ -199,7 +199,9 @@ TEST(PostgresLedgerTest, WritersShareOneLog) {
   auto proof = a->consistency_proof(10, total);
   ASSERT_TRUE(proof);
   EXPECT_TRUE(verify_consistency(10, total, a->root(10), a->root(total), *proof));
-  EXPECT_FALSE(place.create());  // the database holds a ledger already
+  auto again = place.try_create();  // the database holds a ledger already
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().kind, base::ErrorKind::Conflict);
   a.reset();
   b->reset();
   auto report = place.verify();
