@@ -60,6 +60,12 @@ class PgRows {
 // A statement parameter: text, or SQL NULL.
 using PgParam = std::optional<std::string>;
 
+// "($1, $2), ($3, $4)" for rows = 2, width = 2: the VALUES list of a
+// multi-row statement (one round trip for a batch). At most 65535
+// parameters per statement: callers cut larger batches.
+std::string pg_values_list(size_t rows, size_t width);
+inline constexpr size_t kPgMaxParams = 65535;
+
 class PgConnection {
  public:
   // Connects; errors (IO) name the redacted URL and libpq's message.

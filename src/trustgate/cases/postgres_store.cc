@@ -17,12 +17,14 @@ namespace trustgate::cases {
 
 namespace {
 
+using common::pg_values_list;
 using common::PgConnection;
 using common::PgDatabase;
 using common::PgParam;
 using common::PgRows;
 
 constexpr const char* kComponent = "case store";
+constexpr size_t kChunk = 1000;  // rows per statement (at most 13 parameters each)
 
 // A row of a result, as read_case() reads it.
 struct PgRow {
@@ -67,51 +69,68 @@ base::Status PostgresCaseStore::write(PgConnection& c, const StoreBatch& batch) 
     return base::conflict("case store: applied up to " + progress->text(0, 0) +
                           ", cannot apply entries from " + std::to_string(batch.first_seq));
   }
-  const std::string upsert =
-      std::string("INSERT INTO cases (") + kCaseColumns +
-      ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (id) DO "
-      "UPDATE SET state = excluded.state, policy_version = excluded.policy_version, "
-      "decision_json = excluded.decision_json, workflow_json = excluded.workflow_json, "
-      "updated_at = excluded.updated_at";
+  // One case per client id, across servers (each server serializes its own
+  // submissions of one id; two servers may race): the new cases' ids must
+  // be free.
+  std::vector<PgParam> fresh;
   for (const Case& k : batch.cases) {
-    // One case per client id, across servers (each server serializes its
-    // own submissions of one id; two servers may race).
     if (!k.client_id.empty() && k.seq >= batch.first_seq) {
-      auto taken = c.query(
-          "SELECT id FROM cases WHERE jurisdiction = $1 AND receiving_agency = $2 AND "
-          "client_id = $3 AND id <> $4 LIMIT 1",
-          {k.jurisdiction, k.receiving_agency, k.client_id, k.id});
-      if (!taken) return taken.error();
-      if (taken->rows() > 0) {
-        return base::conflict("the request id \"" + k.client_id + "\" names case " +
-                              taken->text(0, 0) + " already");
+      for (const std::string& v : {k.jurisdiction, k.receiving_agency, k.client_id, k.id}) {
+        fresh.emplace_back(v);
       }
     }
-    auto r = c.query(
-        upsert, {k.id, number(k.seq), std::string(state_name(k.state)), k.client_id, k.jurisdiction,
-                 k.receiving_agency, k.received_at, k.policy_version, k.request.canonical(),
-                 k.decision.is_null() ? std::string() : k.decision.canonical(),
-                 workflow_json(k).canonical(), k.created_at, k.updated_at});
+  }
+  for (size_t from = 0; from < fresh.size(); from += kChunk * 4) {
+    const size_t n = std::min(fresh.size() - from, kChunk * 4);
+    auto taken = c.query(
+        "SELECT c.client_id, c.id FROM cases c JOIN (VALUES " + pg_values_list(n / 4, 4) +
+            ") AS n (j, a, client, id) ON c.jurisdiction = n.j AND c.receiving_agency = n.a AND "
+            "c.client_id = n.client AND c.id <> n.id LIMIT 1",
+        std::vector<PgParam>(fresh.begin() + from, fresh.begin() + from + n));
+    if (!taken) return taken.error();
+    if (taken->rows() > 0) {
+      return base::conflict("the request id \"" + taken->text(0, 0) + "\" names case " +
+                            taken->text(0, 1) + " already");
+    }
+  }
+  // The cases, then the entries: one statement per chunk.
+  for (size_t from = 0; from < batch.cases.size(); from += kChunk) {
+    const size_t to = std::min(batch.cases.size(), from + kChunk);
+    std::vector<PgParam> params;
+    for (size_t i = from; i < to; ++i) {
+      const Case& k = batch.cases[i];
+      for (std::string v :
+           {k.id, std::to_string(k.seq), std::string(state_name(k.state)), k.client_id,
+            k.jurisdiction, k.receiving_agency, k.received_at, k.policy_version,
+            k.request.canonical(), k.decision.is_null() ? std::string() : k.decision.canonical(),
+            workflow_json(k).canonical(), k.created_at, k.updated_at}) {
+        params.emplace_back(std::move(v));
+      }
+    }
+    auto r = c.query(std::string("INSERT INTO cases (") + kCaseColumns + ") VALUES " +
+                         pg_values_list(to - from, 13) +
+                         " ON CONFLICT (id) DO UPDATE SET state = excluded.state, "
+                         "policy_version = excluded.policy_version, decision_json = "
+                         "excluded.decision_json, workflow_json = excluded.workflow_json, "
+                         "updated_at = excluded.updated_at",
+                     params);
     if (!r) return r.error();
   }
-  // The entries, a few hundred per statement.
-  constexpr size_t kRows = 200;
-  for (size_t from = 0; from < batch.events.size(); from += kRows) {
-    const size_t to = std::min(batch.events.size(), from + kRows);
-    std::string sql = "INSERT INTO case_events (seq, case_id, kind, at, entry) VALUES ";
+  for (size_t from = 0; from < batch.events.size(); from += kChunk) {
+    const size_t to = std::min(batch.events.size(), from + kChunk);
     std::vector<PgParam> params;
     for (size_t i = from; i < to; ++i) {
       const CaseEvent& e = batch.events[i];
-      sql += i > from ? ", (" : "(";
-      for (int k = 0; k < 5; ++k) sql += (k ? ", $" : "$") + std::to_string(params.size() + 1 + k);
-      sql += ")";
       params.push_back(number(e.seq));
       params.push_back(batch.event_cases[i].empty() ? PgParam() : PgParam(batch.event_cases[i]));
       params.push_back(e.kind);
       params.push_back(e.at);
       params.push_back(e.entry);
     }
-    if (auto r = c.query(sql, params); !r) return r.error();
+    auto r = c.query("INSERT INTO case_events (seq, case_id, kind, at, entry) VALUES " +
+                         pg_values_list(to - from, 5),
+                     params);
+    if (!r) return r.error();
   }
   for (const auto& [v, j] : batch.activations) {
     auto r = c.query(

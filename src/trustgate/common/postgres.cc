@@ -8,6 +8,16 @@ namespace trustgate::common {
 
 namespace {
 
+// libpq's message on one line ("…failed: No such file\n\tIs the server…").
+std::string one_line(std::string message) {
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  for (size_t i = 0; (i = message.find_first_of("\n\t", i)) != std::string::npos;) {
+    const size_t end = message.find_first_not_of("\n\t ", i);
+    message.replace(i, (end == std::string::npos ? message.size() : end) - i, " ");
+  }
+  return message;
+}
+
 // The transaction the calling thread is in (PgTransactionScope).
 thread_local const PgDatabase* t_db = nullptr;
 thread_local PgConnection* t_conn = nullptr;
@@ -36,6 +46,20 @@ std::string redacted_url(std::string_view url) {
   return out;
 }
 
+std::string pg_values_list(size_t rows, size_t width) {
+  std::string out;
+  size_t n = 0;
+  for (size_t r = 0; r < rows; ++r) {
+    out += r ? ", (" : "(";
+    for (size_t c = 0; c < width; ++c) {
+      if (c) out += ", ";
+      out += "$" + std::to_string(++n);
+    }
+    out += ")";
+  }
+  return out;
+}
+
 PgRows::~PgRows() { PQclear(result_); }
 
 int PgRows::rows() const { return PQntuples(result_); }
@@ -55,10 +79,7 @@ base::Result<std::unique_ptr<PgConnection>> PgConnection::connect(const std::str
   pg_conn* conn = PQconnectdb(url.c_str());
   if (!conn) return base::io_error("PostgreSQL " + redacted_url(url) + ": out of memory");
   if (PQstatus(conn) != CONNECTION_OK) {
-    std::string message = PQerrorMessage(conn);
-    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
-      message.pop_back();
-    }
+    const std::string message = one_line(PQerrorMessage(conn));
     PQfinish(conn);
     return base::io_error("cannot connect to PostgreSQL " + redacted_url(url) + ": " + message);
   }
@@ -78,8 +99,8 @@ PgConnection::~PgConnection() { PQfinish(conn_); }
 bool PgConnection::healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
 
 base::Error PgConnection::error(const std::string& what, pg_result* result) const {
-  std::string message = result ? PQresultErrorMessage(result) : PQerrorMessage(conn_);
-  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  const std::string message =
+      one_line(result ? PQresultErrorMessage(result) : PQerrorMessage(conn_));
   const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   const std::string code = state ? state : "";
   base::Error e = base::io_error("PostgreSQL: " + what + ": " + message);

@@ -45,22 +45,23 @@ std::string entry_text(Json& event, uint64_t seq) {
   return event.canonical();
 }
 
-// Inserts rows (seq or size, text) into `table`, a few hundred per statement.
+// Inserts rows (seq or size, text) into `table`, a few thousand per statement.
 base::Status insert_rows(PgConnection& c, const std::string& table, const std::string& columns,
                          const std::vector<std::pair<uint64_t, std::string>>& rows) {
-  constexpr size_t kRows = 500;
+  constexpr size_t kRows = 2000;
   for (size_t from = 0; from < rows.size(); from += kRows) {
     const size_t to = std::min(rows.size(), from + kRows);
-    std::string sql = "INSERT INTO " + table + " (" + columns + ") VALUES ";
     std::vector<PgParam> params;
     for (size_t i = from; i < to; ++i) {
-      if (i > from) sql += ", ";
-      sql += "($" + std::to_string(params.size() + 1) + ", $" + std::to_string(params.size() + 2) +
-             ")";
       params.emplace_back(std::to_string(rows[i].first));
       params.emplace_back(rows[i].second);
     }
-    if (auto r = c.query(sql, params); !r) return r.error();
+    if (auto r = c.query("INSERT INTO " + table + " (" + columns + ") VALUES " +
+                             common::pg_values_list(to - from, 2),
+                         params);
+        !r) {
+      return r.error();
+    }
   }
   return base::Status::Ok();
 }
