@@ -62,11 +62,18 @@ class PostgresCaseStore : public CaseStore {
 
 // The batch's rows, inside a transaction that holds the coordinator row.
 base::Status PostgresCaseStore::write(PgConnection& c, const StoreBatch& batch) {
-  auto progress = c.query("SELECT applied_below FROM ledger_applied WHERE id = 1");
-  if (!progress) return progress.error();
-  if (progress->rows() == 0) return base::corruption("case store: no progress row");
-  if (static_cast<uint64_t>(progress->integer(0, 0)) != batch.first_seq) {
-    return base::conflict("case store: applied up to " + progress->text(0, 0) +
+  // The progress moves first: no row when the store is not at first_seq.
+  auto moved = c.query(
+      "UPDATE ledger_applied SET applied_below = $1, root = $2 WHERE id = 1 AND applied_below = "
+      "$3 RETURNING id",
+      {number(batch.next_seq), base::base64_encode(batch.root.data(), batch.root.size()),
+       number(batch.first_seq)});
+  if (!moved) return moved.error();
+  if (moved->rows() == 0) {
+    auto progress = c.query("SELECT applied_below FROM ledger_applied WHERE id = 1");
+    if (!progress) return progress.error();
+    return base::conflict("case store: applied up to " +
+                          (progress->rows() ? progress->text(0, 0) : std::string("?")) +
                           ", cannot apply entries from " + std::to_string(batch.first_seq));
   }
   // One case per client id, across servers (each server serializes its own
@@ -139,10 +146,6 @@ base::Status PostgresCaseStore::write(PgConnection& c, const StoreBatch& batch) 
         {v, j, number(batch.first_seq)});
     if (!r) return r.error();
   }
-  auto done =
-      c.query("UPDATE ledger_applied SET applied_below = $1, root = $2 WHERE id = 1",
-              {number(batch.next_seq), base::base64_encode(batch.root.data(), batch.root.size())});
-  if (!done) return done.error();
   return base::Status::Ok();
 }
 
