@@ -218,6 +218,51 @@ def crash_test(tg, pg, work, cycles=3, per_cycle=150, clients=12):
     return problems
 
 
+def migrate_test(tg, pg, work):
+    """A files-and-SQLite data directory with cases moves to PostgreSQL:
+    same log (consistent with the checkpoint kept before), same cases, and
+    it keeps working. Returns a list of problems."""
+    problems = []
+    data = os.path.join(work, "files")
+    token = init(tg, data)
+    server = Server(tg, data)
+    server.start()
+    codes = submit_all([server], token, [f"mig-{i}" for i in range(20)], 4)
+    server.stop()
+    if sorted(set(codes.values())) != [201]:
+        problems.append(f"submissions before migrating: {sorted(set(codes.values()))}")
+    head = subprocess.run([tg, "ledger", "head", "--data", data], capture_output=True, text=True)
+    before = os.path.join(work, "before.checkpoint")
+    with open(before, "w") as f:
+        f.write(head.stdout)
+    m = subprocess.run([tg, "migrate", "--from", data, "--to", pg.new_database()],
+                       capture_output=True, text=True)
+    if m.returncode != 0:
+        return problems + ["migrate: " + m.stderr.strip()]
+    if "store" not in json.load(open(os.path.join(data, "config.json"))):
+        problems.append("config.json does not name the database after migrating")
+    v = subprocess.run([tg, "ledger", "verify", "--data", data, "--against", before],
+                       capture_output=True, text=True)
+    if v.returncode != 0 or "consistent with the older checkpoint" not in v.stdout:
+        problems.append("after migrating, ledger verify --against: " + v.stdout + v.stderr)
+    server.start()
+    again = submit_all([server], token, ["mig-0", "mig-new"], 2)
+    server.stop()
+    if again != {"mig-0": 200, "mig-new": 201}:
+        problems.append(f"after migrating, a retry and a new case answered {again}")
+    listed = subprocess.run([tg, "case", "list", "--data", data], capture_output=True, text=True)
+    n = len(set(re.findall(r"\bmig-(?:\d+|new)\b", listed.stdout)))
+    if n != 21:
+        problems.append(f"after migrating, {n} cases listed, not 21")
+    again = subprocess.run([tg, "migrate", "--from", data, "--to", pg.new_database()],
+                           capture_output=True, text=True)
+    if again.returncode == 0:
+        problems.append("a second migrate of the same directory succeeded")
+    print(f"migrate: 20 cases moved to PostgreSQL, log consistent with the checkpoint before: "
+          f"{v.returncode == 0}; {n} cases listed after one more")
+    return problems
+
+
 def throughput(tg, store_url, work, name, servers_n, cases, clients):
     """Durable cases/s: `cases` submissions by `clients` concurrent clients
     spread over `servers_n` servers (one data directory each, copies)."""
@@ -246,6 +291,7 @@ def main():
     ap.add_argument("--cycles", type=int, default=3)
     ap.add_argument("--per-cycle", type=int, default=150)
     ap.add_argument("--bench", action="store_true", help="throughput figures instead")
+    ap.add_argument("--migrate", action="store_true", help="the migrate test instead")
     ap.add_argument("--cases", type=int, default=1000)
     ap.add_argument("--clients", type=int, default=32)
     a = ap.parse_args()
@@ -264,7 +310,10 @@ def main():
                                    a.cases, a.clients)
                 print(f"  {label:<24} {ok:6d} acknowledged in {t:6.2f} s: {ok / t:8.1f} cases/s")
             return 0
-        problems = crash_test(a.trustgate, pg, work, a.cycles, a.per_cycle)
+        if a.migrate:
+            problems = migrate_test(a.trustgate, pg, work)
+        else:
+            problems = crash_test(a.trustgate, pg, work, a.cycles, a.per_cycle)
         for p in problems:
             print("does not hold: " + p)
         return 1 if problems else 0

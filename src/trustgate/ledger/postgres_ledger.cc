@@ -321,10 +321,10 @@ base::Status PostgresLedger::commit_once(const std::vector<Unit*>& units) {
 // checkpoint (none when every unit was refused).
 base::Result<std::optional<SignedCheckpoint>> PostgresLedger::transaction(
     PgConnection& c, const std::vector<Unit*>& units) {
-  // The coordinator row, with the checkpoint of its size (for catching up).
-  auto head = c.query(
-      "SELECT h.size, c.note FROM ledger_head h LEFT JOIN ledger_checkpoints c ON c.size = "
-      "h.size WHERE h.id = 1 FOR UPDATE OF h");
+  // The coordinator row. (Its checkpoint is read by a statement of its own:
+  // a join in the locking statement would see the checkpoint as of before
+  // the wait for the lock, while the row is re-read after it.)
+  auto head = c.query("SELECT size FROM ledger_head WHERE id = 1 FOR UPDATE");
   if (!head) return head.error();
   if (head->rows() == 0) return base::corruption("the PostgreSQL ledger has no head row");
   const auto size = static_cast<uint64_t>(head->integer(0, 0));
@@ -335,11 +335,14 @@ base::Result<std::optional<SignedCheckpoint>> PostgresLedger::transaction(
     have = checkpoint_.checkpoint.size;
   }
   if (have != size) {
-    if (head->null(0, 1)) {
+    auto note =
+        c.query("SELECT note FROM ledger_checkpoints WHERE size = $1", {std::to_string(size)});
+    if (!note) return note.error();
+    if (note->rows() == 0) {
       return base::corruption("the PostgreSQL ledger has no checkpoint of its size " +
                               std::to_string(size));
     }
-    if (auto s = grow(&c, size, head->text(0, 1)); !s) return s.error();
+    if (auto s = grow(&c, size, note->text(0, 0)); !s) return s.error();
   }
   // The units' events, with their seqs.
   uint64_t next = size;
