@@ -74,6 +74,9 @@ struct DataDir {
   std::filesystem::path policies() const { return root / config.policies; }
 };
 
+// The text of config.json for `config`.
+std::string config_text(const DataDirConfig& config);
+
 // Reads an existing data directory's config.json.
 base::Result<DataDirConfig> read_data_dir_config(const std::filesystem::path& dir);
 

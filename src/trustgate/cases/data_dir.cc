@@ -18,6 +18,16 @@ base::Storage& storage() { return base::posix_storage(); }
 
 }  // namespace
 
+std::string config_text(const DataDirConfig& config) {
+  common::Json cfg = common::Json::object();
+  cfg.set("format", kDataDirFormat);
+  cfg.set("origin", config.origin);
+  cfg.set("verifier_key", config.verifier_key);
+  cfg.set("policies", config.policies);
+  if (!config.store.empty()) cfg.set("store", config.store);
+  return cfg.canonical() + "\n";
+}
+
 base::Result<DataDirConfig> read_data_dir_config(const fs::path& dir) {
   auto text = base::read_file(storage(), dir / "config.json");
   if (!text) {
@@ -128,13 +138,7 @@ base::Result<DataDirConfig> build(const fs::path& dir, const InitOptions& option
   } else if (!common::is_postgres_url(config.store)) {
     return base::invalid_field("store", "must be a postgresql:// URL (or omitted, for SQLite)");
   }
-  common::Json cfg = common::Json::object();
-  cfg.set("format", kDataDirFormat);
-  cfg.set("origin", config.origin);
-  cfg.set("verifier_key", config.verifier_key);
-  cfg.set("policies", config.policies);
-  if (!config.store.empty()) cfg.set("store", config.store);
-  if (auto s = base::create_file(storage(), dir / "config.json", cfg.canonical() + "\n"); !s) {
+  if (auto s = base::create_file(storage(), dir / "config.json", config_text(config)); !s) {
     return s.error();
   }
   if (options.also) {

@@ -3,7 +3,6 @@
 #include "base/clock.h"
 #include "trustgate/cases/data_dir.h"
 #include "trustgate/cases/workflow.h"
-#include "trustgate/common/json.h"
 #include "trustgate/common/postgres.h"
 #include "trustgate/ledger/postgres_ledger.h"
 #include "trustgate/ledger/verify.h"
@@ -13,17 +12,6 @@ namespace trustgate::cases {
 namespace {
 
 namespace fs = std::filesystem;
-
-base::Status write_config(const fs::path& dir, const DataDirConfig& config) {
-  common::Json cfg = common::Json::object();
-  cfg.set("format", kDataDirFormat);
-  cfg.set("origin", config.origin);
-  cfg.set("verifier_key", config.verifier_key);
-  cfg.set("policies", config.policies);
-  if (!config.store.empty()) cfg.set("store", config.store);
-  return base::replace_file(base::posix_storage(), dir / "config.json", cfg.canonical() + "\n",
-                            0600);
-}
 
 // Moves the files the database replaces into `kept`.
 base::Status keep_old_files(const fs::path& dir, const fs::path& kept) {
@@ -82,7 +70,11 @@ base::Result<MigrateReport> migrate_data_dir_to_postgres(const fs::path& dir,
     report.checkpoint = before->checkpoint;
     DataDirConfig moved = *config;
     moved.store = url;
-    if (auto s = write_config(dir, moved); !s) return s.error();
+    if (auto s = base::replace_file(base::posix_storage(), dir / "config.json", config_text(moved),
+                                    0600);
+        !s) {
+      return s.error();
+    }
   }
   // Now a PostgreSQL data directory: the store is projected from the ledger.
   {
