@@ -11,6 +11,9 @@ namespace trustgate::cli {
 // Adds the `init` command; exit 0 created, 1 error (including "exists").
 void add_init_command(CLI::App& app, int& exit_code);
 
+// Adds `migrate --from DIR --to postgresql://…` (cases/migrate.h).
+void add_migrate_command(CLI::App& app, int& exit_code);
+
 // The data directory: `flag` when given, else $TRUSTGATE_DATA, else
 // ./trustgate-data.
 std::string data_dir(const std::string& flag);

@@ -81,7 +81,7 @@ int run_verify(const LedgerArgs& a) {
     if (!cp) return invalid(base::corruption(a.against + ": " + cp.error().message));
     options.against = std::move(*cp);
   }
-  auto report = ledger::verify_ledger(std::filesystem::path(dir) / "ledger", options);
+  auto report = cases::verify_data_dir_ledger(dir, options);
   if (!report) return invalid(report.error());
   std::cout << "ok: " << report->entries << " entries, " << report->checkpoints
             << " checkpoints; root " << ledger::hash_base64(report->checkpoint.checkpoint.root)
@@ -220,6 +220,11 @@ int run_rebuild(const LedgerArgs& a) {
   const std::filesystem::path dir = data_dir(a.data);
   auto d = cases::open_data_dir(dir, cases::Access::Write);
   if (!d) return fail_with_kind("store rebuild", d.error());
+  if (!d->config.store.empty()) {
+    return fail_with_kind("store rebuild",
+                          base::Error{"the case store is in PostgreSQL, where it commits with "
+                                      "the ledger and is never behind it; nothing to rebuild"});
+  }
   d->store.reset();
   // The old store is set aside, not deleted: it may be evidence.
   const std::filesystem::path db = dir / "cases.db";

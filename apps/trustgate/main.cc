@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   trustgate::cli::add_policy_commands(app, exit_code);
   trustgate::cli::add_guide_command(app, exit_code);
   trustgate::cli::add_init_command(app, exit_code);
+  trustgate::cli::add_migrate_command(app, exit_code);
   trustgate::cli::add_case_commands(app, exit_code);
   trustgate::cli::add_ledger_commands(app, exit_code);
   trustgate::cli::add_serve_command(app, exit_code);

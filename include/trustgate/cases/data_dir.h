@@ -1,12 +1,17 @@
 // The data directory `trustgate init` creates and every case and ledger
 // command opens (mode 0700; every file in it 0600):
-//   DATA/config.json       {"format": 2, "origin", "verifier_key", "policies": "policies"}
+//   DATA/config.json       {"format": 2, "origin", "verifier_key", "policies": "policies"
+//                          [, "store": "postgresql://…"]}
 //   DATA/keys/ledger.key   the Ed25519 key that signs checkpoints (PEM); refused
 //                          when group or others may read it
 //   DATA/keys/ledger.pub   its public key (PEM), for auditors
-//   DATA/ledger/           the ledger (ledger.h)
+//   DATA/ledger/           the ledger (ledger.h); with a PostgreSQL store only the
+//                          witnesses' cosignatures this server received
 //   DATA/cases.db          the case store (SQLite, WAL): a projection of the ledger,
 //                          recreated from it when missing
+// With "store": "postgresql://…" the ledger and the case store live in that
+// database instead (postgres_ledger.h, store.h), shared by every server whose
+// data directory is a copy of this one (docs/deploy.md).
 //   DATA/policies/         the law this directory decides with: the schema and the
 //                          packs, copied by init, so that the folder a command runs
 //                          in never changes the law applied; and _service/, the
@@ -25,6 +30,7 @@
 #include "trustgate/cases/law_archive.h"
 #include "trustgate/cases/store.h"
 #include "trustgate/ledger/ledger.h"
+#include "trustgate/ledger/verify.h"
 #include "trustgate/policy/library.h"
 
 namespace trustgate::cases {
@@ -35,6 +41,7 @@ struct DataDirConfig {
   std::string origin;                 // the ledger's origin: the first line of every checkpoint
   std::string verifier_key;           // the ledger's note verifier key (ledger/note.h)
   std::string policies = "policies";  // the law's folder, relative to the data directory
+  std::string store;                  // "" (files and SQLite) or a postgresql:// URL
 };
 
 struct InitOptions {
@@ -43,6 +50,7 @@ struct InitOptions {
   // Run on the new directory before it is renamed into place (e.g. to make
   // the first account); a failure undoes the whole init.
   std::function<base::Status(const std::filesystem::path& dir)> also;
+  std::string store;  // "" (files and SQLite) or a postgresql:// URL: a database without a ledger
 };
 
 // Creates a data directory, all or nothing: everything is made in a sibling
@@ -66,11 +74,18 @@ struct DataDir {
   std::filesystem::path policies() const { return root / config.policies; }
 };
 
+// The text of config.json for `config`.
+std::string config_text(const DataDirConfig& config);
+
 // Reads an existing data directory's config.json.
 base::Result<DataDirConfig> read_data_dir_config(const std::filesystem::path& dir);
 
 // Opens an existing data directory: its config, the ledger (recovered when
 // writing) and the store. Errors say what is wrong and how to fix it.
 base::Result<DataDir> open_data_dir(const std::filesystem::path& dir, Access access);
+
+// Verifies the ledger of a data directory wherever it lives (verify.h).
+base::Result<ledger::VerifyReport> verify_data_dir_ledger(const std::filesystem::path& dir,
+                                                          const ledger::VerifyOptions& options);
 
 }  // namespace trustgate::cases

@@ -7,8 +7,9 @@
 // the projection of the ledger's first applied_below entries, and records
 // the Merkle root of that prefix, so a store that belongs to another
 // history (restored from another backup, edited) is recognised on open.
-// SQLite is the embedded implementation; the SQL is kept portable (TEXT,
-// BIGINT, "?" parameters, ON CONFLICT upserts) for a PostgreSQL one.
+// SQLite is the embedded implementation; PostgreSQL the shared one (several
+// servers, one database: its apply() commits in the ledger's transaction).
+// Both run the same schema and migrations.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +23,10 @@
 #include "base/result.h"
 #include "trustgate/cases/case.h"
 #include "trustgate/ledger/hash.h"
+
+namespace trustgate::common {
+class PgDatabase;  // common/postgres.h
+}
 
 namespace trustgate::cases {
 
@@ -76,6 +81,15 @@ class CaseStore {
 // (no migration: an outdated schema is an error).
 base::Result<std::unique_ptr<CaseStore>> open_sqlite_case_store(const std::filesystem::path& file,
                                                                 bool create, bool read_only);
+
+// Opens the case store in a PostgreSQL database (the component "case
+// store" of its schema_versions), running the migrations it has not run
+// yet unless read_only (then an outdated schema is an error). Its apply()
+// joins the transaction of the PostgreSQL ledger's commit when called from
+// the ledger's commit listener; called on its own, it takes the ledger's
+// sequencing lock (postgres_ledger.h) for its transaction.
+base::Result<std::unique_ptr<CaseStore>> open_postgres_case_store(
+    std::shared_ptr<common::PgDatabase> db, bool read_only);
 
 // The schema version the migrations produce.
 int case_store_schema_version();

@@ -10,6 +10,9 @@
 // store shows it, and the store is always a contiguous prefix of the ledger.
 // If the store cannot apply a batch (a failed write), the entries stay in
 // the ledger and the next step catches the store up first (reconcile).
+// With a ledger whose listener runs inside its transaction (PostgreSQL),
+// the projection commits with the batch or not at all: the store is never
+// behind, and a step whose projection fails is not recorded.
 //
 // Concurrency: steps on different cases run concurrently and share group
 // commits; steps on one case are serialized by a per-case lock, as are
@@ -102,8 +105,8 @@ class CaseWorkflow {
   base::Result<uint64_t> record_cases(std::span<const RecordedCase> cases, const Actor& actor);
 
  private:
-  void on_commit(uint64_t first_seq, std::span<const common::Json> events,
-                 const ledger::Checkpoint& checkpoint);
+  base::Status on_commit(uint64_t first_seq, std::span<const common::Json> events,
+                         const ledger::Checkpoint& checkpoint);
   base::Status apply_entries(uint64_t first_seq, std::span<const common::Json> events,
                              const ledger::Hash& root);
   base::Status reconcile();

@@ -64,8 +64,6 @@ inline constexpr int kLedgerFormat = 2;
 // with a 16-bit length.
 inline constexpr size_t kMaxEntryBytes = 65535;
 
-class ReservedFile;  // reserved_file.h
-
 struct LedgerOptions {
   base::Storage* storage = &base::posix_storage();
   std::filesystem::path dir;
@@ -77,100 +75,83 @@ struct LedgerOptions {
   uint64_t max_reserve = uint64_t{64} << 20;
 };
 
+// The record layer's log, whatever holds it. Two implementations: the file
+// ledger described above (Ledger::create/open/open_read_only), and the
+// PostgreSQL ledger (postgres_ledger.h), where several servers append to one
+// log. Both give the same guarantees to their callers: append_all() is one
+// unit, acknowledged once durable with a checkpoint covering it; readers
+// see the log up to a checkpoint, never a gap.
 class Ledger {
  public:
-  // Creates a new ledger in `dir` (created, mode 0700; it must not exist or
-  // be empty). Entry 0, ledger_created, and its checkpoint are durable when
-  // this returns.
+  // The file ledger. Creates a new ledger in `dir` (created, mode 0700; it
+  // must not exist or be empty). Entry 0, ledger_created, and its
+  // checkpoint are durable when this returns.
   static base::Result<std::unique_ptr<Ledger>> create(LedgerOptions options);
-  // Opens an existing ledger for writing: takes the lock (Busy when another
-  // process holds it) and recovers (see above).
+  // Opens an existing file ledger for writing: takes the lock (Busy when
+  // another process holds it) and recovers (see above).
   static base::Result<std::unique_ptr<Ledger>> open(LedgerOptions options);
-  // Opens an existing ledger for reading: no lock, no change to any file.
+  // Opens an existing file ledger for reading: no lock, no change to any file.
   static base::Result<std::unique_ptr<Ledger>> open_read_only(LedgerOptions options);
 
-  ~Ledger();
+  Ledger() = default;
+  virtual ~Ledger() = default;
   Ledger(const Ledger&) = delete;
   Ledger& operator=(const Ledger&) = delete;
 
   // Builds the events of one commit unit, given the seq its first entry gets
   // (so events can name what their seq makes, e.g. a case id). Called with
-  // the ledger's lock held: it must be quick and must not call the ledger.
+  // the ledger's lock held (the file ledger: in the appending thread; the
+  // PostgreSQL ledger: in the committing thread, inside the transaction,
+  // and again when a batch is retried unit by unit): it must be quick and
+  // must not call the ledger.
   using EventMaker = std::function<base::Result<std::vector<common::Json>>(uint64_t first_seq)>;
 
   // Appends the events `make` builds (JSON objects; each one's "seq" is set
   // to its index) as one unit, and returns the first one's seq once they
   // and a checkpoint covering them are durable. When `make` fails, or an
   // event is not an object or is larger than kMaxEntryBytes, nothing is
-  // appended. Thread-safe. After an I/O error every append fails.
-  base::Result<uint64_t> append_all(const EventMaker& make);
+  // appended. Thread-safe. After an I/O error every append fails (the file
+  // ledger; the PostgreSQL ledger fails only the batch).
+  virtual base::Result<uint64_t> append_all(const EventMaker& make) = 0;
   base::Result<uint64_t> append(common::Json event);
 
-  // Called by the committing thread once a batch is durable, before its
-  // appenders return; batches in seq order, one at a time. Gets the events
-  // with their "seq" set and the checkpoint that covers them (its size is
-  // first_seq + events.size()). Set it before the first append.
-  using CommitListener =
-      std::function<void(uint64_t first_seq, std::span<const common::Json>, const Checkpoint&)>;
-  void set_commit_listener(CommitListener listener) { listener_ = std::move(listener); }
+  // Called by the committing thread for each batch, before its appenders
+  // return; batches in seq order, one at a time. Gets the events with their
+  // "seq" set and the checkpoint that covers them (its size is first_seq +
+  // events.size()). Set it before the first append.
+  // The file ledger calls it once the batch is durable and ignores what it
+  // returns. A ledger whose listener_in_transaction() calls it inside the
+  // batch's transaction, before the commit: an error rolls the batch back
+  // (its appenders then retry one unit at a time, and those whose unit
+  // still fails get the error).
+  using CommitListener = std::function<base::Status(
+      uint64_t first_seq, std::span<const common::Json>, const Checkpoint&)>;
+  virtual void set_commit_listener(CommitListener listener) = 0;
+  // Whether the commit listener runs inside the commit's transaction (so
+  // what it writes to the same database commits with the batch, or not at
+  // all).
+  virtual bool listener_in_transaction() const { return false; }
 
-  bool read_only() const { return read_only_; }
-  const NoteKey& note_key() const { return note_key_; }
+  virtual bool read_only() const = 0;
+  virtual const NoteKey& note_key() const = 0;
   // Entries covered by the latest durable checkpoint.
-  uint64_t size() const;
-  SignedCheckpoint checkpoint() const;
+  virtual uint64_t size() const = 0;
+  virtual SignedCheckpoint checkpoint() const = 0;
   // Entry `index` (< size()) as stored: canonical JSON without the newline.
-  base::Result<std::string> entry(uint64_t index) const;
-  Hash leaf(uint64_t index) const;
-  Hash root(uint64_t tree_size) const;
-  base::Result<std::vector<Hash>> inclusion_proof(uint64_t index, uint64_t tree_size) const;
+  virtual base::Result<std::string> entry(uint64_t index) const = 0;
+  virtual Hash leaf(uint64_t index) const = 0;
+  virtual Hash root(uint64_t tree_size) const = 0;
+  virtual base::Result<std::vector<Hash>> inclusion_proof(uint64_t index,
+                                                          uint64_t tree_size) const = 0;
   // `width` hashes of complete subtrees of height `height`, from position
   // `first` on (tiles.h); NotFound unless all lie within the latest
   // checkpoint.
-  base::Result<std::vector<Hash>> subtree_hashes(uint32_t height, uint64_t first,
-                                                 uint64_t width) const;
-  base::Result<std::vector<Hash>> consistency_proof(uint64_t old_size, uint64_t new_size) const;
-  // Number of commit batches since open.
-  uint64_t batches() const;
-
- private:
-  // The entries queued for one commit. Appenders add theirs under mu_, then
-  // sleep on `state` without the lock: the leader sets kDone (after `error`)
-  // when the batch is committed, or kMayLead when the batch is next and one
-  // of its appenders should lead it.
-  struct Batch {
-    static constexpr int kQueued = 0, kMayLead = 1, kDone = 2;
-    uint64_t first_seq = 0;
-    std::vector<common::Json> events;
-    std::string lines;           // canonical JSON + "\n", in seq order
-    std::vector<uint32_t> ends;  // end offset of each line in `lines`
-    std::optional<base::Error> error;
-    std::atomic<int> state{kQueued};
-  };
-  explicit Ledger(LedgerOptions options);
-  base::Status load(bool writable);
-  void lead(std::unique_lock<std::mutex>& lk, const std::shared_ptr<Batch>& batch);
-  base::Result<Checkpoint> commit(Batch& batch);
-
-  LedgerOptions options_;
-  NoteKey note_key_;  // the public key: checks checkpoints
-  NoteKey signer_;    // the private key: signs them (writers only)
-  bool read_only_ = true;
-  std::unique_ptr<base::FileLock> lock_;
-  std::unique_ptr<ReservedFile> entries_;
-  std::unique_ptr<ReservedFile> checkpoints_;
-  CommitListener listener_;
-
-  mutable std::mutex mu_;
-  std::shared_ptr<Batch> open_batch_;  // where appends go; never null while writable
-  uint64_t next_seq_ = 0;
-  bool committing_ = false;  // a leader is committing a batch
-  std::optional<base::Error> failed_;
-  MerkleTree tree_;                // leaves of every entry written (durable size <= tree size)
-  std::vector<uint64_t> offsets_;  // byte offset of each entry in entries.log
-  uint64_t entries_end_ = 0;       // end of the last entry written
-  SignedCheckpoint checkpoint_;    // the latest durable checkpoint
-  uint64_t batches_ = 0;
+  virtual base::Result<std::vector<Hash>> subtree_hashes(uint32_t height, uint64_t first,
+                                                         uint64_t width) const = 0;
+  virtual base::Result<std::vector<Hash>> consistency_proof(uint64_t old_size,
+                                                            uint64_t new_size) const = 0;
+  // Number of commit batches since open (by this process).
+  virtual uint64_t batches() const = 0;
 };
 
 }  // namespace trustgate::ledger

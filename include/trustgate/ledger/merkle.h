@@ -37,6 +37,9 @@ class MerkleTree {
  public:
   void append(const Hash& leaf);
   void reserve(uint64_t leaves);
+  // Keeps the first `leaves` leaves (and the subtrees over them): undoes
+  // appends that were never committed.
+  void truncate(uint64_t leaves);
   uint64_t size() const { return levels_.empty() ? 0 : levels_[0].size(); }
   const Hash& leaf(uint64_t index) const { return levels_[0][index]; }
 

@@ -10,8 +10,10 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/result.h"
@@ -48,5 +50,18 @@ struct VerifyReport {
 // checkpoint; I/O errors are IO.
 base::Result<VerifyReport> verify_ledger(const std::filesystem::path& dir,
                                          const VerifyOptions& options);
+
+// A log held elsewhere (a database), checked the same way: `checkpoint_log`
+// is the text a checkpoints.log would hold (kCheckpointsHeader, then every
+// checkpoint in order); `read(from, max)` returns up to `max` entries from
+// seq `from` on, in order (fewer only at the end of the log). No entry may
+// follow the last checkpoint's. Cosignatures are read from
+// `cosignature_dir` (cosignature_log.h).
+using EntryReader =
+    std::function<base::Result<std::vector<std::string>>(uint64_t from, size_t max)>;
+base::Result<VerifyReport> verify_ledger_entries(std::string_view checkpoint_log,
+                                                 const EntryReader& read,
+                                                 const VerifyOptions& options,
+                                                 const std::filesystem::path& cosignature_dir);
 
 }  // namespace trustgate::ledger

@@ -5,6 +5,8 @@
 #include "base/random.h"
 #include "trustgate/common/crypto.h"
 #include "trustgate/common/json.h"
+#include "trustgate/common/postgres.h"
+#include "trustgate/ledger/postgres_ledger.h"
 
 namespace trustgate::cases {
 
@@ -15,6 +17,16 @@ namespace fs = std::filesystem;
 base::Storage& storage() { return base::posix_storage(); }
 
 }  // namespace
+
+std::string config_text(const DataDirConfig& config) {
+  common::Json cfg = common::Json::object();
+  cfg.set("format", kDataDirFormat);
+  cfg.set("origin", config.origin);
+  cfg.set("verifier_key", config.verifier_key);
+  cfg.set("policies", config.policies);
+  if (!config.store.empty()) cfg.set("store", config.store);
+  return cfg.canonical() + "\n";
+}
 
 base::Result<DataDirConfig> read_data_dir_config(const fs::path& dir) {
   auto text = base::read_file(storage(), dir / "config.json");
@@ -41,6 +53,10 @@ base::Result<DataDirConfig> read_data_dir_config(const fs::path& dir) {
        {std::pair{"origin", &config.origin}, std::pair{"verifier_key", &config.verifier_key},
         std::pair{"policies", &config.policies}}) {
     if (value->empty()) return base::corruption("config.json: " + std::string(name) + ": missing");
+  }
+  config.store = json->string_or_empty("store");
+  if (!config.store.empty() && !common::is_postgres_url(config.store)) {
+    return base::corruption("config.json: store: not a postgresql:// URL (omit it for SQLite)");
   }
   return config;
 }
@@ -116,20 +132,30 @@ base::Result<DataDirConfig> build(const fs::path& dir, const InitOptions& option
   if (auto s = copy_policies(options.policies_from, dir / config.policies); !s) return s.error();
   auto lib = policy::Library::open(dir / config.policies);
   if (!lib) return base::Error{"the policies do not load: " + lib.error().describe()};
-  auto ledger = ledger::Ledger::create({&storage(), dir / "ledger", config.origin, *key});
-  if (!ledger) return ledger.error();
-  auto store = open_sqlite_case_store(dir / "cases.db", true, false);
-  if (!store) return store.error();
-  common::Json cfg = common::Json::object();
-  cfg.set("format", kDataDirFormat);
-  cfg.set("origin", config.origin);
-  cfg.set("verifier_key", config.verifier_key);
-  cfg.set("policies", config.policies);
-  if (auto s = base::create_file(storage(), dir / "config.json", cfg.canonical() + "\n"); !s) {
+  config.store = options.store;
+  if (config.store.empty()) {
+    auto ledger = ledger::Ledger::create({&storage(), dir / "ledger", config.origin, *key});
+    if (!ledger) return ledger.error();
+    auto store = open_sqlite_case_store(dir / "cases.db", true, false);
+    if (!store) return store.error();
+  } else if (!common::is_postgres_url(config.store)) {
+    return base::invalid_field("store", "must be a postgresql:// URL (or omitted, for SQLite)");
+  }
+  if (auto s = base::create_file(storage(), dir / "config.json", config_text(config)); !s) {
     return s.error();
   }
   if (options.also) {
     if (auto s = options.also(dir); !s) return s.error();
+  }
+  if (!config.store.empty()) {
+    // Last: the database is not undone with the folder.
+    if (auto s = storage().create_dir(dir / "ledger", 0700); !s) return s.error();
+    auto db = common::PgDatabase::open(config.store, 2);
+    if (!db) return db.error();
+    auto ledger = ledger::create_postgres_ledger({*db, config.origin, *key});
+    if (!ledger) return ledger.error();
+    auto store = open_postgres_case_store(*db, false);
+    if (!store) return store.error();
   }
   if (auto s = storage().sync_dir(dir); !s) return s.error();
   return config;
@@ -178,7 +204,8 @@ base::Result<DataDir> open_data_dir(const fs::path& dir, Access access) {
   auto verifier = ledger::NoteKey::from_verifier_key(out.config.verifier_key);
   if (!verifier) return base::corruption("config.json: verifier_key: " + verifier.error().message);
   ledger::LedgerOptions options{&storage(), dir / "ledger", out.config.origin, verifier->key()};
-  if (access == Access::Write) {
+  const bool write = access == Access::Write;
+  if (write) {
     const fs::path key_file = dir / "keys/ledger.key";
     if (auto s = check_key_mode(key_file); !s) return s.error();
     auto pem = base::read_file(storage(), key_file);
@@ -189,20 +216,37 @@ base::Result<DataDir> open_data_dir(const fs::path& dir, Access access) {
       return base::corruption(key_file.string() + " is not the key of config.json's verifier_key");
     }
     options.key = std::move(*key);
-    auto ledger = ledger::Ledger::open(std::move(options));
-    if (!ledger) return ledger.error();
-    out.ledger = std::move(*ledger);
-  } else {
-    auto ledger = ledger::Ledger::open_read_only(std::move(options));
-    if (!ledger) return ledger.error();
-    out.ledger = std::move(*ledger);
   }
-  const bool write = access == Access::Write;
-  auto store = open_sqlite_case_store(dir / "cases.db", write, !write);
-  if (!store) return store.error();
-  out.store = std::move(*store);
+  if (!out.config.store.empty()) {
+    auto db = common::PgDatabase::open(out.config.store);
+    if (!db) return db.error();
+    auto ledger = ledger::open_postgres_ledger({*db, out.config.origin, options.key}, write);
+    if (!ledger) return ledger.error();
+    out.ledger = std::move(*ledger);
+    auto store = open_postgres_case_store(*db, !write);
+    if (!store) return store.error();
+    out.store = std::move(*store);
+  } else {
+    auto ledger = write ? ledger::Ledger::open(std::move(options))
+                        : ledger::Ledger::open_read_only(std::move(options));
+    if (!ledger) return ledger.error();
+    out.ledger = std::move(*ledger);
+    auto store = open_sqlite_case_store(dir / "cases.db", write, !write);
+    if (!store) return store.error();
+    out.store = std::move(*store);
+  }
   out.archive = std::make_unique<LawArchive>(storage(), dir / "law");
   return out;
+}
+
+base::Result<ledger::VerifyReport> verify_data_dir_ledger(const fs::path& dir,
+                                                          const ledger::VerifyOptions& options) {
+  // A folder without a config (a ledger copied for an auditor) is files.
+  auto config = read_data_dir_config(dir);
+  if (!config || config->store.empty()) return ledger::verify_ledger(dir / "ledger", options);
+  auto db = common::PgDatabase::open(config->store, 1);
+  if (!db) return db.error();
+  return ledger::verify_postgres_ledger(**db, options, dir / "ledger");
 }
 
 }  // namespace trustgate::cases

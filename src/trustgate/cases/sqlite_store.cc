@@ -1,14 +1,12 @@
-// The SQLite case store. SQL stays portable (TEXT, BIGINT, "?" parameters,
-// ON CONFLICT upserts, no SQLite-only functions) so a PostgreSQL store can
-// share it.
+// The SQLite case store. Its schema and row format are shared with the
+// PostgreSQL store (store_rows.h).
 //
 // Durability: synchronous = NORMAL in WAL mode. The store is a projection
 // of the ledger, which is durable before anything is applied here; a power
 // cut may lose the last transactions (never corrupt the database), and the
 // next open re-applies them from the ledger.
-#include <array>
-
 #include "base/encoding.h"
+#include "store_rows.h"
 #include "trustgate/cases/store.h"
 #include "trustgate/common/json.h"
 #include "trustgate/common/sqlite.h"
@@ -17,199 +15,14 @@ namespace trustgate::cases {
 
 namespace {
 
-using common::Json;
 using common::Statement;
 
-// Migrations, in order; migration i brings the schema to version i + 1.
-constexpr std::array<const char*, 1> kMigrations = {
-    R"sql(
-CREATE TABLE cases (
-  id TEXT PRIMARY KEY,
-  seq BIGINT NOT NULL UNIQUE,
-  state TEXT NOT NULL,
-  client_id TEXT NOT NULL,
-  jurisdiction TEXT NOT NULL,
-  receiving_agency TEXT NOT NULL,
-  received_at TEXT NOT NULL,
-  policy_version TEXT NOT NULL,
-  request_json TEXT NOT NULL,
-  decision_json TEXT NOT NULL,
-  workflow_json TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-);
-CREATE INDEX cases_by_state ON cases (state, seq);
-CREATE INDEX cases_by_client ON cases (jurisdiction, receiving_agency, client_id);
-CREATE TABLE case_events (
-  seq BIGINT PRIMARY KEY,
-  case_id TEXT,
-  kind TEXT NOT NULL,
-  at TEXT NOT NULL,
-  entry TEXT NOT NULL
-);
-CREATE INDEX case_events_by_case ON case_events (case_id, seq);
-CREATE TABLE policy_versions (
-  policy_version TEXT NOT NULL,
-  jurisdiction TEXT NOT NULL,
-  seq BIGINT NOT NULL,
-  PRIMARY KEY (policy_version, jurisdiction)
-);
-CREATE TABLE ledger_applied (
-  id INTEGER PRIMARY KEY,
-  applied_below BIGINT NOT NULL,
-  root TEXT NOT NULL
-);
-INSERT INTO ledger_applied (id, applied_below, root) VALUES (1, 0, '');
-)sql",
+// A row of a statement, as read_case() reads it.
+struct SqliteRow {
+  const Statement& s;
+  std::string text(int col) const { return s.text(col); }
+  int64_t integer(int col) const { return s.integer(col); }
 };
-
-constexpr const char* kCaseColumns =
-    "id, seq, state, client_id, jurisdiction, receiving_agency, received_at, policy_version, "
-    "request_json, decision_json, workflow_json, created_at, updated_at";
-
-// The parts of a case with no column of their own.
-Json workflow_json(const Case& c) {
-  Json w = Json::object();
-  Json& obligations = w.set("obligations", Json::array());
-  for (const std::string& o : c.obligations) obligations.push(o);
-  Json& needed = w.set("sign_offs_needed", Json::array());
-  for (Role r : c.sign_offs_needed) needed.push(role_name(r));
-  w.set("on_site_needed", c.on_site_needed);
-  Json& sign_offs = w.set("sign_offs", Json::array());
-  for (const SignOff& s : c.sign_offs) {
-    Json j = Json::object();
-    j.set("role", role_name(s.role));
-    j.set("by", s.by);
-    j.set("on_site", s.on_site);
-    j.set("at", s.at);
-    sign_offs.push(std::move(j));
-  }
-  if (c.override_) {
-    Json o = Json::object();
-    o.set("role", role_name(c.override_->role));
-    o.set("by", c.override_->by);
-    o.set("reason", c.override_->reason);
-    o.set("at", c.override_->at);
-    w.set("override", std::move(o));
-  }
-  Json& deadlines = w.set("deadlines", Json::array());
-  for (const Deadline& d : c.deadlines) {
-    Json j = Json::object();
-    j.set("obligation", d.obligation);
-    j.set("hours", d.hours);
-    j.set("from", d.from);
-    Json& met_by = j.set("met_by", Json::array());
-    for (const std::string& m : d.met_by) met_by.push(m);
-    j.set("skip_weekends", d.skip_weekends);
-    deadlines.push(std::move(j));
-  }
-  Json& dispositions = w.set("dispositions", Json::array());
-  for (const Disposition& d : c.dispositions) {
-    Json j = Json::object();
-    j.set("event", disposition_name(d.kind));
-    j.set("happened_at", d.happened_at);
-    j.set("until", d.until);
-    j.set("to", d.to);
-    j.set("at", d.at);
-    dispositions.push(std::move(j));
-  }
-  return w;
-}
-
-// workflow_json's "deadlines" and "dispositions" (absent in rows written
-// before they existed).
-bool read_dispositions(const Json& w, Case& c) {
-  if (const Json* deadlines = w.find("deadlines")) {
-    if (!deadlines->is_array()) return false;
-    for (const Json& d : deadlines->as_array()) {
-      const Json* hours = d.find("hours");
-      const Json* met_by = d.find("met_by");
-      const Json* skip = d.find("skip_weekends");
-      if (!hours || !hours->is_int() || !met_by || !met_by->is_array() || !skip ||
-          !skip->is_bool()) {
-        return false;
-      }
-      Deadline out{std::string(d.string_or_empty("obligation")), hours->as_int(),
-                   std::string(d.string_or_empty("from")), {}, skip->as_bool()};
-      for (const Json& m : met_by->as_array()) out.met_by.push_back(m.as_string());
-      c.deadlines.push_back(std::move(out));
-    }
-  }
-  if (const Json* dispositions = w.find("dispositions")) {
-    if (!dispositions->is_array()) return false;
-    for (const Json& d : dispositions->as_array()) {
-      auto kind = parse_disposition(d.string_or_empty("event"));
-      if (!kind) return false;
-      c.dispositions.push_back(Disposition{*kind, std::string(d.string_or_empty("happened_at")),
-                                           std::string(d.string_or_empty("until")),
-                                           std::string(d.string_or_empty("to")),
-                                           std::string(d.string_or_empty("at"))});
-    }
-  }
-  return true;
-}
-
-// The inverse of workflow_json; false when the text is not what it writes.
-bool read_workflow(const std::string& text, Case& c) {
-  auto w = common::parse_json(text);
-  if (!w) return false;
-  auto role_of = [](const Json& j) { return parse_role(j.string_or_empty("role")); };
-  const Json* obligations = w->find("obligations");
-  const Json* needed = w->find("sign_offs_needed");
-  const Json* on_site = w->find("on_site_needed");
-  const Json* sign_offs = w->find("sign_offs");
-  if (!obligations || !needed || !on_site || !sign_offs || !obligations->is_array() ||
-      !needed->is_array() || !on_site->is_bool() || !sign_offs->is_array()) {
-    return false;
-  }
-  for (const Json& o : obligations->as_array()) c.obligations.push_back(o.as_string());
-  for (const Json& r : needed->as_array()) {
-    auto role = r.is_string() ? parse_role(r.as_string()) : std::nullopt;
-    if (!role) return false;
-    c.sign_offs_needed.push_back(*role);
-  }
-  c.on_site_needed = on_site->as_bool();
-  for (const Json& s : sign_offs->as_array()) {
-    auto role = role_of(s);
-    const Json* site = s.find("on_site");
-    if (!role || !site || !site->is_bool()) return false;
-    c.sign_offs.push_back(SignOff{*role, std::string(s.string_or_empty("by")), site->as_bool(),
-                                  std::string(s.string_or_empty("at"))});
-  }
-  if (const Json* o = w->find("override")) {
-    auto role = role_of(*o);
-    if (!role) return false;
-    c.override_ =
-        Override{*role, std::string(o->string_or_empty("by")),
-                 std::string(o->string_or_empty("reason")), std::string(o->string_or_empty("at"))};
-  }
-  return read_dispositions(*w, c);
-}
-
-Json json_or_null(const std::string& text) {
-  if (text.empty()) return Json();
-  auto j = common::parse_json(text);
-  return j ? *j : Json(text);  // damaged text stays visible as a string
-}
-
-Case read_case(const Statement& s) {
-  Case c;
-  c.id = s.text(0);
-  c.seq = static_cast<uint64_t>(s.integer(1));
-  // A damaged state reads as "received", which no projected decided case is.
-  c.state = parse_state(s.text(2)).value_or(CaseState::Received);
-  c.client_id = s.text(3);
-  c.jurisdiction = s.text(4);
-  c.receiving_agency = s.text(5);
-  c.received_at = s.text(6);
-  c.policy_version = s.text(7);
-  c.request = json_or_null(s.text(8));
-  c.decision = json_or_null(s.text(9));
-  if (!read_workflow(s.text(10), c)) c.obligations = {"(damaged workflow_json)"};
-  c.created_at = s.text(11);
-  c.updated_at = s.text(12);
-  return c;
-}
 
 class SqliteCaseStore : public CaseStore {
  public:
@@ -303,7 +116,7 @@ base::Result<std::optional<Case>> SqliteCaseStore::one_case(Statement& s) {
   int rc = s.step();
   if (rc == SQLITE_DONE) return std::optional<Case>();
   if (rc != SQLITE_ROW) return error("reading a case");
-  Case c = read_case(s);
+  Case c = read_case(SqliteRow{s});
   Statement ev(db_, "SELECT seq, kind, at, entry FROM case_events WHERE case_id = ? ORDER BY seq");
   ev.bind(1, c.id);
   while ((rc = ev.step()) == SQLITE_ROW) {
@@ -345,7 +158,7 @@ base::Result<std::vector<Case>> SqliteCaseStore::list(const CaseFilter& f) {
   if (!f.receiving_agency.empty()) s.bind(i++, f.receiving_agency);
   std::vector<Case> out;
   int rc;
-  while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_case(s));
+  while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_case(SqliteRow{s}));
   if (rc != SQLITE_DONE) return error("listing cases");
   return out;
 }
@@ -396,15 +209,15 @@ base::Result<uint64_t> SqliteCaseStore::case_count() {
 
 }  // namespace
 
-int case_store_schema_version() { return static_cast<int>(kMigrations.size()); }
+int case_store_schema_version() { return static_cast<int>(kCaseStoreMigrations.size()); }
 
 base::Result<std::unique_ptr<CaseStore>> open_sqlite_case_store(const std::filesystem::path& file,
                                                                 bool create, bool read_only) {
   auto db = common::open_sqlite(file.string(), create, read_only, "NORMAL");
   if (!db) return db.error();
   auto store = std::make_unique<SqliteCaseStore>(*db);
-  if (auto s = common::migrate_sqlite(*db, kMigrations.data(), kMigrations.size(), read_only,
-                                      "case store");
+  if (auto s = common::migrate_sqlite(*db, kCaseStoreMigrations.data(), kCaseStoreMigrations.size(),
+                                      read_only, "case store");
       !s) {
     return s.error();
   }

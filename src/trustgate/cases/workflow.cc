@@ -100,7 +100,7 @@ CaseWorkflow::CaseWorkflow(CaseStore& store, ledger::Ledger& ledger,
   if (!ledger_.read_only()) {
     ledger_.set_commit_listener(
         [this](uint64_t first, std::span<const Json> events, const ledger::Checkpoint& cp) {
-          on_commit(first, events, cp);
+          return on_commit(first, events, cp);
         });
   }
 }
@@ -132,10 +132,25 @@ base::Status CaseWorkflow::open() {
     applied_below_ = progress->applied_below;
   }
   if (ledger_.read_only()) return base::Status::Ok();
-  return reconcile();
+  if (!ledger_.listener_in_transaction()) return reconcile();
+  // The store commits with the ledger, so it lags only after a migration;
+  // other servers append meanwhile, so look again after reading the size.
+  for (int attempt = 0;; ++attempt) {
+    const uint64_t size = ledger_.size();
+    auto now = store_.progress();
+    if (!now) return now.error();
+    if (now->applied_below >= size) return base::Status::Ok();
+    {
+      std::lock_guard lk(apply_mu_);
+      applied_below_ = now->applied_below;
+    }
+    auto s = reconcile();
+    if (s || s.error().kind != base::ErrorKind::Conflict || attempt == 2) return s;
+  }
 }
 
 uint64_t CaseWorkflow::store_lag() const {
+  if (ledger_.listener_in_transaction()) return 0;  // applied with each commit
   std::lock_guard lk(apply_mu_);
   uint64_t size = ledger_.size();
   return size > applied_below_ ? size - applied_below_ : 0;
@@ -190,12 +205,19 @@ base::Status CaseWorkflow::apply_entries(uint64_t first_seq, std::span<const Jso
   return base::Status::Ok();
 }
 
-void CaseWorkflow::on_commit(uint64_t first_seq, std::span<const Json> events,
-                             const ledger::Checkpoint& checkpoint) {
+base::Status CaseWorkflow::on_commit(uint64_t first_seq, std::span<const Json> events,
+                                     const ledger::Checkpoint& checkpoint) {
   if (observer_) observer_(events.size());
   std::lock_guard lk(apply_mu_);
-  if (applied_below_ != first_seq) return;  // behind (reconcile applies it) or applied already
+  if (ledger_.listener_in_transaction()) {
+    // Inside the ledger's transaction: a failure rolls the batch back, and
+    // the store itself checks that it is contiguous (other servers append
+    // between this one's batches).
+    return apply_entries(first_seq, events, checkpoint.root);
+  }
+  if (applied_below_ != first_seq) return base::Status::Ok();  // behind (reconcile) or applied
   if (auto s = apply_entries(first_seq, events, checkpoint.root); !s) apply_failed_ = s.error();
+  return base::Status::Ok();
 }
 
 // Applies every entry the store lacks, from the ledger.
@@ -227,6 +249,7 @@ base::Status CaseWorkflow::reconcile() {
 // Before a step: a store that fell behind (a failed apply) catches up first.
 base::Status CaseWorkflow::catch_up() {
   if (ledger_.read_only()) return base::Error{"the data directory was opened read-only"};
+  if (ledger_.listener_in_transaction()) return base::Status::Ok();  // never behind
   {
     std::lock_guard lk(apply_mu_);
     if (applied_below_ == ledger_.size()) return base::Status::Ok();
@@ -300,6 +323,15 @@ base::Result<Submission> CaseWorkflow::submit(std::string_view request_text, con
     events.push_back(decided_event(id, actor, decided));
     return events;
   });
+  if (!first && first.error().kind == base::ErrorKind::Conflict && !request.id.empty()) {
+    // Another server recorded this client id meanwhile (a retry that raced).
+    auto found = store_.find_by_client(request.jurisdiction, request.receiving_agency, request.id);
+    if (found && *found) {
+      auto c = existing(**found, intake->record, request.id);
+      if (!c) return c.error();
+      return Submission{std::move(*c), false};
+    }
+  }
   if (!first) return first.error();
   if (activate) {
     std::lock_guard lk(versions_mu_);

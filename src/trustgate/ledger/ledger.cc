@@ -5,6 +5,7 @@
 
 #include "base/clock.h"
 #include "base/json_string.h"
+#include "file_ledger.h"
 #include "log_scan.h"
 #include "reserved_file.h"
 
@@ -43,9 +44,9 @@ base::Error format_1_error(const fs::path& dir) {
 
 }  // namespace
 
-Ledger::Ledger(LedgerOptions options) : options_(std::move(options)) {}
+FileLedger::FileLedger(LedgerOptions options) : options_(std::move(options)) {}
 
-Ledger::~Ledger() = default;
+FileLedger::~FileLedger() = default;
 
 base::Result<std::unique_ptr<Ledger>> Ledger::create(LedgerOptions options) {
   if (!options.key.has_private()) return base::Error{"ledger: creating needs the signing key"};
@@ -87,21 +88,25 @@ base::Result<std::unique_ptr<Ledger>> Ledger::create(LedgerOptions options) {
 }
 
 base::Result<std::unique_ptr<Ledger>> Ledger::open(LedgerOptions options) {
-  if (!options.key.has_private()) return base::Error{"ledger: writing needs the signing key"};
-  std::unique_ptr<Ledger> ledger(new Ledger(std::move(options)));
-  if (auto s = ledger->load(true); !s) return s.error();
-  return ledger;
+  return FileLedger::open(std::move(options), true);
 }
 
 base::Result<std::unique_ptr<Ledger>> Ledger::open_read_only(LedgerOptions options) {
-  std::unique_ptr<Ledger> ledger(new Ledger(std::move(options)));
-  if (auto s = ledger->load(false); !s) return s.error();
-  return ledger;
+  return FileLedger::open(std::move(options), false);
+}
+
+base::Result<std::unique_ptr<Ledger>> FileLedger::open(LedgerOptions options, bool writable) {
+  if (writable && !options.key.has_private()) {
+    return base::Error{"ledger: writing needs the signing key"};
+  }
+  std::unique_ptr<FileLedger> ledger(new FileLedger(std::move(options)));
+  if (auto s = ledger->load(writable); !s) return s.error();
+  return std::unique_ptr<Ledger>(std::move(ledger));
 }
 
 // Reads both logs, checks them against each other (ledger.h, "Recovery")
 // and, when writable, clears what followed the last checkpoint.
-base::Status Ledger::load(bool writable) {
+base::Status FileLedger::load(bool writable) {
   base::Storage& storage = *options_.storage;
   const fs::path& dir = options_.dir;
   auto key = NoteKey::make(options_.origin, options_.key.public_only());
@@ -204,7 +209,7 @@ base::Result<uint64_t> Ledger::append(common::Json event) {
   });
 }
 
-base::Result<uint64_t> Ledger::append_all(const EventMaker& make) {
+base::Result<uint64_t> FileLedger::append_all(const EventMaker& make) {
   if (read_only_) return base::Error{"the ledger was opened read-only"};
   std::unique_lock lk(mu_);
   if (failed_) return base::io_error("the ledger failed earlier: " + failed_->message);
@@ -252,14 +257,16 @@ base::Result<uint64_t> Ledger::append_all(const EventMaker& make) {
 // The leader commits the open batch (its own entries and all queued with
 // them). The lock is held on entry and exit and released around the I/O and
 // the signing; committing_ keeps other leaders out meanwhile.
-void Ledger::lead(std::unique_lock<std::mutex>& lk, const std::shared_ptr<Batch>& batch) {
+void FileLedger::lead(std::unique_lock<std::mutex>& lk, const std::shared_ptr<Batch>& batch) {
   committing_ = true;
   open_batch_ = std::make_shared<Batch>();
   const std::optional<base::Error> failed = failed_;
   lk.unlock();
   base::Result<Checkpoint> done = failed ? base::Result<Checkpoint>(*failed) : commit(*batch);
   base::Status status = done ? base::Status::Ok() : base::Status(done.error());
-  if (done && listener_) listener_(batch->first_seq, batch->events, *done);
+  // The store applies it; a failure there is the listener's to record (the
+  // entries are durable: they stay).
+  if (done && listener_) (void)listener_(batch->first_seq, batch->events, *done);
   lk.lock();
   if (!status) {
     failed_ = status.error();
@@ -279,7 +286,7 @@ void Ledger::lead(std::unique_lock<std::mutex>& lk, const std::shared_ptr<Batch>
 // Entries first (written and synced), then the checkpoint that covers them
 // (signed, written and synced). Runs without the lock; only the leader
 // writes the files.
-base::Result<Checkpoint> Ledger::commit(Batch& batch) {
+base::Result<Checkpoint> FileLedger::commit(Batch& batch) {
   const uint64_t start = entries_->end();
   if (auto s = entries_->append_durably(batch.lines); !s) return s.error();
   std::vector<Hash> leaves;
@@ -306,32 +313,32 @@ base::Result<Checkpoint> Ledger::commit(Batch& batch) {
   return checkpoint_.checkpoint;
 }
 
-uint64_t Ledger::size() const {
+uint64_t FileLedger::size() const {
   std::lock_guard lk(mu_);
   return checkpoint_.checkpoint.size;
 }
 
-SignedCheckpoint Ledger::checkpoint() const {
+SignedCheckpoint FileLedger::checkpoint() const {
   std::lock_guard lk(mu_);
   return checkpoint_;
 }
 
-uint64_t Ledger::batches() const {
+uint64_t FileLedger::batches() const {
   std::lock_guard lk(mu_);
   return batches_;
 }
 
-Hash Ledger::leaf(uint64_t index) const {
+Hash FileLedger::leaf(uint64_t index) const {
   std::lock_guard lk(mu_);
   return tree_.leaf(index);
 }
 
-Hash Ledger::root(uint64_t tree_size) const {
+Hash FileLedger::root(uint64_t tree_size) const {
   std::lock_guard lk(mu_);
   return tree_.root(std::min(tree_size, checkpoint_.checkpoint.size));
 }
 
-base::Result<std::string> Ledger::entry(uint64_t index) const {
+base::Result<std::string> FileLedger::entry(uint64_t index) const {
   uint64_t begin = 0, end = 0;
   {
     std::lock_guard lk(mu_);
@@ -348,7 +355,8 @@ base::Result<std::string> Ledger::entry(uint64_t index) const {
   return out;
 }
 
-base::Result<std::vector<Hash>> Ledger::inclusion_proof(uint64_t index, uint64_t tree_size) const {
+base::Result<std::vector<Hash>> FileLedger::inclusion_proof(uint64_t index,
+                                                            uint64_t tree_size) const {
   std::lock_guard lk(mu_);
   if (tree_size > checkpoint_.checkpoint.size) {
     return base::not_found("the ledger holds " + std::to_string(checkpoint_.checkpoint.size) +
@@ -357,8 +365,8 @@ base::Result<std::vector<Hash>> Ledger::inclusion_proof(uint64_t index, uint64_t
   return tree_.inclusion_proof(index, tree_size);
 }
 
-base::Result<std::vector<Hash>> Ledger::subtree_hashes(uint32_t height, uint64_t first,
-                                                       uint64_t width) const {
+base::Result<std::vector<Hash>> FileLedger::subtree_hashes(uint32_t height, uint64_t first,
+                                                           uint64_t width) const {
   std::lock_guard lk(mu_);
   const uint64_t size = checkpoint_.checkpoint.size;
   if (height >= 64 || width == 0 || first + width > (size >> height)) {
@@ -370,8 +378,8 @@ base::Result<std::vector<Hash>> Ledger::subtree_hashes(uint32_t height, uint64_t
   return out;
 }
 
-base::Result<std::vector<Hash>> Ledger::consistency_proof(uint64_t old_size,
-                                                          uint64_t new_size) const {
+base::Result<std::vector<Hash>> FileLedger::consistency_proof(uint64_t old_size,
+                                                              uint64_t new_size) const {
   std::lock_guard lk(mu_);
   if (new_size > checkpoint_.checkpoint.size) {
     return base::not_found("the ledger holds " + std::to_string(checkpoint_.checkpoint.size) +

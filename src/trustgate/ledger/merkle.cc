@@ -63,6 +63,12 @@ void MerkleTree::append(const Hash& leaf) {
   }
 }
 
+void MerkleTree::truncate(uint64_t leaves) {
+  if (leaves >= size()) return;
+  for (size_t k = 0; k < levels_.size(); ++k) levels_[k].resize(leaves >> k);
+  while (levels_.size() > 1 && levels_.back().empty()) levels_.pop_back();
+}
+
 Hash MerkleTree::subtree(uint64_t begin, uint64_t end) const {
   uint64_t n = end - begin;
   // The RFC's recursion only reaches ranges whose left part is a complete,

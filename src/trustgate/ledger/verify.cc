@@ -117,6 +117,27 @@ base::Result<uint64_t> check_entries(base::File& file, uint64_t limit, const Not
   return offset;
 }
 
+// The older checkpoint, when given, is signed and not larger than the log.
+base::Status check_against(const VerifyOptions& options, uint64_t size) {
+  if (options.against) {
+    if (!options.key.verifies(options.against->note)) {
+      return base::corruption("the older checkpoint has no valid signature by " +
+                              options.key.name());
+    }
+    if (options.against->checkpoint.size > size) {
+      return base::corruption("the older checkpoint covers " +
+                              std::to_string(options.against->checkpoint.size) +
+                              " entries, more than the log's last checkpoint (" +
+                              std::to_string(size) + "): entries were removed");
+    }
+  }
+  return base::Status::Ok();
+}
+
+base::Status check_witnesses(const std::filesystem::path& dir,
+                             const std::vector<SignedCheckpoint>& checkpoints,
+                             const VerifyOptions& options, VerifyReport& report);
+
 }  // namespace
 
 base::Result<VerifyReport> verify_ledger(const std::filesystem::path& dir,
@@ -136,18 +157,7 @@ base::Result<VerifyReport> verify_ledger(const std::filesystem::path& dir,
   if (cps->checkpoints.empty()) return base::corruption("checkpoints.log holds no checkpoint");
   const SignedCheckpoint& last = cps->checkpoints.back();
   const uint64_t size = last.checkpoint.size;
-  if (options.against) {
-    if (!options.key.verifies(options.against->note)) {
-      return base::corruption("the older checkpoint has no valid signature by " +
-                              options.key.name());
-    }
-    if (options.against->checkpoint.size > size) {
-      return base::corruption("the older checkpoint covers " +
-                              std::to_string(options.against->checkpoint.size) +
-                              " entries, more than the log's last checkpoint (" +
-                              std::to_string(size) + "): entries were removed");
-    }
-  }
+  if (auto s = check_against(options, size); !s) return s.error();
   auto file = storage.open(dir / kEntriesFile, base::OpenMode{});
   if (!file) return file.error();
   CompactRange range;
@@ -181,11 +191,21 @@ base::Result<VerifyReport> verify_ledger(const std::filesystem::path& dir,
     }
     report.in_flight_bytes = tail;
   }
+  if (auto s = check_witnesses(dir, cps->checkpoints, options, report); !s) return s.error();
+  return report;
+}
+
+namespace {
+
+// With witnesses: some checkpoint carries a quorum of their cosignatures.
+base::Status check_witnesses(const std::filesystem::path& dir,
+                             const std::vector<SignedCheckpoint>& checkpoints,
+                             const VerifyOptions& options, VerifyReport& report) {
   if (!options.witnesses.empty()) {
     auto cosignatures = CosignatureLog::open(dir, options.storage);
     if (!cosignatures) return cosignatures.error();
     const size_t quorum = options.quorum ? options.quorum : options.witnesses.size();
-    for (auto it = cps->checkpoints.rbegin(); it != cps->checkpoints.rend(); ++it) {
+    for (auto it = checkpoints.rbegin(); it != checkpoints.rend(); ++it) {
       std::vector<NoteSignature> sigs = (*cosignatures)->of(it->checkpoint);
       std::vector<std::string> by;
       for (const CosignerKey& w : options.witnesses) {
@@ -202,6 +222,56 @@ base::Result<VerifyReport> verify_ledger(const std::filesystem::path& dir,
                               " of the " + std::to_string(options.witnesses.size()) +
                               " witnesses named");
     }
+  }
+  return base::Status::Ok();
+}
+
+}  // namespace
+
+base::Result<VerifyReport> verify_ledger_entries(std::string_view checkpoint_log,
+                                                 const EntryReader& read,
+                                                 const VerifyOptions& options,
+                                                 const std::filesystem::path& cosignature_dir) {
+  auto cps = read_checkpoint_log(checkpoint_log, options.key, options.all_signatures);
+  if (!cps) return cps.error();
+  if (cps->checkpoints.empty()) return base::corruption("the log holds no checkpoint");
+  const SignedCheckpoint& last = cps->checkpoints.back();
+  const uint64_t size = last.checkpoint.size;
+  if (auto s = check_against(options, size); !s) return s.error();
+  CompactRange range;
+  CheckpointCursor cursor(cps->checkpoints, options.against);
+  std::string scratch;
+  constexpr size_t kRead = 4096;  // entries read at a time
+  while (range.size() < size) {
+    auto entries = read(range.size(), std::min<uint64_t>(kRead, size - range.size()));
+    if (!entries) return entries.error();
+    if (entries->empty()) break;
+    for (const std::string& e : *entries) {
+      const uint64_t seq = range.size();
+      if (std::string problem = check_line(e, seq, scratch); !problem.empty()) {
+        return base::corruption("entry " + std::to_string(seq) + ": " + problem);
+      }
+      if (seq == 0) {
+        if (auto s = check_first_entry(e, options.key); !s) return s.error();
+      }
+      range.append(leaf_hash(e));
+      if (auto s = cursor.check(range); !s) return s.error();
+    }
+  }
+  if (range.size() < size) {
+    return base::corruption("the last checkpoint covers " + std::to_string(size) +
+                            " entries but the log has " + std::to_string(range.size()) +
+                            ": entries were deleted");
+  }
+  auto beyond = read(size, 1);
+  if (!beyond) return beyond.error();
+  if (!beyond->empty()) {
+    return base::corruption("entries after the last checkpoint (from " + std::to_string(size) +
+                            ") are not covered by any checkpoint: added by hand?");
+  }
+  VerifyReport report{size, cps->checkpoints.size(), last, 0};
+  if (auto s = check_witnesses(cosignature_dir, cps->checkpoints, options, report); !s) {
+    return s.error();
   }
   return report;
 }

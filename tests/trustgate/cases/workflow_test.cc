@@ -9,6 +9,7 @@
 
 #include "trustgate/cases/data_dir.h"
 #include "trustgate/cases/store_check.h"
+#include "trustgate/ledger/ledger_backend.h"
 #include "trustgate/ledger/ledger_test_util.h"
 #include "trustgate/policy/test_library.h"
 
@@ -16,6 +17,7 @@ namespace trustgate::cases {
 namespace {
 
 namespace fs = std::filesystem;
+using trustgate::testing::Backend;
 using trustgate::testing::TempDir;
 
 // Packs of our own, so that these tests do not change when the shipped law
@@ -52,12 +54,19 @@ std::string request(const std::string& action, const std::string& id = "") {
 
 const Actor kClerk{"clerk", "cli"};
 
-// A data directory with packs of its own, opened for writing.
-class WorkflowTest : public ::testing::Test {
+// A data directory with packs of its own, opened for writing; its ledger
+// and store in files and SQLite, or in a fresh PostgreSQL database.
+class WorkflowFixture : public ::testing::Test {
  protected:
+  virtual Backend backend() const { return Backend::Files; }
   void SetUp() override {
     write_packs(packs_);
-    ASSERT_TRUE(init_data_dir(dir(), {"trustgate/test", packs_.root()}));
+    InitOptions options{"trustgate/test", packs_.root()};
+    if (backend() == Backend::PostgreSQL) {
+      options.store = trustgate::testing::TestPostgres::get().new_database();
+    }
+    auto made = init_data_dir(dir(), options);
+    ASSERT_TRUE(made) << made.error().describe();
     open();
   }
   void open() {
@@ -71,6 +80,11 @@ class WorkflowTest : public ::testing::Test {
     workflow_ =
         std::make_unique<CaseWorkflow>(*data_->store, *data_->ledger, *lib, data_->archive.get());
     ASSERT_TRUE(workflow_->open());
+  }
+  std::shared_ptr<const policy::Library> workflow_library() {
+    auto lib = policy::Library::open(data_->policies());
+    EXPECT_TRUE(lib) << lib.error().describe();
+    return lib ? *lib : nullptr;
   }
   void close() {
     workflow_.reset();
@@ -94,7 +108,18 @@ class WorkflowTest : public ::testing::Test {
   std::unique_ptr<CaseWorkflow> workflow_;
 };
 
-TEST_F(WorkflowTest, ASubmissionIsOneUnitAndItsCaseIdComesFromTheLedger) {
+// What holds for every backend.
+class WorkflowTest : public WorkflowFixture, public ::testing::WithParamInterface<Backend> {
+ protected:
+  Backend backend() const override { return GetParam(); }
+};
+INSTANTIATE_TEST_SUITE_P(Backends, WorkflowTest, trustgate::testing::kAllBackends,
+                         trustgate::testing::backend_name);
+
+// What is about the files (SQLite's cases.db, the ledger's folder).
+class WorkflowFileTest : public WorkflowFixture {};
+
+TEST_P(WorkflowTest, ASubmissionIsOneUnitAndItsCaseIdComesFromTheLedger) {
   const uint64_t before = ledger_size();
   Case c = submit(request("hold_beyond_release"));
   // policy_activated (first use of this law), received, decided: one batch.
@@ -118,7 +143,7 @@ TEST_F(WorkflowTest, ASubmissionIsOneUnitAndItsCaseIdComesFromTheLedger) {
             c.policy_version);
 }
 
-TEST_F(WorkflowTest, ARefusedRequestRecordsNothing) {
+TEST_P(WorkflowTest, ARefusedRequestRecordsNothing) {
   const uint64_t before = ledger_size();
   auto bad = workflow_->submit(R"({"received_at": "2025-01-27T14:03:00Z"})", kClerk);
   ASSERT_FALSE(bad);
@@ -134,7 +159,7 @@ TEST_F(WorkflowTest, ARefusedRequestRecordsNothing) {
   EXPECT_EQ(*data_->store->case_count(), 0u);
 }
 
-TEST_F(WorkflowTest, ARetriedSubmissionReturnsTheFirstCase) {
+TEST_P(WorkflowTest, ARetriedSubmissionReturnsTheFirstCase) {
   Case first = submit(request("hold_beyond_release", "client-7"));
   const uint64_t after_first = ledger_size();
   auto again = workflow_->submit(request("hold_beyond_release", "client-7"), kClerk);
@@ -148,7 +173,7 @@ TEST_F(WorkflowTest, ARetriedSubmissionReturnsTheFirstCase) {
   EXPECT_EQ(ledger_size(), after_first);
 }
 
-TEST_F(WorkflowTest, AnOnSiteObligationNeedsTheSupervisorOnSite) {
+TEST_P(WorkflowTest, AnOnSiteObligationNeedsTheSupervisorOnSite) {
   Case c = submit(request("on_scene_assistance"));
   EXPECT_EQ(c.state, CaseState::AwaitingSupervisor);
   EXPECT_TRUE(c.on_site_needed);
@@ -173,7 +198,7 @@ TEST_F(WorkflowTest, AnOnSiteObligationNeedsTheSupervisorOnSite) {
   expect_store_matches();
 }
 
-TEST_F(WorkflowTest, AConflictGoesToCounselNotToASupervisor) {
+TEST_P(WorkflowTest, AConflictGoesToCounselNotToASupervisor) {
   Case c = submit(request("transfer_custody"));
   EXPECT_EQ(c.state, CaseState::AwaitingCounsel);
   ASSERT_EQ(c.sign_offs_needed.size(), 1u);
@@ -189,7 +214,7 @@ TEST_F(WorkflowTest, AConflictGoesToCounselNotToASupervisor) {
   expect_store_matches();
 }
 
-TEST_F(WorkflowTest, TextThatCannotBeRecordedIsRefusedBeforeAnythingIsWritten) {
+TEST_P(WorkflowTest, TextThatCannotBeRecordedIsRefusedBeforeAnythingIsWritten) {
   Case c = submit(request("on_scene_assistance"));
   const uint64_t before = ledger_size();
   for (const std::string& name : {std::string("Sgt \xff\xfe"), std::string("Sgt\r\nFAKE"),
@@ -212,17 +237,17 @@ TEST_F(WorkflowTest, TextThatCannotBeRecordedIsRefusedBeforeAnythingIsWritten) {
   expect_store_matches();
   ledger::VerifyOptions o;
   o.key = data_->ledger->note_key();
-  auto verified = ledger::verify_ledger(dir() / "ledger", o);
+  auto verified = verify_data_dir_ledger(dir(), o);
   EXPECT_TRUE(verified) << verified.error().describe();
 }
 
-TEST_F(WorkflowTest, UnknownCasesAreNotFound) {
+TEST_P(WorkflowTest, UnknownCasesAreNotFound) {
   auto r = workflow_->close("C-999999", kClerk);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind, base::ErrorKind::NotFound);
 }
 
-TEST_F(WorkflowTest, AMissingStoreIsRecreatedFromTheLedger) {
+TEST_F(WorkflowFileTest, AMissingStoreIsRecreatedFromTheLedger) {
   submit(request("hold_beyond_release"));
   submit(request("on_scene_assistance"));
   close();
@@ -234,7 +259,7 @@ TEST_F(WorkflowTest, AMissingStoreIsRecreatedFromTheLedger) {
   expect_store_matches();
 }
 
-TEST_F(WorkflowTest, AStoreOfAnotherHistoryIsRefused) {
+TEST_F(WorkflowFileTest, AStoreOfAnotherHistoryIsRefused) {
   submit(request("hold_beyond_release"));
   close();
   // Back up the ledger, record more, then put the old ledger back.
@@ -253,7 +278,7 @@ TEST_F(WorkflowTest, AStoreOfAnotherHistoryIsRefused) {
   EXPECT_NE(s.error().message.find("store rebuild"), std::string::npos) << s.error().message;
 }
 
-TEST_F(WorkflowTest, AnEditedStoreRowIsFoundByTheCheck) {
+TEST_F(WorkflowFileTest, AnEditedStoreRowIsFoundByTheCheck) {
   Case c = submit(request("hold_beyond_release"));
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((dir() / "cases.db").c_str(), &db), SQLITE_OK);
@@ -269,7 +294,7 @@ TEST_F(WorkflowTest, AnEditedStoreRowIsFoundByTheCheck) {
       << report.error().message;
 }
 
-TEST_F(WorkflowTest, ConcurrentSubmissionsShareCommitsAndGetDistinctIds) {
+TEST_P(WorkflowTest, ConcurrentSubmissionsShareCommitsAndGetDistinctIds) {
   const uint64_t batches_before = data_->ledger->batches();
   constexpr int kThreads = 8, kEach = 10;
   std::vector<std::thread> threads;
@@ -294,7 +319,7 @@ TEST_F(WorkflowTest, ConcurrentSubmissionsShareCommitsAndGetDistinctIds) {
   expect_store_matches();
 }
 
-TEST_F(WorkflowTest, ReadersSeeCasesWhileTheWriterHoldsTheDirectory) {
+TEST_P(WorkflowTest, ReadersSeeCasesWhileTheWriterHoldsTheDirectory) {
   Case c = submit(request("hold_beyond_release"));
   auto reader = open_data_dir(dir(), Access::Read);
   ASSERT_TRUE(reader) << reader.error().describe();
@@ -302,8 +327,25 @@ TEST_F(WorkflowTest, ReadersSeeCasesWhileTheWriterHoldsTheDirectory) {
   ASSERT_TRUE(found && *found);
   EXPECT_EQ((*found)->state, CaseState::Decided);
   auto writer = open_data_dir(dir(), Access::Write);
-  ASSERT_FALSE(writer);
-  EXPECT_EQ(writer.error().kind, base::ErrorKind::Busy);
+  if (GetParam() == Backend::Files) {
+    ASSERT_FALSE(writer);
+    EXPECT_EQ(writer.error().kind, base::ErrorKind::Busy);
+    return;
+  }
+  // PostgreSQL: another server writes to the same log, and each sees the
+  // other's cases.
+  ASSERT_TRUE(writer) << writer.error().describe();
+  CaseWorkflow other(*writer->store, *writer->ledger, workflow_library(), nullptr);
+  ASSERT_TRUE(other.open());
+  auto second = other.submit(request("hold_beyond_release"), kClerk);
+  ASSERT_TRUE(second) << second.error().describe();
+  EXPECT_EQ(second->case_.seq, c.seq + 2);
+  auto seen = workflow_->get(second->case_.id);
+  ASSERT_TRUE(seen) << seen.error().describe();
+  Case third = submit(request("hold_beyond_release"));
+  EXPECT_EQ(third.seq, c.seq + 4);
+  EXPECT_EQ(ledger_size(), writer->ledger->size());
+  expect_store_matches();
 }
 
 TEST(DataDirTest, InitPinsTheLawAndMakesPrivateFiles) {

@@ -2,17 +2,21 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 #include <vector>
 
+#include "ledger_backend.h"
 #include "ledger_test_util.h"
 #include "trustgate/ledger/verify.h"
 
 namespace trustgate::ledger {
 namespace {
 
+using trustgate::testing::Backend;
 using trustgate::testing::create_ledger;
 using trustgate::testing::event;
+using trustgate::testing::LedgerPlace;
 using trustgate::testing::open_ledger;
 using trustgate::testing::slurp;
 using trustgate::testing::spit;
@@ -51,13 +55,15 @@ std::string join(const std::vector<std::string>& lines) {
   return out;
 }
 
+class LedgerTest : public ::testing::TestWithParam<Backend> {};
+
 std::string error_of(const base::Result<std::unique_ptr<Ledger>>& l) {
   return l ? "" : l.error().message;
 }
 
-TEST(LedgerTest, StartsWithLedgerCreatedAndAppendsCanonicalEntries) {
-  TempDir dir;
-  auto l = create_ledger(dir.path() / "ledger");
+TEST_P(LedgerTest, StartsWithLedgerCreatedAndAppendsCanonicalEntries) {
+  LedgerPlace place(GetParam());
+  auto l = place.create();
   EXPECT_EQ(l->size(), 1u);
   auto first = common::parse_json(*l->entry(0));
   EXPECT_EQ(first->string_or_empty("event"), "ledger_created");
@@ -74,15 +80,15 @@ TEST(LedgerTest, StartsWithLedgerCreatedAndAppendsCanonicalEntries) {
   EXPECT_FALSE(l->append(big));
   EXPECT_EQ(l->size(), 2u);  // nothing refused was appended
   l.reset();
-  auto report = verify(dir.path() / "ledger");
+  auto report = place.verify();
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_EQ(report->entries, 2u);
   EXPECT_EQ(report->checkpoints, 2u);
 }
 
-TEST(LedgerTest, AppendAllCommitsItsEntriesAsOneUnit) {
-  TempDir dir;
-  auto l = create_ledger(dir.path() / "ledger");
+TEST_P(LedgerTest, AppendAllCommitsItsEntriesAsOneUnit) {
+  LedgerPlace place(GetParam());
+  auto l = place.create();
   std::vector<std::pair<uint64_t, size_t>> seen;
   l->set_commit_listener(
       [&](uint64_t first, std::span<const common::Json> events, const Checkpoint& cp) {
@@ -91,6 +97,7 @@ TEST(LedgerTest, AppendAllCommitsItsEntriesAsOneUnit) {
         for (size_t i = 0; i < events.size(); ++i) {
           EXPECT_EQ(events[i].find("seq")->as_int(), static_cast<int64_t>(first + i));
         }
+        return base::Status::Ok();
       });
   auto first = l->append_all([](uint64_t seq) -> base::Result<std::vector<common::Json>> {
     std::vector<common::Json> events;
@@ -109,10 +116,13 @@ TEST(LedgerTest, AppendAllCommitsItsEntriesAsOneUnit) {
   EXPECT_EQ(l->batches(), 1u);
 }
 
-TEST(LedgerTest, ReopensWithTheSameTreeAndContinuesTheSequence) {
-  TempDir dir;
-  fill(dir.path(), 5);
-  auto l = open_ledger(dir.path());
+TEST_P(LedgerTest, ReopensWithTheSameTreeAndContinuesTheSequence) {
+  LedgerPlace place(GetParam());
+  {
+    auto created = place.create();
+    for (int i = 0; i < 5; ++i) ASSERT_TRUE(created->append(event("e", i)));
+  }
+  auto l = place.open();
   ASSERT_TRUE(l) << l.error().message;
   EXPECT_EQ((*l)->size(), 6u);
   EXPECT_EQ(*(*l)->append(event("e", 5)), 6u);
@@ -126,9 +136,9 @@ TEST(LedgerTest, ReopensWithTheSameTreeAndContinuesTheSequence) {
   EXPECT_FALSE((*l)->inclusion_proof(2, 8));  // beyond the checkpoint
 }
 
-TEST(LedgerTest, ConcurrentAppendsShareCommitBatches) {
-  TempDir dir;
-  auto l = create_ledger(dir.path() / "l");
+TEST_P(LedgerTest, ConcurrentAppendsShareCommitBatches) {
+  LedgerPlace place(GetParam());
+  auto l = place.create();
   constexpr int kThreads = 16, kEach = 40;
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
@@ -140,9 +150,63 @@ TEST(LedgerTest, ConcurrentAppendsShareCommitBatches) {
   EXPECT_EQ(l->size(), uint64_t{kThreads * kEach + 1});
   EXPECT_LT(l->batches(), uint64_t{kThreads * kEach});  // some syncs covered several entries
   l.reset();
-  auto report = verify(dir.path() / "l");
+  auto report = place.verify();
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_EQ(report->entries, uint64_t{kThreads * kEach + 1});
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, LedgerTest, trustgate::testing::kAllBackends,
+                         trustgate::testing::backend_name);
+
+// Several writers on one PostgreSQL ledger (several servers): their appends
+// interleave in one log without a gap, each sees the others' entries, and
+// readers never see a seq without its checkpoint.
+TEST(PostgresLedgerTest, WritersShareOneLog) {
+  LedgerPlace place(Backend::PostgreSQL);
+  auto a = place.create();
+  auto b = place.open();
+  ASSERT_TRUE(b) << b.error().describe();
+  auto reader = place.open_read_only();
+  ASSERT_TRUE(reader) << reader.error().describe();
+  constexpr int kEach = 30;
+  std::vector<std::thread> threads;
+  for (Ledger* l : {a.get(), b->get()}) {
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([l, t] {
+        for (int i = 0; i < kEach; ++i) ASSERT_TRUE(l->append(event("w" + std::to_string(t), i)));
+      });
+    }
+  }
+  std::atomic<bool> done{false};
+  std::thread watcher([&] {
+    uint64_t last = 0;
+    while (!done) {
+      const SignedCheckpoint cp = (*reader)->checkpoint();
+      EXPECT_GE(cp.checkpoint.size, last);
+      last = cp.checkpoint.size;
+      if (last > 1) {
+        EXPECT_TRUE((*reader)->entry(last - 1));
+      }
+    }
+  });
+  for (auto& t : threads) t.join();
+  done = true;
+  watcher.join();
+  const uint64_t total = 1 + 8 * kEach;
+  EXPECT_EQ(a->size(), total);
+  EXPECT_EQ((*b)->size(), total);
+  EXPECT_EQ(a->checkpoint().checkpoint.root, (*b)->checkpoint().checkpoint.root);
+  auto proof = a->consistency_proof(10, total);
+  ASSERT_TRUE(proof);
+  EXPECT_TRUE(verify_consistency(10, total, a->root(10), a->root(total), *proof));
+  auto again = place.try_create();  // the database holds a ledger already
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().kind, base::ErrorKind::Conflict);
+  a.reset();
+  b->reset();
+  auto report = place.verify();
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->entries, total);
 }
 
 TEST(LedgerTest, OneWriterManyReaders) {

@@ -1,0 +1,326 @@
+#!/usr/bin/python3
+"""Several `trustgate serve` on one PostgreSQL: the multi-node crash test and
+the throughput figures (scripts/multi-node, scripts/bench-pg).
+
+A PostgreSQL server comes from $TRUSTGATE_TEST_POSTGRES (a state folder that
+scripts/test-postgres started, as ctest's fixture does) or is started here
+and stopped at the end.
+"""
+import concurrent.futures as cf
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Postgres:
+    """The tests' PostgreSQL server; new_database() makes an empty database."""
+
+    def __init__(self, work):
+        self.state = os.environ.get("TRUSTGATE_TEST_POSTGRES")
+        self.owned = not self.state
+        if self.owned:
+            self.state = os.path.join(work, "pg-state")
+            subprocess.run([os.path.join(ROOT, "scripts/test-postgres"), "start", self.state],
+                           check=True)
+        self.dir = open(os.path.join(self.state, "dir")).read().strip()
+        self.port = open(os.path.join(self.state, "port")).read().strip()
+        self.count = 0
+
+    def url(self, db):
+        return f"postgresql://postgres@/{db}?host={self.dir}&port={self.port}"
+
+    def new_database(self):
+        self.count += 1
+        name = f"mn{os.getpid()}_{self.count}"
+        subprocess.run(["psql", self.url("postgres"), "-qAtc", f"CREATE DATABASE {name}"],
+                       check=True, stdout=subprocess.DEVNULL)
+        return self.url(name)
+
+    def stop(self):
+        if self.owned:
+            subprocess.run([os.path.join(ROOT, "scripts/test-postgres"), "stop", self.state])
+
+
+def init(tg, data, store=None):
+    cmd = [tg, "init", "--data", data, "--policies", os.path.join(ROOT, "policies")]
+    if store:
+        cmd += ["--store", store]
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError("init: " + out.stderr)
+    return re.search(r"\btg_[A-Za-z0-9_\-]{20,}", out.stdout).group(0)
+
+
+class Server:
+    def __init__(self, tg, data):
+        self.tg, self.data, self.port, self.proc = tg, data, free_port(), None
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            [self.tg, "serve", "--data", self.data, "--listen", f"127.0.0.1:{self.port}"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(300):
+            if call(self.port, "GET", "/healthz")[0] == 200:
+                return
+            time.sleep(0.05)
+        raise RuntimeError(f"server on {self.port} did not start")
+
+    def kill(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=30)
+
+
+def call(port, method, path, body=None, token=None, timeout=15):
+    r = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method,
+                               data=None if body is None else json.dumps(body).encode())
+    r.add_header("Content-Type", "application/json")
+    if token:
+        r.add_header("Authorization", "Bearer " + token)
+    try:
+        with urllib.request.urlopen(r, timeout=timeout) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+    except Exception:
+        return None, b""
+
+
+def request(case_id):
+    return {"id": case_id, "received_at": "2025-01-27T14:03:00-06:00",
+            "jurisdiction": "us-il-chicago", "receiving_agency": "chicago-police",
+            "requester": {"agency": "ice-ero"},
+            "instrument": {"type": "detainer", "signed_by": "immigration_officer"},
+            "actions": ["hold_beyond_release"], "purpose": "civil_immigration_enforcement",
+            "subject": {"in_custody": True}}
+
+
+def copies(work, n):
+    """n copies of the data directory work/d0 (d0 is the first)."""
+    dirs = [os.path.join(work, "d0")]
+    for i in range(1, n):
+        d = os.path.join(work, f"d{i}")
+        shutil.copytree(dirs[0], d, symlinks=True)
+        dirs.append(d)
+    return dirs
+
+
+def submit_all(servers, token, ids, clients):
+    """Submits each id through the servers in turn; returns {id: status}."""
+    def one(i):
+        s = servers[i % len(servers)]
+        return ids[i], call(s.port, "POST", "/v1/cases", request(ids[i]), token)[0]
+    with cf.ThreadPoolExecutor(clients) as ex:
+        return dict(ex.map(one, range(len(ids))))
+
+
+def crash_test(tg, pg, work, cycles=3, per_cycle=150, clients=12):
+    """Three servers, one database; each cycle one server is SIGKILLed mid-load
+    and restarted. Returns a list of problems (empty: it holds)."""
+    token = init(tg, os.path.join(work, "d0"), pg.new_database())
+    servers = [Server(tg, d) for d in copies(work, 3)]
+    for s in servers:
+        s.start()
+    acked, seen_checkpoints, problems = set(), [], []
+    unacked_at_kill = 0
+    stop_watch = threading.Event()
+
+    def watch():  # every checkpoint any node serves
+        while not stop_watch.is_set():
+            for s in servers:
+                code, body = call(s.port, "GET", "/checkpoint", timeout=2)
+                if code == 200:
+                    seen_checkpoints.append(body.decode())
+            time.sleep(0.02)
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        for cycle in range(cycles):
+            ids = [f"mn-{cycle}-{i}" for i in range(per_cycle)]
+            victim = servers[cycle % 3]
+            killer = threading.Timer(0.3 + 0.1 * cycle, victim.kill)
+            killer.start()
+            codes = submit_all(servers, token, ids, clients)
+            killer.join()
+            acked.update(i for i, c in codes.items() if c == 201)
+            # A client retries what was not acknowledged, on a server that is up.
+            victim.start()
+            retry = [i for i, c in codes.items() if c != 201]
+            unacked_at_kill += len(retry)
+            codes = submit_all(servers, token, retry, clients)
+            acked.update(i for i, c in codes.items() if c in (200, 201))
+            lost = [i for i, c in codes.items() if c not in (200, 201)]
+            if lost:
+                problems.append(f"cycle {cycle}: {len(lost)} retries failed ({lost[:3]})")
+    finally:
+        stop_watch.set()
+        watcher.join()
+        for s in servers:
+            s.stop()
+    listed = subprocess.run([tg, "case", "list", "--data", servers[0].data],
+                            capture_output=True, text=True).stdout
+    counts = {}
+    for m in re.findall(r"\bmn-\d+-\d+\b", listed):
+        counts[m] = counts.get(m, 0) + 1
+    missing = [i for i in acked if counts.get(i, 0) == 0]
+    twice = [i for i, n in counts.items() if n > 1]
+    if missing:
+        problems.append(f"{len(missing)} acknowledged cases missing, e.g. {missing[:3]}")
+    if twice:
+        problems.append(f"{len(twice)} cases recorded twice, e.g. {twice[:3]}")
+    v = subprocess.run([tg, "ledger", "verify", "--data", servers[0].data],
+                       capture_output=True, text=True)
+    if v.returncode != 0:
+        problems.append("ledger verify: " + v.stdout + v.stderr)
+    # Every checkpoint any node served is consistent with the final log.
+    distinct = sorted(set(seen_checkpoints), key=lambda c: int(c.split("\n")[1]))
+    inconsistent = 0
+    for n, cp in enumerate(distinct):
+        path = os.path.join(work, f"seen-{n}.checkpoint")
+        with open(path, "w") as f:
+            f.write(cp)
+        r = subprocess.run([tg, "ledger", "verify", "--data", servers[0].data, "--no-store",
+                            "--against", path], capture_output=True, text=True)
+        if r.returncode != 0:
+            inconsistent += 1
+            problems.append(f"checkpoint of size {cp.split(chr(10))[1]}: {r.stderr.strip()}")
+    if unacked_at_kill == 0:
+        problems.append("no kill hit a submission in flight: the test proves nothing")
+    print(f"multi-node: {cycles} kill/restart cycles ({unacked_at_kill} submissions failed by "
+          f"the kills, retried), {len(acked)} cases acknowledged, "
+          f"{len(counts)} listed, {len(missing)} missing, {len(twice)} twice; "
+          f"{len(distinct)} checkpoints served, {inconsistent} inconsistent; "
+          f"verify rc={v.returncode}")
+    return problems
+
+
+def migrate_test(tg, pg, work):
+    """A files-and-SQLite data directory with cases moves to PostgreSQL:
+    same log (consistent with the checkpoint kept before), same cases, and
+    it keeps working. Returns a list of problems."""
+    problems = []
+    data = os.path.join(work, "files")
+    token = init(tg, data)
+    server = Server(tg, data)
+    server.start()
+    codes = submit_all([server], token, [f"mig-{i}" for i in range(20)], 4)
+    server.stop()
+    if sorted(set(codes.values())) != [201]:
+        problems.append(f"submissions before migrating: {sorted(set(codes.values()))}")
+    head = subprocess.run([tg, "ledger", "head", "--data", data], capture_output=True, text=True)
+    before = os.path.join(work, "before.checkpoint")
+    with open(before, "w") as f:
+        f.write(head.stdout)
+    m = subprocess.run([tg, "migrate", "--from", data, "--to", pg.new_database()],
+                       capture_output=True, text=True)
+    if m.returncode != 0:
+        return problems + ["migrate: " + m.stderr.strip()]
+    if "store" not in json.load(open(os.path.join(data, "config.json"))):
+        problems.append("config.json does not name the database after migrating")
+    v = subprocess.run([tg, "ledger", "verify", "--data", data, "--against", before],
+                       capture_output=True, text=True)
+    if v.returncode != 0 or "consistent with the older checkpoint" not in v.stdout:
+        problems.append("after migrating, ledger verify --against: " + v.stdout + v.stderr)
+    server.start()
+    again = submit_all([server], token, ["mig-0", "mig-new"], 2)
+    server.stop()
+    if again != {"mig-0": 200, "mig-new": 201}:
+        problems.append(f"after migrating, a retry and a new case answered {again}")
+    listed = subprocess.run([tg, "case", "list", "--data", data], capture_output=True, text=True)
+    n = len(set(re.findall(r"\bmig-(?:\d+|new)\b", listed.stdout)))
+    if n != 21:
+        problems.append(f"after migrating, {n} cases listed, not 21")
+    again = subprocess.run([tg, "migrate", "--from", data, "--to", pg.new_database()],
+                           capture_output=True, text=True)
+    if again.returncode == 0:
+        problems.append("a second migrate of the same directory succeeded")
+    print(f"migrate: 20 cases moved to PostgreSQL, log consistent with the checkpoint before: "
+          f"{v.returncode == 0}; {n} cases listed after one more")
+    return problems
+
+
+def throughput(tg, store_url, work, name, servers_n, cases, clients):
+    """Durable cases/s: `cases` submissions by `clients` concurrent clients
+    spread over `servers_n` servers (one data directory each, copies)."""
+    base = os.path.join(work, name)
+    os.makedirs(base)
+    token = init(tg, os.path.join(base, "d0"), store_url)
+    servers = [Server(tg, d) for d in copies(base, servers_n)]
+    for s in servers:
+        s.start()
+    try:
+        ids = [f"{name}-{i}" for i in range(cases)]
+        t0 = time.monotonic()
+        codes = submit_all(servers, token, ids, clients)
+        elapsed = time.monotonic() - t0
+    finally:
+        for s in servers:
+            s.stop()
+    ok = sum(1 for c in codes.values() if c == 201)
+    return ok, elapsed
+
+
+def main():
+    import argparse
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--trustgate", default=os.path.join(ROOT, "build/bin/trustgate"))
+    ap.add_argument("--cycles", type=int, default=3)
+    ap.add_argument("--per-cycle", type=int, default=150)
+    ap.add_argument("--bench", action="store_true", help="throughput figures instead")
+    ap.add_argument("--migrate", action="store_true", help="the migrate test instead")
+    ap.add_argument("--cases", type=int, default=1000)
+    ap.add_argument("--clients", type=int, default=32)
+    a = ap.parse_args()
+    work = tempfile.mkdtemp(prefix="trustgate-multinode-")
+    os.chmod(work, 0o755)
+    pg = Postgres(work)
+    try:
+        if a.bench:
+            print(f"bench-pg: {a.cases} submissions (POST /v1/cases) by {a.clients} concurrent "
+                  f"clients; durable = acknowledged (201)")
+            rows = [("SQLite, 1 server", None, 1)] + [
+                (f"PostgreSQL, {n} server{'s' if n > 1 else ''}", "pg", n) for n in (1, 2, 3)]
+            for label, kind, n in rows:
+                url = pg.new_database() if kind else None
+                ok, t = throughput(a.trustgate, url, work, f"b{len(label)}{n}{kind or 's'}", n,
+                                   a.cases, a.clients)
+                print(f"  {label:<24} {ok:6d} acknowledged in {t:6.2f} s: {ok / t:8.1f} cases/s")
+            return 0
+        if a.migrate:
+            problems = migrate_test(a.trustgate, pg, work)
+        else:
+            problems = crash_test(a.trustgate, pg, work, a.cycles, a.per_cycle)
+        for p in problems:
+            print("does not hold: " + p)
+        return 1 if problems else 0
+    finally:
+        pg.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
