@@ -185,6 +185,12 @@ def run_calls(server, contract, doc):
                                                      operation="web_asset"), 404)
     expect("web_page", anon.request("GET", "/desk", operation="web_page"), 200)
     expect("web_page: unknown", anon.request("GET", "/no-such-page", operation="web_page"), 404)
+    r = anon.request("GET", "/v1/guides/us-il-chicago?agency=chicago-police&format=md", operation="get_guide")
+    if expect("get_guide", r, 200) and "COMPLY" not in r.body.decode() and "DECLINE" not in r.body.decode():
+        failures.append("get_guide: the guide states no answer")
+    r = anon.request("GET", "/v1/guides/us-il-chicago?agency=nobody", operation="get_guide")
+    if expect("get_guide: an unknown agency", r, 400) and pointers(r) != ["/agency"]:
+        failures.append(f"get_guide: the pointer is {pointers(r)}")
     r = anon.request("GET", "/v1/jurisdictions/us-il-chicago/rights", operation="know_your_rights")
     if expect("know_your_rights", r, 200) and not r.json()["layers"][0]["contacts"]:
         failures.append("know_your_rights: Chicago publishes no contacts")
