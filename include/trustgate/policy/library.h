@@ -109,7 +109,13 @@ class Library {
   // --old-policies`: an earlier release's packs decided over today's
   // vocabulary, which only extends the old one).
   static cedar::Result<std::shared_ptr<const Library>> open(
-      const std::filesystem::path& root, const std::filesystem::path& schema_file);
+      const std::filesystem::path& root, const std::filesystem::path& schema_file,
+      SchemaForm form = SchemaForm::kCurrent);
+  // An archived law (cases/law_archive.h): root's own schema, in the form of
+  // whichever build wrote it (SchemaForm::kArchived), so that it decides
+  // over exactly the context it was decided over.
+  static cedar::Result<std::shared_ptr<const Library>> open_archived(
+      const std::filesystem::path& root);
 
   const Vocabulary& vocabulary() const { return vocab_; }
   const std::filesystem::path& root() const { return root_; }

@@ -27,6 +27,8 @@ struct Terms {
   std::vector<std::string> values;
   std::vector<cedar::Value> cedar_values;  // Instrument::"detainer", ...
 
+  // Whether the schema declares the list (an archived schema may predate it).
+  bool declared() const { return !values.empty(); }
   std::optional<uint8_t> find(std::string_view value) const;
   // "one of: a, b, c" for error messages.
   std::string choices() const;
@@ -51,18 +53,37 @@ struct Situation {
   friend bool operator==(const Situation&, const Situation&) = default;
 };
 
+// What Vocabulary::from_schema requires of a schema.
+enum class SchemaForm {
+  // A policies folder that decides new requests: the whole vocabulary this
+  // build reads.
+  kCurrent,
+  // An archived law (law_archive.h): the schema it was decided over, which
+  // an earlier build may have written before the vocabulary grew. The
+  // members a later schema added to the context (agency_kind with
+  // AgencyKind, interview_mode with InterviewMode, subject.convictions with
+  // ConvictionAge) may be absent; a request's context then lacks them, as
+  // it did when the case was decided.
+  kArchived,
+};
+
 class Vocabulary {
  public:
   // Reads the vocabularies from the schema: the enumerated entity types
   // Instrument, Signer, Purpose, Requester, AgencyKind, InterviewMode and
   // ConvictionAge; the actions A that have a refusal refuse_A; the boolean
   // attributes of the context's `facts`; and the conviction classes (the
-  // attributes of `subject.convictions`, each a ConvictionAge).
-  static cedar::Result<Vocabulary> from_schema(const cedar::Schema& schema);
+  // attributes of `subject.convictions`, each a ConvictionAge). In either
+  // form, a context member this build cannot fill (a schema of a later
+  // build) is refused, so that no law is ever decided over a context it
+  // does not describe.
+  static cedar::Result<Vocabulary> from_schema(const cedar::Schema& schema,
+                                               SchemaForm form = SchemaForm::kCurrent);
 
   Terms instruments, signers, purposes, requesters;
   Terms agency_kinds, interview_modes, conviction_ages;
   std::vector<std::string> conviction_classes;  // sorted by name
+  bool convictions_declared = false;            // the context has subject.convictions
   std::vector<std::string> actions;             // the do-actions, in schema order
   std::vector<cedar::EntityUid> do_uids, refuse_uids;
   std::vector<std::string> facts;  // sorted by name
@@ -77,7 +98,8 @@ class Vocabulary {
   std::optional<uint8_t> find_conviction_class(std::string_view name) const;
   // The Cedar context for a situation: a record {agency_kind, facts,
   // instrument, interview_mode, purpose, requester, signed_by, subject:
-  // {convictions, in_custody}} matching the schema's Situation type.
+  // {convictions, in_custody}} matching the schema's Situation type (the
+  // members it declares).
   cedar::Value context(const Situation& s) const;
   // Number of distinct situations for one receiving agency (its kind is
   // fixed): the size of `policy check`'s space per agency and action.

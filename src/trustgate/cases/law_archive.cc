@@ -68,7 +68,7 @@ base::Status LawArchive::keep(const policy::Library& library, const policy::Deci
   }
   if (auto s = storage_.sync_dir(tmp); !s) return s;
   // The copy must be the same law.
-  auto copy = policy::Library::open(tmp);
+  auto copy = policy::Library::open_archived(tmp);
   if (!copy) return base::Error{"the archived law does not load: " + copy.error().describe()};
   auto chain = (*copy)->chain(decision.jurisdiction);
   if (!chain || chain->at(decision.law_date).policy_version != decision.policy_version) {
@@ -87,7 +87,7 @@ base::Result<std::shared_ptr<const policy::Library>> LawArchive::load(
   auto exists = storage_.exists(*f);
   if (!exists) return exists.error();
   if (!*exists) return base::not_found("the law " + policy_version + " is not in " + dir_.string());
-  auto lib = policy::Library::open(*f);
+  auto lib = policy::Library::open_archived(*f);
   if (!lib) return lib.error();
   return lib;
 }

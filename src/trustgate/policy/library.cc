@@ -259,8 +259,13 @@ cedar::Result<std::shared_ptr<const Library>> Library::open(const fs::path& root
   return open(root, root / "schema.cedarschema");
 }
 
+cedar::Result<std::shared_ptr<const Library>> Library::open_archived(const fs::path& root) {
+  return open(root, root / "schema.cedarschema", SchemaForm::kArchived);
+}
+
 cedar::Result<std::shared_ptr<const Library>> Library::open(const fs::path& root,
-                                                            const fs::path& schema_file) {
+                                                            const fs::path& schema_file,
+                                                            SchemaForm form) {
   auto lib = std::make_shared<Library>();
   lib->root_ = root;
   auto schema_text = base::read_file(schema_file);
@@ -269,8 +274,8 @@ cedar::Result<std::shared_ptr<const Library>> Library::open(const fs::path& root
   if (!schema) return cedar::Error{schema_file.string() + ":" + schema.error().describe()};
   lib->schema_ = std::move(*schema);
   lib->schema_digest_ = base::sha256_hex(*schema_text);
-  auto vocab = Vocabulary::from_schema(lib->schema_);
-  if (!vocab) return vocab.error();
+  auto vocab = Vocabulary::from_schema(lib->schema_, form);
+  if (!vocab) return cedar::Error{schema_file.string() + ": " + vocab.error().describe()};
   lib->vocab_ = std::move(*vocab);
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(root, ec)) {

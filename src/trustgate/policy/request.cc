@@ -218,6 +218,8 @@ cedar::Status RequestBuilder::apply_actions(element value) {
 }
 
 cedar::Status RequestBuilder::apply_convictions(element value) {
+  // An archived law from before convictions knew no such field.
+  if (!vocab_.convictions_declared) return unknown_field("/subject", "convictions");
   return each_member(
       "/subject/convictions", value, [&](std::string_view key, element v) -> cedar::Status {
         std::string field = base::pointer_append("/subject/convictions", key);
@@ -236,6 +238,7 @@ cedar::Status RequestBuilder::apply_convictions(element value) {
 }
 
 cedar::Status RequestBuilder::apply_interview_mode(element value) {
+  if (!vocab_.interview_modes.declared()) return unknown_field("", "interview_mode");
   auto mode = term_field("/interview_mode", value, vocab_.interview_modes);
   if (!mode) return mode.error();
   r_.situation.interview_mode = *mode;
@@ -296,12 +299,16 @@ std::string request_to_json(const DecisionRequest& r, const Vocabulary& vocab) {
   for (uint8_t a : r.actions) j.string(vocab.actions[a]);
   j.close_array();
   j.key("purpose").string(vocab.purposes.values[s.purpose]);
-  j.key("interview_mode").string(vocab.interview_modes.values[s.interview_mode]);
+  if (vocab.interview_modes.declared())
+    j.key("interview_mode").string(vocab.interview_modes.values[s.interview_mode]);
   j.key("subject").open_object().key("in_custody").boolean(s.in_custody);
-  j.key("convictions").open_object();
-  for (size_t i = 0; i < vocab.conviction_classes.size(); ++i)
-    j.key(vocab.conviction_classes[i]).string(vocab.conviction_ages.values[s.convictions[i]]);
-  j.close_object().close_object();
+  if (vocab.convictions_declared) {
+    j.key("convictions").open_object();
+    for (size_t i = 0; i < vocab.conviction_classes.size(); ++i)
+      j.key(vocab.conviction_classes[i]).string(vocab.conviction_ages.values[s.convictions[i]]);
+    j.close_object();
+  }
+  j.close_object();
   j.key("facts").open_object();
   for (size_t i = 0; i < vocab.facts.size(); ++i)
     j.key(vocab.facts[i]).boolean((s.facts >> i) & 1U);

@@ -63,14 +63,59 @@ cedar::Status read_actions(const cedar::Schema& schema, Vocabulary& v) {
   return cedar::Status::Ok();
 }
 
-cedar::Status read_facts(const cedar::Schema& schema, Vocabulary& v) {
+// The context's members this build fills, and the entity type of each
+// enumerated one; `later`: added after the first schema (an archived law
+// may lack it).
+struct ContextMember {
+  std::string_view name, entity_type;
+  bool later;
+};
+constexpr ContextMember kContextMembers[] = {
+    {"agency_kind", "AgencyKind", true}, {"facts", "", false},
+    {"instrument", "Instrument", false}, {"interview_mode", "InterviewMode", true},
+    {"purpose", "Purpose", false},       {"requester", "Requester", false},
+    {"signed_by", "Signer", false},      {"subject", "", false},
+};
+constexpr ContextMember kSubjectMembers[] = {{"convictions", "", true}, {"in_custody", "", false}};
+
+// Refuses a record member this build does not fill, and (kCurrent) a
+// missing one.
+template <size_t N>
+cedar::Status check_members(const cedar::SchemaType& record, const ContextMember (&known)[N],
+                            const std::string& where, SchemaForm form) {
+  for (const auto& [name, attr] : record.attributes) {
+    const bool ours = std::any_of(std::begin(known), std::end(known),
+                                  [&](const ContextMember& m) { return m.name == name; });
+    if (!ours) {
+      return cedar::Error{"schema: the action context declares `" + where + name +
+                          "`, which this build cannot fill (a schema of a later build?)"};
+    }
+  }
+  for (const ContextMember& m : known) {
+    if (record.attributes.count(std::string(m.name))) continue;
+    if (!m.later || form == SchemaForm::kCurrent) {
+      return cedar::Error{"schema: the action context needs `" + where + std::string(m.name) + "`"};
+    }
+  }
+  return cedar::Status::Ok();
+}
+
+cedar::Status read_facts(const cedar::Schema& schema, Vocabulary& v, SchemaForm form) {
   const cedar::ActionDef* def = schema.action(v.do_uids.front());
   const cedar::SchemaType* ctx = def ? def->context.get() : nullptr;
+  if (ctx == nullptr || ctx->kind != cedar::SchemaType::Kind::Record) {
+    return cedar::Error{"schema: the actions need a record context"};
+  }
+  if (auto s = check_members(*ctx, kContextMembers, "", form); !s) return s;
   const cedar::SchemaType* facts = record_attr(ctx, "facts");
   const cedar::SchemaType* subject = record_attr(ctx, "subject");
   if (facts == nullptr || facts->kind != cedar::SchemaType::Kind::Record) {
     return cedar::Error{"schema: the action context needs a record attribute `facts`"};
   }
+  if (subject == nullptr || subject->kind != cedar::SchemaType::Kind::Record) {
+    return cedar::Error{"schema: the action context needs a record attribute `subject`"};
+  }
+  if (auto s = check_members(*subject, kSubjectMembers, "subject.", form); !s) return s;
   const cedar::SchemaType* custody = record_attr(subject, "in_custody");
   if (custody == nullptr || custody->kind != cedar::SchemaType::Kind::Bool) {
     return cedar::Error{"schema: the action context needs `subject.in_custody: Bool`"};
@@ -83,9 +128,16 @@ cedar::Status read_facts(const cedar::Schema& schema, Vocabulary& v) {
   }
   if (v.facts.size() > 31) return cedar::Error{"schema: at most 31 facts"};
   const cedar::SchemaType* convictions = record_attr(subject, "convictions");
-  if (convictions == nullptr || convictions->kind != cedar::SchemaType::Kind::Record) {
+  if (convictions == nullptr) return cedar::Status::Ok();  // an archived schema before them
+  if (convictions->kind != cedar::SchemaType::Kind::Record) {
     return cedar::Error{"schema: the action context needs a record `subject.convictions`"};
   }
+  if (!v.conviction_ages.declared()) {
+    return cedar::Error{
+        "schema: needs an enumerated entity type `ConvictionAge` (for "
+        "subject.convictions)"};
+  }
+  v.convictions_declared = true;
   for (const auto& [name, attr] : convictions->attributes) {
     if (attr.type->kind != cedar::SchemaType::Kind::Entity || attr.type->name != "ConvictionAge") {
       return cedar::Error{"schema: conviction class `" + name + "` must be a ConvictionAge"};
@@ -97,6 +149,28 @@ cedar::Status read_facts(const cedar::Schema& schema, Vocabulary& v) {
                         " conviction classes"};
   }
   return cedar::Status::Ok();
+}
+
+// The enumerated member `name` of the context (kContextMembers): its terms,
+// or none when an archived schema predates it.
+cedar::Result<Terms> context_terms(const cedar::Schema& schema, const Vocabulary& v,
+                                   std::string_view name, std::string field, SchemaForm form) {
+  const cedar::ActionDef* def = schema.action(v.do_uids.front());
+  const cedar::SchemaType* ctx = def ? def->context.get() : nullptr;
+  const ContextMember* m = nullptr;
+  for (const ContextMember& c : kContextMembers) {
+    if (c.name == name) m = &c;
+  }
+  const cedar::SchemaType* attr = record_attr(ctx, std::string(name));
+  if (attr == nullptr && m->later && form == SchemaForm::kArchived) {
+    return Terms{std::move(field), std::string(m->entity_type), {}, {}};  // not in the context
+  }
+  if (attr != nullptr &&
+      (attr->kind != cedar::SchemaType::Kind::Entity || attr->name != m->entity_type)) {
+    return cedar::Error{"schema: the action context's `" + std::string(name) + "` must be a " +
+                        std::string(m->entity_type)};
+  }
+  return enum_terms(schema, std::string(m->entity_type), std::move(field));
 }
 
 }  // namespace
@@ -114,21 +188,26 @@ std::string Terms::choices() const {
   return out;
 }
 
-cedar::Result<Vocabulary> Vocabulary::from_schema(const cedar::Schema& schema) {
+cedar::Result<Vocabulary> Vocabulary::from_schema(const cedar::Schema& schema, SchemaForm form) {
   Vocabulary v;
-  auto instruments = enum_terms(schema, "Instrument", "instrument.type");
+  if (auto s = read_actions(schema, v); !s) return s.error();
+  auto instruments = context_terms(schema, v, "instrument", "instrument.type", form);
   if (!instruments) return instruments.error();
-  auto signers = enum_terms(schema, "Signer", "instrument.signed_by");
+  auto signers = context_terms(schema, v, "signed_by", "instrument.signed_by", form);
   if (!signers) return signers.error();
-  auto purposes = enum_terms(schema, "Purpose", "purpose");
+  auto purposes = context_terms(schema, v, "purpose", "purpose", form);
   if (!purposes) return purposes.error();
-  auto requesters = enum_terms(schema, "Requester", "requester.agency");
+  auto requesters = context_terms(schema, v, "requester", "requester.agency", form);
   if (!requesters) return requesters.error();
-  auto kinds = enum_terms(schema, "AgencyKind", "receiving_agency kind");
+  auto kinds = context_terms(schema, v, "agency_kind", "receiving_agency kind", form);
   if (!kinds) return kinds.error();
-  auto modes = enum_terms(schema, "InterviewMode", "interview_mode");
+  auto modes = context_terms(schema, v, "interview_mode", "interview_mode", form);
   if (!modes) return modes.error();
-  auto ages = enum_terms(schema, "ConvictionAge", "subject.convictions");
+  // ConvictionAge is the type of subject.convictions' members, not of a context member.
+  const bool ages_declared = schema.entity_type("ConvictionAge") != nullptr;
+  auto ages = form == SchemaForm::kArchived && !ages_declared
+                  ? cedar::Result<Terms>(Terms{"subject.convictions", "ConvictionAge", {}, {}})
+                  : enum_terms(schema, "ConvictionAge", "subject.convictions");
   if (!ages) return ages.error();
   v.agency_kinds = std::move(*kinds);
   v.interview_modes = std::move(*modes);
@@ -137,8 +216,7 @@ cedar::Result<Vocabulary> Vocabulary::from_schema(const cedar::Schema& schema) {
   v.signers = std::move(*signers);
   v.purposes = std::move(*purposes);
   v.requesters = std::move(*requesters);
-  if (auto s = read_actions(schema, v); !s) return s.error();
-  if (auto s = read_facts(schema, v); !s) return s.error();
+  if (auto s = read_facts(schema, v, form); !s) return s.error();
   return v;
 }
 
@@ -235,15 +313,19 @@ cedar::Value Vocabulary::context(const Situation& s) const {
     }
     return cedar::Value::record(std::move(record));
   });
-  cedar::Record subject{{"convictions", std::move(convictions_value)},
-                        {"in_custody", cedar::Value::boolean(s.in_custody)}};
-  // Field names in sorted order, as cedar::Value::record requires.
+  cedar::Record subject;
+  if (convictions_declared) subject.emplace_back("convictions", std::move(convictions_value));
+  subject.emplace_back("in_custody", cedar::Value::boolean(s.in_custody));
+  // Field names in sorted order, as cedar::Value::record requires; the
+  // members an archived schema predates are left out.
   cedar::Record ctx;
   ctx.reserve(8);
-  ctx.emplace_back("agency_kind", agency_kinds.cedar_values[s.agency_kind]);
+  if (agency_kinds.declared())
+    ctx.emplace_back("agency_kind", agency_kinds.cedar_values[s.agency_kind]);
   ctx.emplace_back("facts", std::move(facts_value));
   ctx.emplace_back("instrument", instruments.cedar_values[s.instrument]);
-  ctx.emplace_back("interview_mode", interview_modes.cedar_values[s.interview_mode]);
+  if (interview_modes.declared())
+    ctx.emplace_back("interview_mode", interview_modes.cedar_values[s.interview_mode]);
   ctx.emplace_back("purpose", purposes.cedar_values[s.purpose]);
   ctx.emplace_back("requester", requesters.cedar_values[s.requester]);
   ctx.emplace_back("signed_by", signers.cedar_values[s.signed_by]);
@@ -254,7 +336,7 @@ cedar::Value Vocabulary::context(const Situation& s) const {
 uint64_t Vocabulary::situation_count() const {
   uint64_t n = uint64_t{instruments.values.size()} * signers.values.size() *
                purposes.values.size() * requesters.values.size() * 2 *
-               (uint64_t{1} << facts.size()) * interview_modes.values.size();
+               (uint64_t{1} << facts.size()) * std::max<size_t>(1, interview_modes.values.size());
   for (size_t i = 0; i < conviction_classes.size(); ++i) n *= conviction_ages.values.size();
   return n;
 }
