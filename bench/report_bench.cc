@@ -12,16 +12,23 @@
 //   report_bench [--smoke] [--cases N] [--benchmark_...]
 //
 // The history is kept in TRUSTGATE_BENCH_DIR (default: the temp folder),
-// named by its size and seed, and reused by later runs. The case store is
+// named by its size, seed and a digest of what makes it (the ledger format
+// and every file of the policies folder, schema included), and reused by
+// later runs: a change of format or law makes a new folder (older ones are
+// removed), so a stale history is never measured. The case store is
 // left out (a store that keeps nothing): reports and replay read the ledger
 // only. --smoke (CI) uses 2,000 cases and one iteration each.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <vector>
 
+#include "base/digest.h"
+#include "base/storage.h"
 #include "trustgate/cases/data_dir.h"
 #include "trustgate/cases/workflow.h"
 #include "trustgate/demo/history.h"
@@ -73,16 +80,48 @@ struct Bench {
   ledger::SignedCheckpoint checkpoint;
 };
 
+constexpr const char* kPrefix = "trustgate-report-bench-";
+
+// What the recorded history depends on besides its size and seed: the
+// ledger's format, the law (every file under policies/, by path), and the
+// sources that write the entries (the events, the decision record, the
+// demo's generator).
+std::string history_key(const fs::path& source) {
+  const fs::path policies = source / "policies";
+  std::vector<fs::path> files;
+  for (const auto& e : fs::recursive_directory_iterator(policies)) {
+    if (e.is_regular_file()) files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const char* f : {"src/trustgate/cases/events.cc", "src/trustgate/policy/decision.cc",
+                        "src/trustgate/demo/history.cc"}) {
+    files.push_back(source / f);
+  }
+  std::string input = "ledger format " + std::to_string(ledger::kLedgerFormat);
+  for (const fs::path& f : files) {
+    auto text = base::read_file(f);
+    if (!text) die("history key", text.error());
+    input += '\0' + fs::relative(f, source).string() + '\0' + *text;
+  }
+  return base::sha256_hex(input).substr(0, 16);
+}
+
 // The data directory with g_cases demo cases, made once.
 const Bench& bench() {
   static Bench b = [] {
     const char* env = std::getenv("TRUSTGATE_BENCH_DIR");
     const fs::path root = env ? fs::path(env) : fs::temp_directory_path();
+    const fs::path policies = fs::path(TRUSTGATE_SOURCE_DIR) / "policies";
     Bench out;
-    out.dir = root / ("trustgate-report-bench-" + std::to_string(g_cases) + "-seed1");
+    const std::string name =
+        kPrefix + std::to_string(g_cases) + "-seed1-" + history_key(TRUSTGATE_SOURCE_DIR);
+    out.dir = root / name;
     if (!fs::exists(out.dir / "complete")) {
-      fs::remove_all(out.dir);
-      const fs::path policies = fs::path(TRUSTGATE_SOURCE_DIR) / "policies";
+      // Histories of another format or law, of this size, are stale.
+      const std::string same_size = kPrefix + std::to_string(g_cases) + "-seed1";
+      for (const auto& e : fs::directory_iterator(root)) {
+        if (e.path().filename().string().starts_with(same_size)) fs::remove_all(e.path());
+      }
       auto config = cases::init_data_dir(out.dir, {"trustgate/bench", policies});
       if (!config) die("init", config.error());
       auto d = cases::open_data_dir(out.dir, cases::Access::Write);
@@ -168,11 +207,11 @@ class SummaryReporter : public benchmark::ConsoleReporter {
  public:
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const Run& r : runs) {
-      const double seconds = r.GetAdjustedRealTime() /
-                             (r.time_unit == benchmark::kMillisecond   ? 1e3
-                              : r.time_unit == benchmark::kMicrosecond ? 1e6
-                              : r.time_unit == benchmark::kNanosecond  ? 1e9
-                                                                       : 1.0);
+      const double seconds =
+          r.GetAdjustedRealTime() / (r.time_unit == benchmark::kMillisecond   ? 1e3
+                                     : r.time_unit == benchmark::kMicrosecond ? 1e6
+                                     : r.time_unit == benchmark::kNanosecond  ? 1e9
+                                                                              : 1.0);
       if (r.run_name.function_name == "BM_ReportSummary") g_summary_seconds = seconds;
       if (r.run_name.function_name == "BM_Replay") {
         auto it = r.counters.find("cases/s");
