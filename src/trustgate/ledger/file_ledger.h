@@ -7,33 +7,21 @@
 #include <mutex>
 #include <optional>
 
+#include "tree_ledger.h"
 #include "trustgate/ledger/ledger.h"
 
 namespace trustgate::ledger {
 
 class ReservedFile;  // reserved_file.h
 
-class FileLedger final : public Ledger {
+// The tree-backed reads and the members they use are TreeLedger's.
+class FileLedger final : public TreeLedger {
  public:
   static base::Result<std::unique_ptr<Ledger>> open(LedgerOptions options, bool writable);
   ~FileLedger() override;
 
   base::Result<uint64_t> append_all(const EventMaker& make) override;
-  void set_commit_listener(CommitListener listener) override { listener_ = std::move(listener); }
-  bool read_only() const override { return read_only_; }
-  const NoteKey& note_key() const override { return note_key_; }
-  uint64_t size() const override;
-  SignedCheckpoint checkpoint() const override;
   base::Result<std::string> entry(uint64_t index) const override;
-  Hash leaf(uint64_t index) const override;
-  Hash root(uint64_t tree_size) const override;
-  base::Result<std::vector<Hash>> inclusion_proof(uint64_t index,
-                                                  uint64_t tree_size) const override;
-  base::Result<std::vector<Hash>> subtree_hashes(uint32_t height, uint64_t first,
-                                                 uint64_t width) const override;
-  base::Result<std::vector<Hash>> consistency_proof(uint64_t old_size,
-                                                    uint64_t new_size) const override;
-  uint64_t batches() const override;
 
  private:
   // The entries queued for one commit. Appenders add theirs under mu_, then
@@ -55,24 +43,18 @@ class FileLedger final : public Ledger {
   base::Result<Checkpoint> commit(Batch& batch);
 
   LedgerOptions options_;
-  NoteKey note_key_;  // the public key: checks checkpoints
-  NoteKey signer_;    // the private key: signs them (writers only)
-  bool read_only_ = true;
   std::unique_ptr<base::FileLock> lock_;
   std::unique_ptr<ReservedFile> entries_;
   std::unique_ptr<ReservedFile> checkpoints_;
-  CommitListener listener_;
 
-  mutable std::mutex mu_;
+  // Under TreeLedger::mu_, with its tree_ (leaves of every entry written:
+  // durable size <= tree size) and checkpoint_:
   std::shared_ptr<Batch> open_batch_;  // where appends go; never null while writable
   uint64_t next_seq_ = 0;
   bool committing_ = false;  // a leader is committing a batch
   std::optional<base::Error> failed_;
-  MerkleTree tree_;                // leaves of every entry written (durable size <= tree size)
   std::vector<uint64_t> offsets_;  // byte offset of each entry in entries.log
   uint64_t entries_end_ = 0;       // end of the last entry written
-  SignedCheckpoint checkpoint_;    // the latest durable checkpoint
-  uint64_t batches_ = 0;
 };
 
 }  // namespace trustgate::ledger

@@ -313,31 +313,6 @@ base::Result<Checkpoint> FileLedger::commit(Batch& batch) {
   return checkpoint_.checkpoint;
 }
 
-uint64_t FileLedger::size() const {
-  std::lock_guard lk(mu_);
-  return checkpoint_.checkpoint.size;
-}
-
-SignedCheckpoint FileLedger::checkpoint() const {
-  std::lock_guard lk(mu_);
-  return checkpoint_;
-}
-
-uint64_t FileLedger::batches() const {
-  std::lock_guard lk(mu_);
-  return batches_;
-}
-
-Hash FileLedger::leaf(uint64_t index) const {
-  std::lock_guard lk(mu_);
-  return tree_.leaf(index);
-}
-
-Hash FileLedger::root(uint64_t tree_size) const {
-  std::lock_guard lk(mu_);
-  return tree_.root(std::min(tree_size, checkpoint_.checkpoint.size));
-}
-
 base::Result<std::string> FileLedger::entry(uint64_t index) const {
   uint64_t begin = 0, end = 0;
   {
@@ -353,39 +328,6 @@ base::Result<std::string> FileLedger::entry(uint64_t index) const {
   if (!n) return n.error();
   if (*n != out.size()) return base::io_error("short read of " + entries_->path().string());
   return out;
-}
-
-base::Result<std::vector<Hash>> FileLedger::inclusion_proof(uint64_t index,
-                                                            uint64_t tree_size) const {
-  std::lock_guard lk(mu_);
-  if (tree_size > checkpoint_.checkpoint.size) {
-    return base::not_found("the ledger holds " + std::to_string(checkpoint_.checkpoint.size) +
-                           " entries, not " + std::to_string(tree_size));
-  }
-  return tree_.inclusion_proof(index, tree_size);
-}
-
-base::Result<std::vector<Hash>> FileLedger::subtree_hashes(uint32_t height, uint64_t first,
-                                                           uint64_t width) const {
-  std::lock_guard lk(mu_);
-  const uint64_t size = checkpoint_.checkpoint.size;
-  if (height >= 64 || width == 0 || first + width > (size >> height)) {
-    return base::not_found("the ledger has no such tile yet (size " + std::to_string(size) + ")");
-  }
-  std::vector<Hash> out;
-  out.reserve(width);
-  for (uint64_t i = 0; i < width; ++i) out.push_back(tree_.complete_subtree(height, first + i));
-  return out;
-}
-
-base::Result<std::vector<Hash>> FileLedger::consistency_proof(uint64_t old_size,
-                                                              uint64_t new_size) const {
-  std::lock_guard lk(mu_);
-  if (new_size > checkpoint_.checkpoint.size) {
-    return base::not_found("the ledger holds " + std::to_string(checkpoint_.checkpoint.size) +
-                           " entries, not " + std::to_string(new_size));
-  }
-  return tree_.consistency_proof(old_size, new_size);
 }
 
 }  // namespace trustgate::ledger
