@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 
 #include "base/random.h"
 #include "base/storage.h"
@@ -50,11 +51,16 @@ base::Result<std::optional<policy::Date>> date_flag(const std::string& flag,
   return std::optional<policy::Date>{*d};
 }
 
-// The data directory's ledger folder and its verifier key (--key, else config.json's).
+// The data directory's ledger and its verifier key (--key, else config.json's).
 struct LedgerSource {
   fs::path root;
   cases::DataDirConfig config;
   ledger::NoteKey key;
+  // Open (for reading) when the ledger lives in PostgreSQL; a file ledger is
+  // read from its folder without opening it.
+  std::unique_ptr<cases::DataDir> data;
+
+  ledger::LogSource log() const { return data ? data->log() : ledger::LogSource(root / "ledger"); }
 };
 
 base::Result<LedgerSource> ledger_source(const ReportArgs& a) {
@@ -66,6 +72,11 @@ base::Result<LedgerSource> ledger_source(const ReportArgs& a) {
   auto key = ledger::NoteKey::from_verifier_key(a.key.empty() ? s.config.verifier_key : a.key);
   if (!key) return base::invalid_field("--key", key.error().message);
   s.key = std::move(*key);
+  if (!s.config.store.empty()) {
+    auto d = cases::open_data_dir(s.root, cases::Access::Read);
+    if (!d) return d.error();
+    s.data = std::make_unique<cases::DataDir>(std::move(*d));
+  }
   return s;
 }
 
@@ -113,11 +124,11 @@ int run_report(const ReportArgs& a) {
   }
   auto src = ledger_source(a);
   if (!src) return fail_with_kind("report", src.error());
-  auto cp = ledger::latest_checkpoint(src->root / "ledger", src->key);
+  auto cp = src->log().latest_checkpoint(src->key);
   if (!cp) return fail_with_kind("report", cp.error());
   report::HistoryOptions options;
   options.progress = progress_bar("reading the ledger");
-  auto history = report::read_history(src->root / "ledger", cp->checkpoint, options);
+  auto history = report::read_history(src->log(), cp->checkpoint, options);
   if (!history) return fail_with_kind("report", history.error());
   auto r = report::build_report(*history, p, *cp);
   if (!r) return fail_with_kind("report", r.error());
@@ -133,7 +144,7 @@ int run_verify(const ReportArgs& a) {
   if (!src) return fail_with_kind("report verify", src.error());
   report::HistoryOptions options;
   options.progress = progress_bar("reading the ledger");
-  auto outcome = report::verify_report(*text, src->root / "ledger", src->key, options);
+  auto outcome = report::verify_report(*text, src->log(), src->key, options);
   if (!outcome) {
     std::cerr << "trustgate: report verify: FAILED: " << outcome.error().describe() << "\n";
     return outcome.error().kind == base::ErrorKind::Corruption
@@ -190,11 +201,11 @@ int run_replay(const ReportArgs& a) {
       o.with_name = "the draft " + a.with;
     }
   }
-  auto cp = ledger::latest_checkpoint(src->root / "ledger", src->key);
+  auto cp = src->log().latest_checkpoint(src->key);
   if (!cp) return fail_with_kind("replay", cp.error());
   cases::LawArchive archive(base::posix_storage(), src->root / "law");  // data_dir.h: DATA/law
   o.progress = progress_bar("replaying");
-  auto result = report::replay(src->root / "ledger", *cp, archive, o);
+  auto result = report::replay(src->log(), *cp, archive, o);
   if (!scratch.empty()) fs::remove_all(scratch, ec);
   if (!result) return fail_with_kind("replay", result.error());
   if (a.format == "json") {

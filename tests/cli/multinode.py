@@ -231,6 +231,13 @@ def migrate_test(tg, pg, work):
     server.stop()
     if sorted(set(codes.values())) != [201]:
         problems.append(f"submissions before migrating: {sorted(set(codes.values()))}")
+    # A report computed from the files, to be verified from the database.
+    report_before = os.path.join(work, "summary.json")
+    with open(report_before, "w") as f:
+        r = subprocess.run([tg, "report", "summary", "--data", data], stdout=f,
+                           stderr=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        problems.append("report before migrating: " + r.stderr.strip())
     head = subprocess.run([tg, "ledger", "head", "--data", data], capture_output=True, text=True)
     before = os.path.join(work, "before.checkpoint")
     with open(before, "w") as f:
@@ -245,6 +252,25 @@ def migrate_test(tg, pg, work):
                        capture_output=True, text=True)
     if v.returncode != 0 or "consistent with the older checkpoint" not in v.stdout:
         problems.append("after migrating, ledger verify --against: " + v.stdout + v.stderr)
+    # Reports and replay read the entries from PostgreSQL now.
+    rv = subprocess.run([tg, "report", "verify", report_before, "--data", data],
+                        capture_output=True, text=True)
+    if rv.returncode != 0 or "bit for bit" not in rv.stdout:
+        problems.append("after migrating, report verify of the report made before: " +
+                        rv.stdout + rv.stderr)
+    with open(report_before) as f:
+        altered = f.read().replace('"cases":20,', '"cases":21,', 1)
+    altered_path = os.path.join(work, "altered.json")
+    with open(altered_path, "w") as f:
+        f.write(altered)
+    ra = subprocess.run([tg, "report", "verify", altered_path, "--data", data],
+                        capture_output=True, text=True)
+    if '"cases":21,' not in altered or ra.returncode == 0:
+        problems.append("after migrating, report verify accepted an altered report")
+    rp = subprocess.run([tg, "replay", "--data", data], capture_output=True, text=True)
+    if rp.returncode != 0 or "replayed 20 cases" not in rp.stdout or \
+            "history is reproducible" not in rp.stdout:
+        problems.append("after migrating, replay: " + rp.stdout + rp.stderr)
     server.start()
     again = submit_all([server], token, ["mig-0", "mig-new"], 2)
     server.stop()
@@ -259,7 +285,8 @@ def migrate_test(tg, pg, work):
     if again.returncode == 0:
         problems.append("a second migrate of the same directory succeeded")
     print(f"migrate: 20 cases moved to PostgreSQL, log consistent with the checkpoint before: "
-          f"{v.returncode == 0}; {n} cases listed after one more")
+          f"{v.returncode == 0}; report verified from the database: {rv.returncode == 0}; "
+          f"replay: {rp.returncode == 0}; {n} cases listed after one more")
     return problems
 
 

@@ -30,6 +30,7 @@
 #include "trustgate/cases/law_archive.h"
 #include "trustgate/cases/store.h"
 #include "trustgate/ledger/ledger.h"
+#include "trustgate/ledger/reader.h"
 #include "trustgate/ledger/verify.h"
 #include "trustgate/policy/library.h"
 
@@ -72,6 +73,11 @@ struct DataDir {
   std::unique_ptr<LawArchive> archive;
 
   std::filesystem::path policies() const { return root / config.policies; }
+  // Where readers of the whole log (reports, replay) find the entries: the
+  // ledger's files as they lie on disk, or the open PostgreSQL ledger.
+  ledger::LogSource log() const {
+    return config.store.empty() ? ledger::LogSource(root / "ledger") : ledger::LogSource(*ledger);
+  }
 };
 
 // The text of config.json for `config`.

@@ -152,6 +152,11 @@ class Ledger {
                                                             uint64_t new_size) const = 0;
   // Number of commit batches since open (by this process).
   virtual uint64_t batches() const = 0;
+  // Up to `max` entries from `first` on, as stored, each followed by "\n",
+  // appended to `out`; returns how many (fewer only at the end of the latest
+  // checkpoint). For readers that go through the whole log (reader.h); the
+  // default reads entry() by entry, a backend may read a run at once.
+  virtual base::Result<size_t> read_run(uint64_t first, size_t max, std::string& out) const;
 };
 
 }  // namespace trustgate::ledger

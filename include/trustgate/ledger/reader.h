@@ -2,6 +2,8 @@
 // whole log (transparency reports, replay): the first `size` entries a
 // signed checkpoint covers, passed to a consumer run by run, while their
 // Merkle root is computed on every core and must equal the checkpoint's.
+// The entries come from a LogSource: a file ledger's folder, read as it lies
+// on disk, or any open ledger (the PostgreSQL one) through its interface.
 //
 // What a consumer computed stands only when read_entries() returns Ok: a
 // mismatch (an altered or missing entry) is found after the last entry.
@@ -9,10 +11,10 @@
 // appends, because entries beyond `size` are never looked at.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
-#include <cstddef>
 #include <span>
 #include <string_view>
 
@@ -21,6 +23,8 @@
 #include "trustgate/ledger/checkpoint.h"
 
 namespace trustgate::ledger {
+
+class Ledger;  // ledger.h
 
 // Bytes readable after every entry a consumer gets (the entries that follow,
 // or zeros), so that a parser that reads ahead (simdjson's padding) may
@@ -34,16 +38,37 @@ using EntryConsumer =
 
 struct ReadOptions {
   base::Storage* storage = &base::posix_storage();
-  unsigned threads = 0;                  // hashing threads; 0: one per core
+  unsigned threads = 0;                   // hashing threads; 0: one per core
   size_t chunk_bytes = size_t{64} << 20;  // entries.log is read this much at a time
   // Called after each run with the bytes consumed so far and the file's size.
   std::function<void(uint64_t done, uint64_t total)> progress;
 };
 
-// Reads entries [0, checkpoint.size) of `dir`/entries.log. Fails with the
-// consumer's error, IO, or Corruption when the log holds fewer entries or
-// their root is not the checkpoint's.
-base::Status read_entries(const std::filesystem::path& dir, const Checkpoint& checkpoint,
+// Where a reader finds the entries: a file ledger's folder (entries.log read
+// in large runs, without opening the ledger: no lock, no recovery), or an
+// open ledger of either backend, read through Ledger::read_run(). It refers
+// to the ledger; the ledger must outlive it.
+class LogSource {
+ public:
+  LogSource(std::filesystem::path file_ledger_dir);  // NOLINT: a folder is a source
+  explicit LogSource(const Ledger& ledger) : ledger_(&ledger) {}
+
+  // The latest checkpoint, its signature checked with `key` (a reader that
+  // checks the entries against it itself: read_entries()).
+  base::Result<SignedCheckpoint> latest_checkpoint(const NoteKey& key) const;
+  // The folder, or null for a ledger.
+  const std::filesystem::path* folder() const { return ledger_ ? nullptr : &dir_; }
+  const Ledger* ledger() const { return ledger_; }
+
+ private:
+  std::filesystem::path dir_;
+  const Ledger* ledger_ = nullptr;
+};
+
+// Reads entries [0, checkpoint.size) of `log`. Fails with the consumer's
+// error, IO, or Corruption when the log holds fewer entries or their root
+// is not the checkpoint's.
+base::Status read_entries(const LogSource& log, const Checkpoint& checkpoint,
                           const EntryConsumer& consume, const ReadOptions& options = {});
 
 // The last complete checkpoint of `dir`/checkpoints.log, its signature

@@ -88,6 +88,16 @@ struct DecideOptions {
 cedar::Result<Decision> decide(const Library& library, const DecisionRequest& request,
                                const DecideOptions& options = {});
 
+// decide() in its two steps. applicable_law(): the decision without its
+// outcomes or time: the law (and version, date and agency) the request is
+// decided under, with decide()'s errors. decide_under(): the outcomes of
+// every requested action under that law, and the time. The outcomes are a
+// function of the law, the receiving agency, the request's id (the Cedar
+// resource), its situation and its actions only (replay relies on it).
+cedar::Result<Decision> applicable_law(const Library& library, const DecisionRequest& request,
+                                       const DecideOptions& options = {});
+void decide_under(Decision& d, const Library& library, const DecisionRequest& request);
+
 // The design's decision JSON, as a value (what a case records).
 common::Json decision_record(const Decision& d, const Vocabulary& vocab);
 

@@ -22,6 +22,7 @@
 #include "base/result.h"
 #include "trustgate/cases/deadline.h"
 #include "trustgate/ledger/checkpoint.h"
+#include "trustgate/ledger/reader.h"
 
 namespace trustgate::report {
 
@@ -63,12 +64,12 @@ struct RecordedOutcome {
 struct CaseRecord {
   uint64_t seq = 0;  // of the received entry: the case id's number
   When received;
-  uint32_t jurisdiction = kNoName, agency = kNoName, requester = kNoName,
-           instrument = kNoName, purpose = kNoName, policy_version = kNoName;
+  uint32_t jurisdiction = kNoName, agency = kNoName, requester = kNoName, instrument = kNoName,
+           purpose = kNoName, policy_version = kNoName;
   uint32_t first_outcome = 0, outcome_count = 0;  // into History::outcomes
   bool decided = false, closed = false;
-  uint8_t sign_offs = 0;       // bit 0: a supervisor signed off; bit 1: counsel
-  uint8_t overridden_by = 0;   // 0 not overridden, 1 a supervisor, 2 counsel
+  uint8_t sign_offs = 0;      // bit 0: a supervisor signed off; bit 1: counsel
+  uint8_t overridden_by = 0;  // 0 not overridden, 1 a supervisor, 2 counsel
   When bail_posted, released, held, held_until, transferred, notice_given;
   uint32_t transferred_to = kNoName;
 };
@@ -96,10 +97,11 @@ struct HistoryOptions {
   std::function<void(uint64_t done, uint64_t total)> progress;
 };
 
-// Reads the first checkpoint.size entries of the ledger in `ledger_dir`
-// (ledger/reader.h: their root must be the checkpoint's). Fails
-// (Corruption) naming the first entry that is not what its event says.
-base::Result<History> read_history(const std::filesystem::path& ledger_dir,
+// Reads the first checkpoint.size entries of the ledger `log` (a file
+// ledger's folder or an open ledger of either backend; ledger/reader.h:
+// their root must be the checkpoint's). Fails (Corruption) naming the first
+// entry that is not what its event says.
+base::Result<History> read_history(const ledger::LogSource& log,
                                    const ledger::Checkpoint& checkpoint,
                                    const HistoryOptions& options = {});
 

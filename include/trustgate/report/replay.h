@@ -32,6 +32,7 @@
 #include "trustgate/cases/law_archive.h"
 #include "trustgate/common/json.h"
 #include "trustgate/ledger/checkpoint.h"
+#include "trustgate/ledger/reader.h"
 #include "trustgate/policy/date.h"
 #include "trustgate/policy/library.h"
 
@@ -47,6 +48,12 @@ struct ReplayOptions {
   std::optional<policy::Date> at;
   size_t max_listed = 10000;  // differences kept for listing (all are counted)
   unsigned threads = 0;       // 0: one per core
+  // Decide each distinct (law, receiving agency, situation, actions) once
+  // and compare every case recorded with it against that decision: the
+  // outcomes are a function of these (policy::decide_under), and of the
+  // request's id when the law reads the Cedar resource (then the id is part
+  // of what is distinct). Off: every case is decided afresh.
+  bool reuse_decisions = true;
   std::function<void(uint64_t done, uint64_t total)> progress;
 };
 
@@ -75,6 +82,7 @@ struct ReplayResult {
   uint64_t grounds_only = 0;  // what-if: same outcomes, other grounds
   uint64_t skipped = 0;       // what-if: cases of a jurisdiction the other law does not know
   uint64_t versions = 0;      // distinct laws used
+  uint64_t decisions = 0;     // decisions made (the other cases reused one: reuse_decisions)
   // (action, recorded compliance, replayed compliance) -> outcomes
   std::map<std::tuple<std::string, std::string, std::string>, uint64_t> by_change;
   std::vector<ReplayDifference> differences;  // at most max_listed, in case order
@@ -84,8 +92,9 @@ struct ReplayResult {
 };
 
 // Replays the cases recorded in the first checkpoint.size entries of the
-// ledger in `ledger_dir` (their root must be the checkpoint's).
-base::Result<ReplayResult> replay(const std::filesystem::path& ledger_dir,
+// ledger `log` (a file ledger's folder or an open ledger; their root must be
+// the checkpoint's).
+base::Result<ReplayResult> replay(const ledger::LogSource& log,
                                   const ledger::SignedCheckpoint& checkpoint,
                                   const cases::LawArchive& archive, const ReplayOptions& options);
 

@@ -28,6 +28,7 @@
 #include "base/result.h"
 #include "trustgate/common/json.h"
 #include "trustgate/ledger/checkpoint.h"
+#include "trustgate/ledger/reader.h"
 #include "trustgate/policy/date.h"
 #include "trustgate/report/history.h"
 
@@ -133,13 +134,12 @@ struct VerifyOutcome {
   Report recomputed;
 };
 
-// Recomputes a rendered report from the ledger in `ledger_dir`: its
+// Recomputes a rendered report from the ledger `log`: its
 // checkpoint must be signed by `key` and cover the log's first entries; the
 // recomputed rendering must equal `text` byte for byte. An unreadable
 // provenance, a bad signature or a log that does not hold the checkpoint's
 // entries is an error; a difference is a VerifyOutcome that does not match.
-base::Result<VerifyOutcome> verify_report(std::string_view text,
-                                          const std::filesystem::path& ledger_dir,
+base::Result<VerifyOutcome> verify_report(std::string_view text, const ledger::LogSource& log,
                                           const ledger::NoteKey& key,
                                           const HistoryOptions& options = {});
 

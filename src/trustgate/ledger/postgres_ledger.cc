@@ -6,6 +6,7 @@
 
 #include "base/clock.h"
 #include "log_scan.h"
+#include "tree_ledger.h"
 
 namespace trustgate::ledger {
 
@@ -66,34 +67,29 @@ base::Status insert_rows(PgConnection& c, const std::string& table, const std::s
   return base::Status::Ok();
 }
 
-class PostgresLedger final : public Ledger {
+// The tree-backed reads are TreeLedger's; its view (tree_, checkpoint_,
+// under mu_) holds the committed entries this process has seen, and reads
+// beyond it refresh it from the database first (covering()).
+class PostgresLedger final : public TreeLedger {
  public:
   PostgresLedger(PostgresLedgerOptions options, NoteKey note_key, NoteKey signer, bool writable)
-      : options_(std::move(options)),
-        note_key_(std::move(note_key)),
-        signer_(std::move(signer)),
-        read_only_(!writable) {}
+      : options_(std::move(options)) {
+    note_key_ = std::move(note_key);
+    signer_ = std::move(signer);
+    read_only_ = !writable;
+  }
 
   // Reads the head and every entry, and checks them against the last checkpoint.
   base::Status load();
 
   base::Result<uint64_t> append_all(const EventMaker& make) override;
-  void set_commit_listener(CommitListener listener) override { listener_ = std::move(listener); }
   bool listener_in_transaction() const override { return true; }
-  bool read_only() const override { return read_only_; }
-  const NoteKey& note_key() const override { return note_key_; }
-  uint64_t size() const override;
-  SignedCheckpoint checkpoint() const override;
   base::Result<std::string> entry(uint64_t index) const override;
-  Hash leaf(uint64_t index) const override;
-  Hash root(uint64_t tree_size) const override;
-  base::Result<std::vector<Hash>> inclusion_proof(uint64_t index,
-                                                  uint64_t tree_size) const override;
-  base::Result<std::vector<Hash>> subtree_hashes(uint32_t height, uint64_t first,
-                                                 uint64_t width) const override;
-  base::Result<std::vector<Hash>> consistency_proof(uint64_t old_size,
-                                                    uint64_t new_size) const override;
-  uint64_t batches() const override;
+  base::Result<size_t> read_run(uint64_t first, size_t max, std::string& out) const override;
+
+ protected:
+  void refresh_view() const override { refresh(false); }
+  uint64_t covering(uint64_t size) const override;
 
  private:
   // One append_all() waiting for its batch.
@@ -107,8 +103,6 @@ class PostgresLedger final : public Ledger {
   base::Status commit_once(const std::vector<Unit*>& units);
   base::Result<std::optional<SignedCheckpoint>> transaction(PgConnection& c,
                                                             const std::vector<Unit*>& units);
-  // The size of the local view, refreshed first when `size` lies beyond it.
-  uint64_t covering(uint64_t size) const;
   // Extends the tree with the entries [tree size, size) and checks its root
   // against `note` (the checkpoint of that size). With grow_mu_ held.
   base::Status grow(PgConnection* c, uint64_t size, const std::string& note) const;
@@ -119,10 +113,6 @@ class PostgresLedger final : public Ledger {
   base::Status refresh_to_latest() const;
 
   PostgresLedgerOptions options_;
-  NoteKey note_key_;
-  NoteKey signer_;
-  bool read_only_;
-  CommitListener listener_;
 
   // Appenders queue their units; one leader at a time commits every unit
   // queued so far in one transaction.
@@ -131,14 +121,10 @@ class PostgresLedger final : public Ledger {
   std::vector<Unit*> queued_;
   bool leading_ = false;
 
-  // Growing the local view: the leader (for the whole transaction) or one
-  // refreshing reader.
+  // Growing the local view (TreeLedger's tree_, whose every leaf is
+  // committed, and checkpoint_, which covers them all): the leader (for the
+  // whole transaction) or one refreshing reader.
   mutable std::mutex grow_mu_;
-  // The local view, read under mu_.
-  mutable std::mutex mu_;
-  mutable MerkleTree tree_;              // leaves of entries 0..tree_.size()-1 (committed)
-  mutable SignedCheckpoint checkpoint_;  // covers tree_.size() entries
-  uint64_t batches_ = 0;
 };
 
 base::Status PostgresLedger::grow(PgConnection* c, uint64_t size, const std::string& note) const {
@@ -406,33 +392,6 @@ base::Result<std::optional<SignedCheckpoint>> PostgresLedger::transaction(
   return std::optional<SignedCheckpoint>(std::move(*cp));
 }
 
-uint64_t PostgresLedger::size() const {
-  refresh(false);
-  std::lock_guard lk(mu_);
-  return checkpoint_.checkpoint.size;
-}
-
-SignedCheckpoint PostgresLedger::checkpoint() const {
-  refresh(false);
-  std::lock_guard lk(mu_);
-  return checkpoint_;
-}
-
-uint64_t PostgresLedger::batches() const {
-  std::lock_guard lk(mu_);
-  return batches_;
-}
-
-Hash PostgresLedger::leaf(uint64_t index) const {
-  std::lock_guard lk(mu_);
-  return tree_.leaf(index);
-}
-
-Hash PostgresLedger::root(uint64_t tree_size) const {
-  std::lock_guard lk(mu_);
-  return tree_.root(std::min(tree_size, checkpoint_.checkpoint.size));
-}
-
 uint64_t PostgresLedger::covering(uint64_t size) const {
   {
     std::lock_guard lk(mu_);
@@ -454,39 +413,27 @@ base::Result<std::string> PostgresLedger::entry(uint64_t index) const {
   return rows->text(0, 0);
 }
 
-base::Result<std::vector<Hash>> PostgresLedger::inclusion_proof(uint64_t index,
-                                                                uint64_t tree_size) const {
-  const uint64_t size = covering(tree_size);
-  std::lock_guard lk(mu_);
-  if (tree_size > size) {
-    return base::not_found("the ledger holds " + std::to_string(size) + " entries, not " +
-                           std::to_string(tree_size));
+base::Result<size_t> PostgresLedger::read_run(uint64_t first, size_t max, std::string& out) const {
+  const uint64_t end = std::min<uint64_t>(first + max, covering(first + max));
+  if (end <= first) return size_t{0};
+  auto rows = options_.db->query(
+      "SELECT seq, entry FROM ledger_entries WHERE seq >= $1 AND seq < $2 ORDER BY seq",
+      {std::to_string(first), std::to_string(end)});
+  if (!rows) return rows.error();
+  for (int r = 0; r < rows->rows(); ++r) {
+    if (static_cast<uint64_t>(rows->integer(r, 0)) != first + static_cast<uint64_t>(r)) {
+      return base::corruption("the PostgreSQL ledger lacks entry " +
+                              std::to_string(first + static_cast<uint64_t>(r)));
+    }
+    out += rows->text(r, 1);
+    out += '\n';
   }
-  return tree_.inclusion_proof(index, tree_size);
-}
-
-base::Result<std::vector<Hash>> PostgresLedger::subtree_hashes(uint32_t height, uint64_t first,
-                                                               uint64_t width) const {
-  const uint64_t size = height < 64 ? covering((first + width) << height) : covering(0);
-  std::lock_guard lk(mu_);
-  if (height >= 64 || width == 0 || first + width > (size >> height)) {
-    return base::not_found("the ledger has no such tile yet (size " + std::to_string(size) + ")");
+  if (static_cast<uint64_t>(rows->rows()) != end - first) {
+    return base::corruption("the PostgreSQL ledger lacks entries from " +
+                            std::to_string(first + static_cast<uint64_t>(rows->rows())) +
+                            " that its checkpoint of size " + std::to_string(end) + " covers");
   }
-  std::vector<Hash> out;
-  out.reserve(width);
-  for (uint64_t i = 0; i < width; ++i) out.push_back(tree_.complete_subtree(height, first + i));
-  return out;
-}
-
-base::Result<std::vector<Hash>> PostgresLedger::consistency_proof(uint64_t old_size,
-                                                                  uint64_t new_size) const {
-  const uint64_t size = covering(new_size);
-  std::lock_guard lk(mu_);
-  if (new_size > size) {
-    return base::not_found("the ledger holds " + std::to_string(size) + " entries, not " +
-                           std::to_string(new_size));
-  }
-  return tree_.consistency_proof(old_size, new_size);
+  return static_cast<size_t>(end - first);
 }
 
 base::Result<NoteKey> signer_for(const PostgresLedgerOptions& o, bool writable) {

@@ -149,8 +149,8 @@ Outcome decide_action(const Law& law, uint8_t action, const cedar::Request& requ
   return o;
 }
 
-cedar::Result<Decision> decide(const Library& library, const DecisionRequest& request,
-                               const DecideOptions& options) {
+cedar::Result<Decision> applicable_law(const Library& library, const DecisionRequest& request,
+                                       const DecideOptions& options) {
   std::shared_ptr<const Chain> chain = library.chain(request.jurisdiction);
   if (!chain) {
     std::string known;
@@ -158,7 +158,6 @@ cedar::Result<Decision> decide(const Library& library, const DecisionRequest& re
     return base::invalid_field("/jurisdiction", "unknown jurisdiction \"" + request.jurisdiction +
                                                     "\" (one of: " + known + ")");
   }
-  const Vocabulary& vocab = library.vocabulary();
   Decision d;
   d.agency = chain->find_agency(request.receiving_agency);
   if (!d.agency && !chain->agencies.empty()) {
@@ -171,6 +170,12 @@ cedar::Result<Decision> decide(const Library& library, const DecisionRequest& re
   d.law_date = options.at.value_or(chain->local_date(request.received_utc, request.received_date));
   d.law = d.agency ? &chain->at(d.law_date, *d.agency) : &chain->at(d.law_date);
   d.policy_version = d.law->policy_version;
+  d.chain = std::move(chain);
+  return d;
+}
+
+void decide_under(Decision& d, const Library& library, const DecisionRequest& request) {
+  const Vocabulary& vocab = library.vocabulary();
   d.decided_at = base::now_utc_rfc3339();
   Situation situation = request.situation;
   if (d.agency) {
@@ -182,10 +187,17 @@ cedar::Result<Decision> decide(const Library& library, const DecisionRequest& re
                                {},
                                cedar::EntityUid{"FederalRequest", request.id},
                                vocab.context(situation)};
+  d.outcomes.clear();
   d.outcomes.reserve(request.actions.size());
   for (uint8_t action : request.actions)
     d.outcomes.push_back(decide_action(*d.law, action, cedar_request));
-  d.chain = std::move(chain);
+}
+
+cedar::Result<Decision> decide(const Library& library, const DecisionRequest& request,
+                               const DecideOptions& options) {
+  auto d = applicable_law(library, request, options);
+  if (!d) return d;
+  decide_under(*d, library, request);
   return d;
 }
 

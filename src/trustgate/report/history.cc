@@ -123,8 +123,19 @@ simdjson::error_code read_outcomes(od::object decision, Worker& w, Parsed& p) {
 
 // The top-level members an entry parse looks at.
 enum class Member : uint8_t {
-  Other, Event, Case, ReceivedAt, HappenedAt, Until, To, Role, Jurisdiction, Agency, Version,
-  Request, Decision
+  Other,
+  Event,
+  Case,
+  ReceivedAt,
+  HappenedAt,
+  Until,
+  To,
+  Role,
+  Jurisdiction,
+  Agency,
+  Version,
+  Request,
+  Decision
 };
 
 // By length first: most members are looked at in every entry.
@@ -141,7 +152,7 @@ Member member_of(std::string_view k) {
     case 8:
       return k == "decision" ? Member::Decision : Member::Other;
     case 11:
-      return k == "received_at" ? Member::ReceivedAt
+      return k == "received_at"   ? Member::ReceivedAt
              : k == "happened_at" ? Member::HappenedAt
                                   : Member::Other;
     case 12:
@@ -266,8 +277,8 @@ class Merger {
         c.outcome_count = p.outcome_count;
         for (uint32_t i = 0; i < p.outcome_count; ++i) {
           const RecordedOutcome& o = w.outcomes[p.first_outcome + i];
-          h_.outcomes.push_back(RecordedOutcome{global(w, o.action), global(w, o.compliance),
-                                                global(w, o.response)});
+          h_.outcomes.push_back(
+              RecordedOutcome{global(w, o.action), global(w, o.compliance), global(w, o.response)});
         }
         break;
       case Kind::SignedOff:
@@ -359,7 +370,7 @@ const std::string& History::name(uint32_t id) const {
   return id == kNoName ? kEmpty : names.name(id);
 }
 
-base::Result<History> read_history(const std::filesystem::path& ledger_dir,
+base::Result<History> read_history(const ledger::LogSource& log,
                                    const ledger::Checkpoint& checkpoint,
                                    const HistoryOptions& options) {
   const unsigned threads =
@@ -372,7 +383,7 @@ base::Result<History> read_history(const std::filesystem::path& ledger_dir,
   read.threads = threads;
   read.progress = options.progress;
   auto status = ledger::read_entries(
-      ledger_dir, checkpoint,
+      log, checkpoint,
       [&](uint64_t first_seq, std::span<const std::string_view> lines) -> base::Status {
         std::fill(starts.begin(), starts.end(), lines.size());
         ledger::parallel_parts(lines.size(), threads, 2048, [&](size_t b, size_t e, unsigned k) {

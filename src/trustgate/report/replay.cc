@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 
 #include "base/storage.h"
 #include "trustgate/cases/case.h"
@@ -156,6 +157,16 @@ struct Job {
 
 enum class EntryKind : uint8_t { Other, Received, Decided };
 
+// Whether an entry may be a received or a decided one. Entries are
+// canonical JSON (no white space, quotes inside strings escaped), so such an
+// entry holds one of these texts; the rest (dispositions, sign-offs, ...)
+// are skipped before any parse. Another entry holding one is parsed and
+// found Other.
+bool may_be_a_case(std::string_view line) {
+  return line.find(R"("event":"received")") != std::string_view::npos ||
+         line.find(R"("event":"decided")") != std::string_view::npos;
+}
+
 // Reads one entry into `job` (received: the request and its particulars;
 // decided: the signature). Returns a problem, or "".
 std::string parse_entry(od::parser& parser, std::string_view line, EntryKind& kind, Job& job) {
@@ -227,6 +238,83 @@ class Laws {
   std::unordered_map<std::string, std::shared_ptr<const policy::Library>> laws_;
 };
 
+// Whether an expression reads `var`.
+bool reads(const cedar::ExprPtr& e, cedar::Var var) {
+  if (!e) return false;
+  if (e->kind == cedar::Expr::Kind::Variable && e->var == var) return true;
+  return std::any_of(e->args.begin(), e->args.end(),
+                     [&](const cedar::ExprPtr& a) { return reads(a, var); });
+}
+
+bool law_reads_resource(const policy::Law& law) {
+  for (const auto* questions : {&law.do_questions, &law.refuse_questions}) {
+    for (const policy::CompiledQuestion& q : *questions) {
+      for (const auto* list : {&q.forbids, &q.permits}) {
+        for (const policy::CompiledPolicy& p : *list) {
+          if (reads(p.condition, cedar::Var::Resource)) return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
+// The replayed outcomes' signatures by what decides them (ReplayOptions::
+// reuse_decisions): one worker's, so no lock.
+class DecisionMemo {
+ public:
+  // The signature of `request`'s outcomes under d's law (d from
+  // policy::applicable_law), decided now unless an equal request was.
+  const std::string& outcomes(policy::Decision& d, const policy::Library& library,
+                              const policy::DecisionRequest& request, bool reuse) {
+    if (!reuse) {
+      ++decisions_;
+      policy::decide_under(d, library, request);
+      fresh_ = signature_of(d, library.vocabulary());
+      return fresh_;
+    }
+    key_.assign(reinterpret_cast<const char*>(&d.law), sizeof d.law);
+    key_.append(reinterpret_cast<const char*>(&d.agency), sizeof d.agency);
+    key_.append(request.receiving_agency).push_back('\0');
+    const policy::Situation& s = request.situation;
+    const uint8_t fixed[] = {s.instrument,
+                             s.signed_by,
+                             s.purpose,
+                             s.requester,
+                             static_cast<uint8_t>(s.in_custody),
+                             static_cast<uint8_t>(s.facts),
+                             static_cast<uint8_t>(s.facts >> 8),
+                             static_cast<uint8_t>(s.facts >> 16),
+                             static_cast<uint8_t>(s.facts >> 24),
+                             s.agency_kind,
+                             s.interview_mode};
+    key_.append(reinterpret_cast<const char*>(fixed), sizeof fixed);
+    key_.append(reinterpret_cast<const char*>(s.convictions.data()), s.convictions.size());
+    key_.append(reinterpret_cast<const char*>(request.actions.data()), request.actions.size());
+    if (reads_resource(*d.law)) key_.append(1, '\0').append(request.id);
+    auto it = memo_.find(key_);
+    if (it != memo_.end()) return it->second;
+    ++decisions_;
+    policy::decide_under(d, library, request);
+    if (memo_.size() >= kMaxKept) memo_.clear();
+    return memo_.emplace(key_, signature_of(d, library.vocabulary())).first->second;
+  }
+  uint64_t take_decisions() { return std::exchange(decisions_, 0); }
+
+ private:
+  static constexpr size_t kMaxKept = size_t{1} << 20;
+  bool reads_resource(const policy::Law& law) {
+    auto it = reads_resource_.find(&law);
+    if (it == reads_resource_.end())
+      it = reads_resource_.emplace(&law, law_reads_resource(law)).first;
+    return it->second;
+  }
+  std::string key_, fresh_;
+  std::unordered_map<std::string, std::string> memo_;
+  std::unordered_map<const policy::Law*, bool> reads_resource_;
+  uint64_t decisions_ = 0;
+};
+
 // What one worker replayed: counts and differences, merged in case order.
 struct Partial {
   ReplayResult counts;
@@ -235,6 +323,7 @@ struct Partial {
   // The worker's last law, so that most cases need no lookup.
   std::string last_version;
   std::shared_ptr<const policy::Library> last_law;
+  DecisionMemo memo;
 };
 
 class Replayer {
@@ -278,12 +367,12 @@ class Replayer {
     } else {
       policy::DecideOptions opts;
       opts.at = o_.at;
-      auto decision = policy::decide(*law, *request, opts);
+      auto decision = policy::applicable_law(*law, *request, opts);
       if (!decision) {
         problem = "cannot be decided: " + decision.error().describe();
       } else {
         version = decision->policy_version;
-        replayed = signature_of(*decision, law->vocabulary());
+        replayed = p.memo.outcomes(*decision, *law, *request, o_.reuse_decisions);
       }
     }
     const bool same_outcomes = problem.empty() && replayed == job.recorded;
@@ -339,6 +428,7 @@ void merge(ReplayResult& into, Partial& p,
   into.changed += c.changed;
   into.grounds_only += c.grounds_only;
   into.skipped += c.skipped;
+  into.decisions += p.memo.take_decisions();
   for (const auto& [k, n] : c.by_change) into.by_change[k] += n;
   for (auto& d : p.differences) diffs.push_back(std::move(d));
   p.counts = ReplayResult{};
@@ -347,7 +437,7 @@ void merge(ReplayResult& into, Partial& p,
 
 }  // namespace
 
-base::Result<ReplayResult> replay(const fs::path& ledger_dir,
+base::Result<ReplayResult> replay(const ledger::LogSource& log,
                                   const ledger::SignedCheckpoint& checkpoint,
                                   const cases::LawArchive& archive, const ReplayOptions& o) {
   const auto started = std::chrono::steady_clock::now();
@@ -369,7 +459,7 @@ base::Result<ReplayResult> replay(const fs::path& ledger_dir,
   std::vector<std::pair<uint64_t, ReplayDifference>> diffs;
   Partial sequential;
   auto status = ledger::read_entries(
-      ledger_dir, checkpoint.checkpoint,
+      log, checkpoint.checkpoint,
       [&](uint64_t first_seq, std::span<const std::string_view> lines) -> base::Status {
         ledger::parallel_parts(lines.size(), threads, 512, [&](size_t b, size_t e, unsigned k) {
           problems[k].clear();
@@ -377,13 +467,14 @@ base::Result<ReplayResult> replay(const fs::path& ledger_dir,
           Job job, next;
           EntryKind kind = EntryKind::Other, next_kind = EntryKind::Other;
           for (size_t i = b; i < e; ++i) {
+            if (!may_be_a_case(lines[i])) continue;
             job = Job{};
             if (std::string p = parse_entry(parsers[k], lines[i], kind, job); !p.empty()) {
               problems[k] = "ledger entry " + std::to_string(first_seq + i) + ": " + p;
               return;
             }
             if (kind == EntryKind::Other) continue;
-            if (kind == EntryKind::Received && i + 1 < e) {
+            if (kind == EntryKind::Received && i + 1 < e && may_be_a_case(lines[i + 1])) {
               // A submission's decision follows its received entry.
               next = Job{};
               std::string p = parse_entry(parsers[k], lines[i + 1], next_kind, next);

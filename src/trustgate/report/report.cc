@@ -17,8 +17,9 @@ using common::Json;
 constexpr std::string_view kReportFormat = "trustgate-report/1";
 
 constexpr std::array<KindInfo, 5> kKinds = {{
-    {"summary", "Requests and decisions by month, instrument, requester, action, compliance and "
-                "response; overrides and sign-offs",
+    {"summary",
+     "Requests and decisions by month, instrument, requester, action, compliance and "
+     "response; overrides and sign-offs",
      "", "outcomes"},
     {"il-805-25", "Illinois TRUST Act annual report to the Attorney General", "5 ILCS 805/25",
      "detainers_and_warrants"},
@@ -26,8 +27,7 @@ constexpr std::array<KindInfo, 5> kKinds = {{
      "Chicago Mun. Code 2-173-069", "detainers_and_warrants"},
     {"nyc-detainers", "New York City civil immigration detainers",
      "N.Y.C. Admin. Code 9-131, 14-154", "figures"},
-    {"ca-truth-act", "California TRUTH Act: ICE access", "Cal. Gov't Code 7283.1(d)",
-     "ice_access"},
+    {"ca-truth-act", "California TRUTH Act: ICE access", "Cal. Gov't Code 7283.1(d)", "ice_access"},
 }};
 
 Json parameters_json(const ReportParameters& p) {
@@ -64,11 +64,11 @@ Json table_json(const Table& t) {
 base::Result<std::optional<policy::Date>> date_member(const Json& j, std::string_view key) {
   const Json* v = j.find(key);
   if (!v || v->is_null()) return std::optional<policy::Date>{};
-  if (!v->is_string()) return base::invalid_field(std::string("/parameters/") + std::string(key),
-                                                  "expected a date");
+  if (!v->is_string())
+    return base::invalid_field(std::string("/parameters/") + std::string(key), "expected a date");
   auto d = policy::parse_date(v->as_string());
-  if (!d) return base::invalid_field(std::string("/parameters/") + std::string(key),
-                                     d.error().message);
+  if (!d)
+    return base::invalid_field(std::string("/parameters/") + std::string(key), d.error().message);
   return std::optional<policy::Date>{*d};
 }
 
@@ -203,8 +203,8 @@ std::string kind_choices() {
 base::Result<Report> build_report(const History& history, const ReportParameters& parameters,
                                   const ledger::SignedCheckpoint& checkpoint) {
   if (!find_kind(parameters.kind)) {
-    return base::invalid_field("KIND", "unknown report \"" + parameters.kind + "\" (one of: " +
-                                           kind_choices() + ")");
+    return base::invalid_field(
+        "KIND", "unknown report \"" + parameters.kind + "\" (one of: " + kind_choices() + ")");
   }
   if (parameters.from && parameters.to && *parameters.to < *parameters.from) {
     return base::invalid_field("--to", "is before --from");
@@ -264,8 +264,9 @@ base::Result<Provenance> read_provenance(std::string_view text) {
   } else {
     const size_t at = text.rfind(kProvenanceMarker);
     if (at == std::string_view::npos) {
-      return base::invalid_field("", "not a trustgate report: no \"trustgate-report-provenance\" "
-                                     "line");
+      return base::invalid_field("",
+                                 "not a trustgate report: no \"trustgate-report-provenance\" "
+                                 "line");
     }
     std::string_view b64 = text.substr(at + kProvenanceMarker.size());
     b64 = b64.substr(0, b64.find_first_of(" \n\r-"));
@@ -284,7 +285,8 @@ base::Result<Provenance> read_provenance(std::string_view text) {
     return base::invalid_field("/format", "not a " + std::string(kReportFormat) + " report");
   }
   const Json* params = j.find("parameters");
-  auto parameters = read_parameters(params ? *params : Json(), std::string(j.string_or_empty("kind")));
+  auto parameters =
+      read_parameters(params ? *params : Json(), std::string(j.string_or_empty("kind")));
   if (!parameters) return parameters.error();
   p.parameters = std::move(*parameters);
   p.sha256 = j.string_or_empty("sha256");
@@ -292,8 +294,7 @@ base::Result<Provenance> read_provenance(std::string_view text) {
   return p;
 }
 
-base::Result<VerifyOutcome> verify_report(std::string_view text,
-                                          const std::filesystem::path& ledger_dir,
+base::Result<VerifyOutcome> verify_report(std::string_view text, const ledger::LogSource& log,
                                           const ledger::NoteKey& key,
                                           const HistoryOptions& options) {
   auto p = read_provenance(text);
@@ -303,7 +304,7 @@ base::Result<VerifyOutcome> verify_report(std::string_view text,
     return base::corruption("the report's checkpoint is not signed by " + key.name() + ": " +
                             cp.error().message);
   }
-  auto history = read_history(ledger_dir, cp->checkpoint, options);
+  auto history = read_history(log, cp->checkpoint, options);
   if (!history) return history.error();
   auto report = build_report(*history, p->parameters, *cp);
   if (!report) return report.error();

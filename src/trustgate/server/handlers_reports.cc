@@ -74,7 +74,7 @@ base::Result<std::shared_ptr<const report::History>> ServiceImpl::history_at(
     const ledger::SignedCheckpoint& checkpoint) {
   std::lock_guard lk(history_mu_);
   if (history_ && history_checkpoint_ == checkpoint.checkpoint) return history_;
-  auto h = report::read_history(data_.root / "ledger", checkpoint.checkpoint);
+  auto h = report::read_history(data_.log(), checkpoint.checkpoint);
   if (!h) return h.error();
   history_ = std::make_shared<const report::History>(std::move(*h));
   history_checkpoint_ = checkpoint.checkpoint;
@@ -181,8 +181,7 @@ HttpResponse ServiceImpl::replay_history(Call& call) {
     o.with = *lib;
     o.with_name = "the draft of " + pack->pack;
   }
-  auto result =
-      report::replay(data_.root / "ledger", data_.ledger->checkpoint(), *data_.archive, o);
+  auto result = report::replay(data_.log(), data_.ledger->checkpoint(), *data_.archive, o);
   if (!result) return problem(result.error());
   return json_response(report::replay_to_json(*result));
 }

@@ -17,7 +17,8 @@
 //      transferred to usms 04-03 10:00
 //   C8 2025-04-15 administrative subpoena, ice-hsi [interview_access]
 //   C9 2025-04-30 detainer [notify]: still in custody
-// Times are Chicago's (-06:00).
+// Times are Chicago's (-06:00). The tests run on both backends: files and
+// SQLite, or one PostgreSQL database (ledger_backend.h).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -28,6 +29,7 @@
 
 #include "trustgate/cases/data_dir.h"
 #include "trustgate/cases/workflow.h"
+#include "trustgate/ledger/ledger_backend.h"
 #include "trustgate/ledger/ledger_test_util.h"
 #include "trustgate/ledger/reader.h"
 #include "trustgate/policy/test_library.h"
@@ -56,18 +58,24 @@ inline std::string hand_request(const std::string& received, const std::string& 
                                 const std::string& requester, const std::string& instrument,
                                 const std::string& signed_by, const std::string& actions,
                                 const std::string& purpose, bool custody) {
-  return R"({"received_at": ")" + received + R"(", "jurisdiction": "t-city", "receiving_agency": ")" +
-         agency + R"(", "requester": {"agency": ")" + requester + R"("}, "instrument": {"type": ")" +
+  return R"({"received_at": ")" + received +
+         R"(", "jurisdiction": "t-city", "receiving_agency": ")" + agency +
+         R"(", "requester": {"agency": ")" + requester + R"("}, "instrument": {"type": ")" +
          instrument + R"(", "signed_by": ")" + signed_by + R"("}, "actions": [)" + actions +
          R"(], "purpose": ")" + purpose + R"(", "subject": {"in_custody": )" +
          (custody ? "true" : "false") + "}}";
 }
 
-class HandHistory : public ::testing::Test {
+class HandHistory : public ::testing::TestWithParam<trustgate::testing::Backend> {
  protected:
   void SetUp() override {
     write_hand_packs(packs_);
-    ASSERT_TRUE(cases::init_data_dir(dir(), {"trustgate/test", packs_.root()}));
+    cases::InitOptions init{"trustgate/test", packs_.root()};
+    if (GetParam() == trustgate::testing::Backend::PostgreSQL) {
+      init.store = trustgate::testing::TestPostgres::get().new_database();
+    }
+    auto made = cases::init_data_dir(dir(), init);
+    ASSERT_TRUE(made) << made.error().describe();
     auto d = cases::open_data_dir(dir(), cases::Access::Write);
     ASSERT_TRUE(d) << d.error().describe();
     data_ = std::make_unique<cases::DataDir>(std::move(*d));
@@ -79,16 +87,38 @@ class HandHistory : public ::testing::Test {
     ASSERT_TRUE(w_->open());
     record_history();
     if (HasFatalFailure()) return;
-    auto cp = ledger::latest_checkpoint(ledger_dir(), data_->ledger->note_key());
+    auto cp = log().latest_checkpoint(data_->ledger->note_key());
     ASSERT_TRUE(cp) << cp.error().describe();
     checkpoint_ = *cp;
-    auto h = read_history(ledger_dir(), checkpoint_.checkpoint);
+    auto h = read_history(log(), checkpoint_.checkpoint);
     ASSERT_TRUE(h) << h.error().describe();
     history_ = std::move(*h);
   }
 
   std::filesystem::path dir() const { return tmp_.path() / "data"; }
-  std::filesystem::path ledger_dir() const { return dir() / "ledger"; }
+  // Where reports and replay read the entries: the files, or the database.
+  ledger::LogSource log() const { return data_->log(); }
+  // Changes the first recorded entry holding `from` to hold `to` instead,
+  // behind the ledger's back.
+  void tamper(const std::string& from, const std::string& to) {
+    if (GetParam() == trustgate::testing::Backend::Files) {
+      const auto entries = dir() / "ledger" / "entries.log";
+      std::string text = trustgate::testing::slurp(entries);
+      const size_t at = text.find(from);
+      ASSERT_NE(at, std::string::npos);
+      text.replace(at, from.size(), to);
+      trustgate::testing::spit(entries, text);
+      return;
+    }
+    auto db = common::PgDatabase::open(data_->config.store, 1);
+    ASSERT_TRUE(db) << db.error().message;
+    auto changed = (*db)->query(
+        "UPDATE ledger_entries SET entry = replace(entry, $1, $2) WHERE seq = "
+        "(SELECT min(seq) FROM ledger_entries WHERE position($1 in entry) > 0) RETURNING seq",
+        {from, to});
+    ASSERT_TRUE(changed) << changed.error().message;
+    ASSERT_EQ(changed->rows(), 1);
+  }
   const ledger::NoteKey& key() const { return data_->ledger->note_key(); }
   const History& history() const { return history_; }
   const ledger::SignedCheckpoint& checkpoint() const { return checkpoint_; }
@@ -103,11 +133,14 @@ class HandHistory : public ::testing::Test {
     ASSERT_TRUE(s) << s.error().describe();
     ids_.push_back(s->case_.id);
   }
-  void did(K kind, const std::string& at, const std::string& until = "", const std::string& to = "") {
+  void did(K kind, const std::string& at, const std::string& until = "",
+           const std::string& to = "") {
     auto r = w_->record(ids_.back(), cases::DispositionStep{kind, at, until, to}, actor_);
     ASSERT_TRUE(r) << r.error().describe();
   }
-  void sign() { ASSERT_TRUE(w_->sign_off(ids_.back(), cases::Role::Supervisor, "Sgt. Ortiz", false, actor_)); }
+  void sign() {
+    ASSERT_TRUE(w_->sign_off(ids_.back(), cases::Role::Supervisor, "Sgt. Ortiz", false, actor_));
+  }
   void overrule() {
     ASSERT_TRUE(w_->override_decision(ids_.back(), cases::Role::Supervisor, "Lt. Diaz",
                                       "A judge's warrant is expected.", actor_));

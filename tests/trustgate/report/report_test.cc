@@ -12,7 +12,6 @@
 #include <regex>
 
 #include "base/digest.h"
-
 #include "report_fixture.h"
 #include "trustgate/ledger/reader.h"
 
@@ -52,7 +51,7 @@ class ReportTest : public testing::HandHistory {
   std::string id(int n) { return ids_[n - 1]; }
 };
 
-TEST_F(ReportTest, Summary) {
+TEST_P(ReportTest, Summary) {
   Report r = build("summary");
   EXPECT_EQ(r.cases, 9u);
   EXPECT_EQ(r.table("requests_by_month")->columns,
@@ -63,13 +62,12 @@ TEST_F(ReportTest, Summary) {
                                                  {"2025-03", "1", "0", "0", "0", "1", "2"},
                                                  {"2025-04", "1", "0", "1", "1", "0", "3"},
                                                  {"total", "4", "1", "1", "1", "2", "9"}}));
-  EXPECT_EQ(table(r, "outcomes_by_instrument"),
-            (Rows{{"detainer", "2", "3", "1", "6"},
-                  {"admin_arrest_warrant", "0", "0", "1", "1"},
-                  {"judicial_warrant", "0", "0", "1", "1"},
-                  {"admin_subpoena", "1", "0", "0", "1"},
-                  {"informal", "0", "1", "1", "2"},
-                  {"total", "3", "4", "4", "11"}}));
+  EXPECT_EQ(table(r, "outcomes_by_instrument"), (Rows{{"detainer", "2", "3", "1", "6"},
+                                                      {"admin_arrest_warrant", "0", "0", "1", "1"},
+                                                      {"judicial_warrant", "0", "0", "1", "1"},
+                                                      {"admin_subpoena", "1", "0", "0", "1"},
+                                                      {"informal", "0", "1", "1", "2"},
+                                                      {"total", "3", "4", "4", "11"}}));
   EXPECT_EQ(table(r, "outcomes_by_action"), (Rows{{"hold_beyond_release", "0", "3", "0", "3"},
                                                   {"notify_release", "2", "0", "0", "2"},
                                                   {"transfer_custody", "0", "0", "3", "3"},
@@ -96,27 +94,27 @@ TEST_F(ReportTest, Summary) {
                                          {"total", "3", "0", "3"}}));
   const Rows overridden = table(r, "overridden_cases");
   ASSERT_EQ(overridden.size(), 2u);
-  EXPECT_EQ(overridden[0], (std::vector<std::string>{id(3), "2025-02-05", "t-city", "t-jail",
-                                                     "supervisor"}));
+  EXPECT_EQ(overridden[0],
+            (std::vector<std::string>{id(3), "2025-02-05", "t-city", "t-jail", "supervisor"}));
   EXPECT_EQ(overridden[1][0], id(6));
   // The cube: one row per distinct combination, 11 outcomes in all.
   int64_t outcomes = 0;
   for (const auto& row : r.table("outcomes")->rows) outcomes += row.back().count;
   EXPECT_EQ(outcomes, 11);
-  EXPECT_EQ(table(r, "outcomes")[0], (std::vector<std::string>{"2025-01", "detainer", "ice-ero",
-                                                              "hold_beyond_release", "prohibited",
-                                                              "decline", "2"}));
+  EXPECT_EQ(table(r, "outcomes")[0],
+            (std::vector<std::string>{"2025-01", "detainer", "ice-ero", "hold_beyond_release",
+                                      "prohibited", "decline", "2"}));
 }
 
-TEST_F(ReportTest, SummaryOfAPeriod) {
-  Report r = build("summary", false, *policy::parse_date("2025-02-01"),
-                   *policy::parse_date("2025-03-31"));
+TEST_P(ReportTest, SummaryOfAPeriod) {
+  Report r =
+      build("summary", false, *policy::parse_date("2025-02-01"), *policy::parse_date("2025-03-31"));
   EXPECT_EQ(r.cases, 4u);  // C3 to C6
   EXPECT_EQ(table(r, "requests_by_month").back(),
             (std::vector<std::string>{"total", "1", "1", "2", "4"}));
 }
 
-TEST_F(ReportTest, Illinois805_25) {
+TEST_P(ReportTest, Illinois805_25) {
   Report r = build("il-805-25");
   EXPECT_EQ(table(r, "detainers_and_warrants"),
             (Rows{{id(1), "t-jail", "detainer", "2025-01-10", "2025-01-11T09:00:00-06:00",
@@ -130,10 +128,10 @@ TEST_F(ReportTest, Illinois805_25) {
                   {id(9), "t-jail", "detainer", "2025-04-30", "", "", "", ""}}));
   const Rows support = table(r, "support_requests");
   ASSERT_EQ(support.size(), 3u);  // C4, C5, C8: DHS, civil, neither detainer nor warrant
-  EXPECT_EQ(support[0], (std::vector<std::string>{id(4), "2025-02-14", "t-police", "ice-ero",
-                                                  "informal", "on_scene_assistance",
-                                                  "on_scene_assistance: decline (prohibited)",
-                                                  ""}));
+  EXPECT_EQ(support[0],
+            (std::vector<std::string>{id(4), "2025-02-14", "t-police", "ice-ero", "informal",
+                                      "on_scene_assistance",
+                                      "on_scene_assistance: decline (prohibited)", ""}));
   EXPECT_EQ(support[1][6], "share_records: refer_supervisor (discretionary)");
   EXPECT_EQ(support[1][7], "signed off by a supervisor");
   EXPECT_EQ(support[2][0], id(8));
@@ -145,7 +143,7 @@ TEST_F(ReportTest, Illinois805_25) {
   for (const std::string& s : r.statements) EXPECT_EQ(s.find("certifies"), std::string::npos);
 }
 
-TEST_F(ReportTest, IllinoisCertifiesWhenNothingWasReceived) {
+TEST_P(ReportTest, IllinoisCertifiesWhenNothingWasReceived) {
   Report r = build("il-805-25", false, *policy::parse_date("2026-01-01"),
                    *policy::parse_date("2026-12-31"));
   int certified = 0;
@@ -154,7 +152,7 @@ TEST_F(ReportTest, IllinoisCertifiesWhenNothingWasReceived) {
   EXPECT_TRUE(r.table("detainers_and_warrants")->rows.empty());
 }
 
-TEST_F(ReportTest, Chicago2_173_069) {
+TEST_P(ReportTest, Chicago2_173_069) {
   Report r = build("chicago-2-173-069");
   EXPECT_EQ(table(r, "detainers_and_warrants"),
             (Rows{{id(1), "2025-Q1", "2025-01-10", "detainer", "no", ""},
@@ -162,24 +160,24 @@ TEST_F(ReportTest, Chicago2_173_069) {
                   {id(3), "2025-Q1", "2025-02-05", "admin_arrest_warrant", "no", ""},
                   {id(6), "2025-Q1", "2025-03-20", "detainer", "yes", "ice-ero"},
                   {id(9), "2025-Q2", "2025-04-30", "detainer", "no", ""}}));
-  EXPECT_EQ(table(r, "notifications"),
-            (Rows{{id(4), "2025-Q1", "2025-02-14T10:30:00-06:00", "2025-02-14", "ice-ero",
-                   "on_scene_assistance"}}));
-  EXPECT_EQ(table(r, "detainers_by_quarter"),
-            (Rows{{"2025-Q1", "2", "2", "4"}, {"2025-Q2", "0", "1", "1"}, {"total", "2", "3", "5"}}));
+  EXPECT_EQ(table(r, "notifications"), (Rows{{id(4), "2025-Q1", "2025-02-14T10:30:00-06:00",
+                                              "2025-02-14", "ice-ero", "on_scene_assistance"}}));
+  EXPECT_EQ(
+      table(r, "detainers_by_quarter"),
+      (Rows{{"2025-Q1", "2", "2", "4"}, {"2025-Q2", "0", "1", "1"}, {"total", "2", "3", "5"}}));
 }
 
-TEST_F(ReportTest, NewYorkCityDetainers) {
+TEST_P(ReportTest, NewYorkCityDetainers) {
   Report r = build("nyc-detainers");
   // C1 released without a hold (not honored), C2 transferred to ICE without a
   // hold, C6 held then transferred, C9 still in custody.
-  EXPECT_EQ(table(r, "detainer_outcomes"),
-            (Rows{{"t-jail", "1", "0", "1", "1", "1", "4"}, {"total", "1", "0", "1", "1", "1", "4"}}));
+  EXPECT_EQ(table(r, "detainer_outcomes"), (Rows{{"t-jail", "1", "0", "1", "1", "1", "4"},
+                                                 {"total", "1", "0", "1", "1", "1", "4"}}));
   EXPECT_EQ(table(r, "figures"),
             (Rows{{"t-jail", "4", "1", "2", "1"}, {"total", "4", "1", "2", "1"}}));
 }
 
-TEST_F(ReportTest, CaliforniaTruthAct) {
+TEST_P(ReportTest, CaliforniaTruthAct) {
   Report r = build("ca-truth-act");
   // Jan: C1 notified ICE, C2 transferred to ICE; Mar: C6 held and
   // transferred; Apr: C8's interview decided `comply` (other).
@@ -195,7 +193,7 @@ TEST_F(ReportTest, CaliforniaTruthAct) {
                                                     {"total", "4", "4"}}));
 }
 
-TEST_F(ReportTest, PublicReportsListNoCaseAndSuppressSmallCounts) {
+TEST_P(ReportTest, PublicReportsListNoCaseAndSuppressSmallCounts) {
   for (const KindInfo& kind : report_kinds()) {
     Report r = build(std::string(kind.id), true);
     const std::string text = r.to_json().canonical();
@@ -216,7 +214,7 @@ TEST_F(ReportTest, PublicReportsListNoCaseAndSuppressSmallCounts) {
   }
 }
 
-TEST_F(ReportTest, AReportNamesItsCheckpointAndDigest) {
+TEST_P(ReportTest, AReportNamesItsCheckpointAndDigest) {
   Report r = build("summary");
   EXPECT_EQ(r.checkpoint.checkpoint.size, checkpoint().checkpoint.size);
   EXPECT_EQ(r.sha256, base::sha256_hex(r.content_json().canonical()));
@@ -225,7 +223,7 @@ TEST_F(ReportTest, AReportNamesItsCheckpointAndDigest) {
   EXPECT_EQ(build("summary").to_json(), r.to_json());
 }
 
-TEST_F(ReportTest, VerifyAcceptsEveryRenderingAndRejectsAnyChangedNumber) {
+TEST_P(ReportTest, VerifyAcceptsEveryRenderingAndRejectsAnyChangedNumber) {
   const std::pair<Format, const char*> formats[] = {
       {Format::Json, "json"}, {Format::Csv, "csv"}, {Format::Html, "html"}};
   for (const KindInfo& kind : report_kinds()) {
@@ -233,7 +231,7 @@ TEST_F(ReportTest, VerifyAcceptsEveryRenderingAndRejectsAnyChangedNumber) {
       Report r = build(std::string(kind.id));
       auto text = render(r, RenderOptions{format, ""});
       ASSERT_TRUE(text) << text.error().describe();
-      auto ok = verify_report(*text, ledger_dir(), key());
+      auto ok = verify_report(*text, log(), key());
       ASSERT_TRUE(ok) << kind.id << " " << name << ": " << ok.error().describe();
       EXPECT_TRUE(ok->matches) << kind.id << " " << name << ": " << ok->detail;
       // Numbers of the body (counts, dates, times), one at a time, one more.
@@ -250,7 +248,7 @@ TEST_F(ReportTest, VerifyAcceptsEveryRenderingAndRejectsAnyChangedNumber) {
         const auto& [at, digits] = numbers[i];
         std::string altered = *text;
         altered[at + digits.size() - 1] = digits.back() == '9' ? '0' : digits.back() + 1;
-        auto bad = verify_report(altered, ledger_dir(), key());
+        auto bad = verify_report(altered, log(), key());
         EXPECT_TRUE(!bad || !bad->matches) << kind.id << " " << name << ": the number " << digits
                                            << " at " << at << " changed, still verifies";
       }
@@ -259,7 +257,7 @@ TEST_F(ReportTest, VerifyAcceptsEveryRenderingAndRejectsAnyChangedNumber) {
   }
 }
 
-TEST_F(ReportTest, VerifyRejectsAForgedCheckpointAndAnAlteredLog) {
+TEST_P(ReportTest, VerifyRejectsAForgedCheckpointAndAnAlteredLog) {
   Report r = build("summary");
   auto text = render(r, RenderOptions{Format::Json, ""});
   ASSERT_TRUE(text);
@@ -270,20 +268,18 @@ TEST_F(ReportTest, VerifyRejectsAForgedCheckpointAndAnAlteredLog) {
   std::string forged = *text;
   char& c = forged[at + line.size() + 10];
   c = c == 'A' ? 'B' : 'A';
-  auto bad = verify_report(forged, ledger_dir(), key());
+  auto bad = verify_report(forged, log(), key());
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().kind, base::ErrorKind::Corruption);
   // The log the report was computed from, altered afterwards.
-  const auto entries = ledger_dir() / "entries.log";
-  std::string log = trustgate::testing::slurp(entries);
-  const size_t pos = log.find("\"2025-01-11T12:00:00-06:00\"");
-  ASSERT_NE(pos, std::string::npos);
-  log[pos + 12] = '3';
-  trustgate::testing::spit(entries, log);
-  auto altered = verify_report(*text, ledger_dir(), key());
+  tamper("\"2025-01-11T12:00:00-06:00\"", "\"2025-01-11T13:00:00-06:00\"");
+  auto altered = verify_report(*text, log(), key());
   ASSERT_FALSE(altered);
   EXPECT_EQ(altered.error().kind, base::ErrorKind::Corruption) << altered.error().describe();
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, ReportTest, trustgate::testing::kAllBackends,
+                         trustgate::testing::backend_name);
 
 }  // namespace
 }  // namespace trustgate::report
