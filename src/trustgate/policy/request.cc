@@ -3,6 +3,7 @@
 #include "base/text.h"
 #include "json_text.h"
 #include "request_builder.h"
+#include "trustgate/policy/received_at.h"
 
 namespace trustgate::policy {
 
@@ -85,18 +86,9 @@ cedar::Status RequestBuilder::apply_field(std::string_view key, element value) {
     if (!s) return s.error();
     r_.id = *s;
   } else if (key == "received_at") {
-    auto s = string_field("/received_at", value, base::TextRule{64});
-    if (!s) return s.error();
-    auto date = parse_timestamp_date(*s);
-    if (!date) return field_error("/received_at", date.error().message);
-    if (*date < date_from_civil(kEarliestYear, 1, 1) ||
-        *date > date_from_civil(kLatestYear, 1, 1)) {
-      return field_error("/received_at", "not a plausible date (" + date->to_string() + ")");
-    }
-    r_.received_at = *s;
-    r_.received_date = *date;
-    auto instant = parse_timestamp_unix(*s);
-    r_.received_utc = instant ? *instant : 0;
+    std::string_view s;
+    if (value.get_string().get(s)) return field_error("/received_at", "expected a string");
+    if (auto st = set_received_at(r_, s); !st) return st;
     has_received_at_ = true;
   } else if (key == "jurisdiction" || key == "receiving_agency") {
     const std::string pointer = "/" + std::string(key);
@@ -264,6 +256,20 @@ cedar::Result<DecisionRequest> RequestBuilder::finish() {
     r_.situation.signed_by = *signer;
   }
   return r_;
+}
+
+cedar::Status set_received_at(DecisionRequest& r, std::string_view text) {
+  if (auto st = base::check_text("/received_at", text, base::TextRule{64}); !st) return st;
+  auto date = parse_timestamp_date(text);
+  if (!date) return field_error("/received_at", date.error().message);
+  if (*date < date_from_civil(kEarliestYear, 1, 1) || *date > date_from_civil(kLatestYear, 1, 1)) {
+    return field_error("/received_at", "not a plausible date (" + date->to_string() + ")");
+  }
+  r.received_at = text;
+  r.received_date = *date;
+  auto instant = parse_timestamp_unix(text);
+  r.received_utc = instant ? *instant : 0;
+  return cedar::Status::Ok();
 }
 
 cedar::Result<DecisionRequest> parse_request(std::string_view json, const Vocabulary& vocab) {

@@ -1,6 +1,7 @@
 #include "trustgate/report/replay.h"
 
 #include <simdjson.h>
+#include <string.h>
 
 #include <algorithm>
 #include <chrono>
@@ -14,6 +15,7 @@
 #include "trustgate/cases/deadline.h"
 #include "trustgate/ledger/reader.h"
 #include "trustgate/policy/decision.h"
+#include "trustgate/policy/received_at.h"
 #include "trustgate/policy/request.h"
 #include "trustgate/report/history.h"
 
@@ -163,8 +165,18 @@ enum class EntryKind : uint8_t { Other, Received, Decided };
 // are skipped before any parse. Another entry holding one is parsed and
 // found Other.
 bool may_be_a_case(std::string_view line) {
-  return line.find(R"("event":"received")") != std::string_view::npos ||
-         line.find(R"("event":"decided")") != std::string_view::npos;
+  static constexpr std::string_view kEvent = R"("event":")";
+  const char* at = line.data();
+  const char* const end = line.data() + line.size();
+  while (const void* hit =
+             memmem(at, static_cast<size_t>(end - at), kEvent.data(), kEvent.size())) {
+    const std::string_view rest(
+        static_cast<const char*>(hit) + kEvent.size(),
+        static_cast<size_t>(end - static_cast<const char*>(hit)) - kEvent.size());
+    if (rest.starts_with("received\"") || rest.starts_with("decided\"")) return true;
+    at = rest.data();
+  }
+  return false;
 }
 
 // Reads one entry into `job` (received: the request and its particulars;
@@ -315,6 +327,53 @@ class DecisionMemo {
   uint64_t decisions_ = 0;
 };
 
+// Recorded requests parsed once per distinct text but for received_at:
+// parse_request() is a function of the text, and received_at is applied
+// alone (policy/received_at.h). Only parses that succeed are kept; in one
+// of them the first `"received_at":"` is the top-level member (no other
+// member may hold that key, and a string's quotes are escaped), so two
+// texts equal but for the value at that offset differ in received_at only.
+// One worker's, so no lock.
+class RequestMemo {
+ public:
+  base::Result<const policy::DecisionRequest*> parse(std::string_view text,
+                                                     std::string_view received_at,
+                                                     const policy::Library& library, bool reuse) {
+    static constexpr std::string_view kMember = R"("received_at":")";
+    const size_t member = text.find(kMember);
+    const size_t value = member == std::string_view::npos ? 0 : member + kMember.size();
+    const bool keyed = reuse && member != std::string_view::npos &&
+                       value + received_at.size() < text.size() &&
+                       text.substr(value, received_at.size()) == received_at &&
+                       text.substr(value + received_at.size(), 1) == "\"";
+    if (!keyed) {
+      auto parsed = policy::parse_request(text, library.vocabulary());
+      if (!parsed) return parsed.error();
+      fresh_ = std::move(*parsed);
+      return &fresh_;
+    }
+    const policy::Library* lib = &library;
+    key_.assign(reinterpret_cast<const char*>(&lib), sizeof lib);
+    key_.append(reinterpret_cast<const char*>(&value), sizeof value);
+    key_.append(text.substr(0, value)).append(text.substr(value + received_at.size()));
+    auto it = parsed_.find(key_);
+    if (it != parsed_.end()) {
+      if (auto s = policy::set_received_at(it->second, received_at); !s) return s.error();
+      return &it->second;
+    }
+    auto parsed = policy::parse_request(text, library.vocabulary());
+    if (!parsed) return parsed.error();
+    if (parsed_.size() >= kMaxKept) parsed_.clear();
+    return &parsed_.emplace(key_, std::move(*parsed)).first->second;
+  }
+
+ private:
+  static constexpr size_t kMaxKept = size_t{1} << 16;
+  std::string key_;
+  policy::DecisionRequest fresh_;
+  std::unordered_map<std::string, policy::DecisionRequest> parsed_;
+};
+
 // What one worker replayed: counts and differences, merged in case order.
 struct Partial {
   ReplayResult counts;
@@ -323,6 +382,7 @@ struct Partial {
   // The worker's last law, so that most cases need no lookup.
   std::string last_version;
   std::shared_ptr<const policy::Library> last_law;
+  RequestMemo requests;
   DecisionMemo memo;
 };
 
@@ -361,18 +421,18 @@ class Replayer {
     ReplayResult& c = p.counts;
     ++c.cases;
     std::string problem, version, replayed;
-    auto request = policy::parse_request(job.request(), law->vocabulary());
+    auto request = p.requests.parse(job.request(), job.received_at, *law, o_.reuse_decisions);
     if (!request) {
       problem = "the recorded request does not parse under this law: " + request.error().describe();
     } else {
       policy::DecideOptions opts;
       opts.at = o_.at;
-      auto decision = policy::applicable_law(*law, *request, opts);
+      auto decision = policy::applicable_law(*law, **request, opts);
       if (!decision) {
         problem = "cannot be decided: " + decision.error().describe();
       } else {
         version = decision->policy_version;
-        replayed = p.memo.outcomes(*decision, *law, *request, o_.reuse_decisions);
+        replayed = p.memo.outcomes(*decision, *law, **request, o_.reuse_decisions);
       }
     }
     const bool same_outcomes = problem.empty() && replayed == job.recorded;

@@ -51,6 +51,13 @@ TEST_P(ReplayTest, HistoryIsReproducibleUnderTheLawThatDecidedIt) {
   ReplayOptions april;
   april.from = *policy::parse_date("2025-04-01");
   EXPECT_EQ(run(april).cases, 3u);
+  // Deciding every case afresh finds the same: reusing decisions changes nothing.
+  ReplayOptions fresh;
+  fresh.reuse_decisions = false;
+  ReplayResult f = run(fresh);
+  EXPECT_EQ(f.decisions, 9u);
+  EXPECT_EQ(f.identical, r.identical);
+  EXPECT_EQ(replay_to_json(f), replay_to_json(r));
 }
 
 TEST_P(ReplayTest, AnAlteredArchiveMakesHistoryIrreproducibleAndEveryCaseIsListed) {
@@ -286,8 +293,11 @@ TEST(ReplayDemo, ExactOnADemoHistoryOf100000Cases) {
   EXPECT_EQ(r->cases, 100000u);
   EXPECT_TRUE(r->reproducible()) << replay_to_text(*r);
   EXPECT_EQ(r->identical, 100000u);
-  std::printf("replay: %llu cases in %.2f s\n", static_cast<unsigned long long>(r->cases),
-              r->seconds);
+  // Cases that share their law, agency, situation and actions shared one decision.
+  EXPECT_LT(r->decisions, r->cases / 2);
+  std::printf("replay: %llu cases in %.2f s (%llu decisions)\n",
+              static_cast<unsigned long long>(r->cases), r->seconds,
+              static_cast<unsigned long long>(r->decisions));
 }
 
 TEST(Demo, TheSameSeedMakesTheSameHistory) {

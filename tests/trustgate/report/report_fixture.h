@@ -98,6 +98,7 @@ class HandHistory : public ::testing::TestWithParam<trustgate::testing::Backend>
   std::filesystem::path dir() const { return tmp_.path() / "data"; }
   // Where reports and replay read the entries: the files, or the database.
   ledger::LogSource log() const { return data_->log(); }
+  const ledger::Ledger& ledger() const { return *data_->ledger; }
   // Changes the first recorded entry holding `from` to hold `to` instead,
   // behind the ledger's back.
   void tamper(const std::string& from, const std::string& to) {

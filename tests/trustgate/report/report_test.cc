@@ -278,6 +278,26 @@ TEST_P(ReportTest, VerifyRejectsAForgedCheckpointAndAnAlteredLog) {
   EXPECT_EQ(altered.error().kind, base::ErrorKind::Corruption) << altered.error().describe();
 }
 
+TEST_P(ReportTest, EitherBackendsLedgerInterfaceReadsTheSameHistory) {
+  // Through the ledger (for files: Ledger::read_run's entry-by-entry default;
+  // PostgreSQL: its range query, what log() is already), the same history.
+  auto h = read_history(ledger::LogSource(ledger()), checkpoint().checkpoint);
+  ASSERT_TRUE(h) << h.error().describe();
+  EXPECT_EQ(h->entries, history().entries);
+  ASSERT_EQ(h->cases.size(), 9u);
+  ReportParameters p;
+  p.kind = "summary";
+  auto a = build_report(*h, p, checkpoint());
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->to_json(), build("summary").to_json());
+  // A checkpoint beyond what the ledger holds is refused.
+  ledger::Checkpoint beyond = checkpoint().checkpoint;
+  beyond.size += 1;
+  auto short_log = read_history(ledger::LogSource(ledger()), beyond);
+  ASSERT_FALSE(short_log);
+  EXPECT_EQ(short_log.error().kind, base::ErrorKind::Corruption);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ReportTest, trustgate::testing::kAllBackends,
                          trustgate::testing::backend_name);
 
