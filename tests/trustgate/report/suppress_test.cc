@@ -267,8 +267,8 @@ TEST(Suppression, NoAttackRecoversASuppressedCount) {
       if (!primary(cell)) continue;
       ++primaries;
       EXPECT_LT(bounds[j].first, bounds[j].second)
-          << "trial " << trial << ": propagation pins (" << k.hidden[j].r << "," << k.hidden[j].c
-          << ") to " << bounds[j].first;
+          << "trial " << trial << ": propagation pins (" << k.hidden[j].r << ","
+          << k.hidden[j].c << ") to " << bounds[j].first;
       EXPECT_FALSE(recoverable(t, k.hidden[j].r, k.hidden[j].c)) << "trial " << trial;
       if (small) {
         EXPECT_GE(seen[j].size(), 2u) << "trial " << trial << ": exhaustive search pins ("
