@@ -1,13 +1,5 @@
 #include "trustgate/ledger/ledger.h"
 
-#if defined(__linux__)
-#include <linux/futex.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
-
-#include <climits>
-
 #include "base/clock.h"
 #include "base/json_string.h"
 #include "file_ledger.h"
@@ -37,37 +29,6 @@ std::string entry_line(common::Json& event, uint64_t seq) {
   out += '\n';
   return out;
 }
-
-// Sleeping on and waking a batch's state. On Linux a futex: the waiter
-// sleeps at once (std::atomic::wait spins and calls sched_yield first, which
-// with hundreds of appenders waiting costs more than the commit), and one
-// call wakes every appender of a batch.
-void wait_for_change(std::atomic<int>& state, int seen) {
-#if defined(__linux__)
-  static_assert(sizeof(std::atomic<int>) == sizeof(int) && std::atomic<int>::is_always_lock_free);
-  while (state.load(std::memory_order_acquire) == seen) {
-    ::syscall(SYS_futex, reinterpret_cast<int*>(&state), FUTEX_WAIT_PRIVATE, seen, nullptr, nullptr,
-              0);
-  }
-#else
-  state.wait(seen, std::memory_order_acquire);
-#endif
-}
-
-void wake(std::atomic<int>& state, int how_many) {
-#if defined(__linux__)
-  ::syscall(SYS_futex, reinterpret_cast<int*>(&state), FUTEX_WAKE_PRIVATE, how_many, nullptr,
-            nullptr, 0);
-#else
-  if (how_many == 1)
-    state.notify_one();
-  else
-    state.notify_all();
-#endif
-}
-
-void wake_all(std::atomic<int>& state) { wake(state, INT_MAX); }
-void wake_one(std::atomic<int>& state) { wake(state, 1); }
 
 base::Error format_1_error(const fs::path& dir) {
   return base::Error{
@@ -287,7 +248,7 @@ base::Result<uint64_t> FileLedger::append_all(const EventMaker& make) {
     const int seen = batch->state.load(std::memory_order_acquire);
     if (seen == Batch::kDone) break;
     lk.unlock();
-    wait_for_change(batch->state, seen);
+    batch->state.wait(seen, std::memory_order_acquire);
     if (batch->state.load(std::memory_order_acquire) == Batch::kDone) break;
     lk.lock();
   }
@@ -328,8 +289,8 @@ void FileLedger::lead(std::unique_lock<std::mutex>& lk, std::shared_ptr<Batch> b
     if (hand_over) next->state.store(Batch::kMayLead, std::memory_order_release);
     lk.unlock();
     batch->state.store(Batch::kDone, std::memory_order_release);
-    wake_all(batch->state);
-    if (hand_over) wake_one(next->state);
+    batch->state.notify_all();
+    if (hand_over) next->state.notify_one();
     lk.lock();
     if (!more || hand_over) return;
     batch = std::move(next);
