@@ -48,6 +48,24 @@ TEST(Json, StringLiteralsHaveOneExactForm) {
   EXPECT_EQ(out, "\"\\u0000\"");
 }
 
+// The writer skips eight plain bytes at a time: every byte value, at every
+// position of a string longer than one step, is escaped exactly as alone.
+TEST(Json, StringLiteralsEscapeEveryByteWhereverItIs) {
+  for (int c = 0; c < 256; ++c) {
+    std::string alone;
+    append_json_string(alone, std::string(1, static_cast<char>(c)));
+    const std::string escaped = alone.substr(1, alone.size() - 2);
+    for (size_t pos = 0; pos < 19; ++pos) {
+      std::string text(19, 'x');
+      text[pos] = static_cast<char>(c);
+      std::string out;
+      append_json_string(out, text);
+      EXPECT_EQ(out, "\"" + std::string(pos, 'x') + escaped + std::string(18 - pos, 'x') + "\"")
+          << "byte " << c << " at " << pos;
+    }
+  }
+}
+
 TEST(Json, RoundTrip) {
   const char* text =
       R"({"a":[1,{"__entity":{"type":"T","id":"i"}}],"b":{"__extn":{"fn":"ip","arg":"10.0.0.0/8"}}})";

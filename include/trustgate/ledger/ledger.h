@@ -20,8 +20,9 @@
 // Group commit: appends from many threads queue into one open batch; when
 // no commit is in progress an appender becomes the leader and commits every
 // entry queued so far (one write and sync of each file, one signature);
-// entries arriving meanwhile form the next batch, led by one of their
-// appenders. One append_all() is one unit: its entries land in one batch.
+// entries arriving meanwhile form the next batch, which the leader commits
+// next (up to 16 batches; then one of that batch's appenders leads). One
+// append_all() is one unit: its entries land in one batch.
 //
 // Recovery (open): the last complete checkpoint must carry a valid signature
 // by the ledger's key, and the entries it covers must hash to its root;

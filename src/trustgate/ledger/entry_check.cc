@@ -68,10 +68,12 @@ bool canonical_into(element e, std::string& out) {
 }
 
 // Checks one entry line; returns an empty string or the problem.
+// `padded`: at least SIMDJSON_PADDING readable bytes follow the line, so the
+// parser reads it in place instead of copying it.
 std::string check_entry(simdjson::dom::parser& parser, std::string_view line, uint64_t index,
-                        std::string& scratch, uint64_t* seq_out) {
+                        std::string& scratch, uint64_t* seq_out, bool padded) {
   element root;
-  if (parser.parse(line.data(), line.size()).get(root)) return "not valid JSON";
+  if (parser.parse(line.data(), line.size(), !padded).get(root)) return "not valid JSON";
   if (root.type() != element_type::OBJECT) return "not a JSON object";
   scratch.clear();
   if (!canonical_into(root, scratch) || scratch != line) return "not in canonical JSON form";
@@ -87,9 +89,11 @@ std::string check_entry(simdjson::dom::parser& parser, std::string_view line, ui
   return "";
 }
 
-// Checks one run of lines; the run's first seq is whatever its first line says.
-CheckedRun check_run(std::string_view lines) {
+// Checks one run of lines; the run's first seq is whatever its first line
+// says. `readable`: how many bytes may be read from lines.data() on.
+CheckedRun check_run(std::string_view lines, size_t readable) {
   CheckedRun run;
+  run.leaves.reserve(lines.size() / 128);
   simdjson::dom::parser parser;
   std::string scratch;
   size_t pos = 0;
@@ -97,8 +101,9 @@ CheckedRun check_run(std::string_view lines) {
     size_t nl = lines.find('\n', pos);
     std::string_view line = lines.substr(pos, nl - pos);
     uint64_t* seq_out = run.leaves.empty() ? &run.first_seq : nullptr;
+    const bool padded = nl + simdjson::SIMDJSON_PADDING <= readable;
     std::string problem =
-        check_entry(parser, line, run.first_seq + run.leaves.size(), scratch, seq_out);
+        check_entry(parser, line, run.first_seq + run.leaves.size(), scratch, seq_out, padded);
     if (!problem.empty()) {
       run.bad = true;
       run.problem = std::move(problem);
@@ -112,7 +117,8 @@ CheckedRun check_run(std::string_view lines) {
 
 }  // namespace
 
-std::vector<CheckedRun> check_lines(std::string_view lines, unsigned threads) {
+std::vector<CheckedRun> check_lines(std::string_view lines, unsigned threads, size_t readable) {
+  readable = std::max(readable, lines.size());
   if (threads < 1) threads = 1;
   // Cut at line boundaries into runs of about equal size; small logs stay whole.
   std::vector<std::string_view> parts;
@@ -125,17 +131,20 @@ std::vector<CheckedRun> check_lines(std::string_view lines, unsigned threads) {
   }
   std::vector<CheckedRun> runs(parts.size());
   std::vector<std::thread> workers;
+  auto readable_from = [&](std::string_view part) {
+    return readable - static_cast<size_t>(part.data() - lines.data());
+  };
   for (size_t i = 1; i < parts.size(); ++i) {
-    workers.emplace_back([&, i] { runs[i] = check_run(parts[i]); });
+    workers.emplace_back([&, i] { runs[i] = check_run(parts[i], readable_from(parts[i])); });
   }
-  if (!parts.empty()) runs[0] = check_run(parts[0]);
+  if (!parts.empty()) runs[0] = check_run(parts[0], readable_from(parts[0]));
   for (auto& w : workers) w.join();
   return runs;
 }
 
 std::string check_line(std::string_view line, uint64_t expected, std::string& scratch) {
   simdjson::dom::parser parser;
-  return check_entry(parser, line, expected, scratch, nullptr);
+  return check_entry(parser, line, expected, scratch, nullptr, false);
 }
 
 }  // namespace trustgate::ledger

@@ -25,8 +25,10 @@ struct CheckedRun {
 // Checks `lines` (complete lines, each ending in '\n', no NUL bytes) split
 // into up to `threads` runs at line boundaries. Within a run, line i must
 // carry "seq" first_seq + i; the caller checks each run's first_seq against
-// the number of lines before it.
-std::vector<CheckedRun> check_lines(std::string_view lines, unsigned threads);
+// the number of lines before it. `readable`: how many bytes from
+// lines.data() on may be read (lines.size() or more); lines followed by
+// enough readable bytes are parsed in place, the others copied.
+std::vector<CheckedRun> check_lines(std::string_view lines, unsigned threads, size_t readable = 0);
 
 // Checks one line (without its '\n'); an empty string when good. `expected`
 // is the seq it must carry; `scratch` is reused between calls.

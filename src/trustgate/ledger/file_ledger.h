@@ -39,7 +39,7 @@ class FileLedger final : public TreeLedger {
   };
   explicit FileLedger(LedgerOptions options);
   base::Status load(bool writable);
-  void lead(std::unique_lock<std::mutex>& lk, const std::shared_ptr<Batch>& batch);
+  void lead(std::unique_lock<std::mutex>& lk, std::shared_ptr<Batch> batch);
   base::Result<Checkpoint> commit(Batch& batch);
 
   LedgerOptions options_;

@@ -1,8 +1,5 @@
 #include "trustgate/ledger/ledger.h"
 
-#include <chrono>
-#include <thread>
-
 #include "base/clock.h"
 #include "base/json_string.h"
 #include "file_ledger.h"
@@ -217,25 +214,30 @@ base::Result<uint64_t> FileLedger::append_all(const EventMaker& make) {
   auto events = make(first);
   if (!events) return events.error();
   if (events->empty()) return base::Error{"nothing to append"};
-  std::vector<std::string> lines;
-  lines.reserve(events->size());
+  // Written straight into the open batch; taken back out when an entry is
+  // refused, so that nothing of this unit is appended.
+  std::shared_ptr<Batch> batch = open_batch_;
+  const size_t lines_before = batch->lines.size(), ends_before = batch->ends.size();
+  auto refuse = [&](std::string message) {
+    batch->lines.resize(lines_before);
+    batch->ends.resize(ends_before);
+    return base::Error{std::move(message)};
+  };
   for (size_t i = 0; i < events->size(); ++i) {
     common::Json& e = (*events)[i];
-    if (!e.is_object()) return base::Error{"a ledger event must be a JSON object"};
-    lines.push_back(entry_line(e, first + i));
-    if (lines.back().size() > kMaxEntryBytes) {
-      return base::Error{"a ledger entry may hold at most " + std::to_string(kMaxEntryBytes) +
-                         " bytes"};
+    if (!e.is_object()) return refuse("a ledger event must be a JSON object");
+    const size_t begin = batch->lines.size();
+    e.set("seq", first + i);
+    e.append_canonical(batch->lines);
+    batch->lines += '\n';
+    if (batch->lines.size() - begin > kMaxEntryBytes) {
+      return refuse("a ledger entry may hold at most " + std::to_string(kMaxEntryBytes) + " bytes");
     }
-  }
-  std::shared_ptr<Batch> batch = open_batch_;
-  if (batch->events.empty()) batch->first_seq = first;
-  for (size_t i = 0; i < lines.size(); ++i) {
-    batch->lines += lines[i];
     batch->ends.push_back(static_cast<uint32_t>(batch->lines.size()));
-    batch->events.push_back(std::move((*events)[i]));
   }
-  next_seq_ += lines.size();
+  if (ends_before == 0) batch->first_seq = first;
+  for (common::Json& e : *events) batch->events.push_back(std::move(e));
+  next_seq_ += events->size();
   while (true) {
     if (!committing_ && open_batch_ == batch) {
       lead(lk, batch);
@@ -255,31 +257,43 @@ base::Result<uint64_t> FileLedger::append_all(const EventMaker& make) {
 }
 
 // The leader commits the open batch (its own entries and all queued with
-// them). The lock is held on entry and exit and released around the I/O and
-// the signing; committing_ keeps other leaders out meanwhile.
-void FileLedger::lead(std::unique_lock<std::mutex>& lk, const std::shared_ptr<Batch>& batch) {
+// them), then, while more are queued and up to kBatchesPerLeader batches,
+// the next: the entries that arrived during a commit are committed right
+// after it, by a thread that is already running, while the appenders just
+// woken run on the other cores. Then it hands the next batch to one of its
+// appenders. The lock is held on entry and exit and released around the
+// I/O, the signing and the waking; committing_ keeps other leaders out.
+void FileLedger::lead(std::unique_lock<std::mutex>& lk, std::shared_ptr<Batch> batch) {
+  constexpr int kBatchesPerLeader = 16;  // bounds how long a leader's caller waits
   committing_ = true;
-  open_batch_ = std::make_shared<Batch>();
-  const std::optional<base::Error> failed = failed_;
-  lk.unlock();
-  base::Result<Checkpoint> done = failed ? base::Result<Checkpoint>(*failed) : commit(*batch);
-  base::Status status = done ? base::Status::Ok() : base::Status(done.error());
-  // The store applies it; a failure there is the listener's to record (the
-  // entries are durable: they stay).
-  if (done && listener_) (void)listener_(batch->first_seq, batch->events, *done);
-  lk.lock();
-  if (!status) {
-    failed_ = status.error();
-    batch->error = status.error();
-  }
-  ++batches_;
-  committing_ = false;
-  batch->state.store(Batch::kDone, std::memory_order_release);
-  batch->state.notify_all();
-  // Appenders that queued meanwhile: one of them leads the next batch.
-  if (!open_batch_->ends.empty()) {
-    open_batch_->state.store(Batch::kMayLead, std::memory_order_release);
-    open_batch_->state.notify_one();
+  for (int led = 1;; ++led) {
+    open_batch_ = std::make_shared<Batch>();
+    const std::optional<base::Error> failed = failed_;
+    lk.unlock();
+    base::Result<Checkpoint> done = failed ? base::Result<Checkpoint>(*failed) : commit(*batch);
+    // The store applies it; a failure there is the listener's to record (the
+    // entries are durable: they stay).
+    if (done && listener_) (void)listener_(batch->first_seq, batch->events, *done);
+    lk.lock();
+    if (!done) {
+      failed_ = done.error();
+      batch->error = done.error();
+    }
+    ++batches_;
+    std::shared_ptr<Batch> next = open_batch_;
+    const bool more = !next->ends.empty();
+    const bool hand_over = more && led == kBatchesPerLeader;
+    if (!more || hand_over) committing_ = false;
+    // One of the next batch's appenders leads it (unless a new appender
+    // takes the lead first). Set under the lock: no one leads it before.
+    if (hand_over) next->state.store(Batch::kMayLead, std::memory_order_release);
+    lk.unlock();
+    batch->state.store(Batch::kDone, std::memory_order_release);
+    batch->state.notify_all();
+    if (hand_over) next->state.notify_one();
+    lk.lock();
+    if (!more || hand_over) return;
+    batch = std::move(next);
   }
 }
 

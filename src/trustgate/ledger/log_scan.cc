@@ -1,5 +1,7 @@
 #include "log_scan.h"
 
+#include <algorithm>
+#include <cstring>
 #include <string>
 
 #include "trustgate/ledger/ledger.h"
@@ -7,8 +9,16 @@
 namespace trustgate::ledger {
 
 uint64_t data_end_of(std::string_view text) {
-  size_t last = text.find_last_not_of('\0');
-  return last == std::string_view::npos ? 0 : last + 1;
+  // Eight bytes at a time over the reserve (megabytes of NUL bytes).
+  size_t n = text.size();
+  while (n >= 8) {
+    uint64_t word = 0;
+    std::memcpy(&word, text.data() + n - 8, 8);
+    if (word != 0) break;
+    n -= 8;
+  }
+  while (n > 0 && text[n - 1] == '\0') --n;
+  return n;
 }
 
 base::Result<CheckpointLog> read_checkpoint_log(std::string_view text, const NoteKey& key,
@@ -24,9 +34,11 @@ base::Result<CheckpointLog> read_checkpoint_log(std::string_view text, const Not
   }
   uint64_t pos = header.size();
   log.end = pos;
-  while (pos < text.size() && text[pos] != '\0') {
-    std::string_view rest = text.substr(pos);
-    rest = rest.substr(0, rest.find('\0'));
+  // The records end at the first NUL byte (found once: searching from each
+  // record would read the rest of the log again per record).
+  const uint64_t content_end = std::min<uint64_t>(text.find('\0', pos), text.size());
+  while (pos < content_end) {
+    std::string_view rest = text.substr(pos, content_end - pos);
     size_t used = 0;
     auto note = parse_note(rest, &used);
     if (!note) break;  // incomplete: the tail

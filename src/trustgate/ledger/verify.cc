@@ -81,17 +81,20 @@ base::Result<uint64_t> check_entries(base::File& file, uint64_t limit, const Not
   auto file_size = file.size();
   if (!file_size) return file_size.error();
   while (range.size() < limit) {
-    const uint64_t read_to = offset + buf.size();
-    std::string chunk(std::min<uint64_t>(kChunk, *file_size > read_to ? *file_size - read_to : 0),
-                      '\0');
-    auto n = file.read_at(offset + buf.size(), chunk.data(), chunk.size());
+    // Read the next chunk behind what is left of the last one, into the
+    // same buffer (no copy of the chunk, no new allocation).
+    const uint64_t kept = buf.size();
+    const uint64_t read_to = offset + kept;
+    buf.resize(kept + std::min<uint64_t>(kChunk, *file_size > read_to ? *file_size - read_to : 0));
+    auto n = file.read_at(read_to, buf.data() + kept, buf.size() - kept);
     if (!n) return n.error();
-    chunk.resize(*n);
-    buf += chunk;
+    buf.resize(kept + *n);
     EntryLines lines = scan_entry_lines(buf, limit - range.size());
     const bool at_end = *n == 0 || (lines.end < buf.size() && buf[lines.end] == '\0');
     if (lines.offsets.empty()) break;
-    for (const CheckedRun& run : check_lines(std::string_view(buf).substr(0, lines.end), threads)) {
+    // The lines are parsed in place: the buffer's bytes after them are readable.
+    for (const CheckedRun& run :
+         check_lines(std::string_view(buf).substr(0, lines.end), threads, buf.size())) {
       const uint64_t start = range.size();
       if (!run.leaves.empty() && run.first_seq != start) {
         return base::corruption("entry " + std::to_string(start) +
