@@ -33,6 +33,25 @@ Sha256 sha256_parts(std::string_view a, std::string_view b, std::string_view c) 
 
 Sha256 sha256(std::string_view data) { return sha256_parts(data, {}); }
 
+Sha256Stream::Sha256Stream() : ctx_(EVP_MD_CTX_new()) {
+  EVP_DigestInit_ex2(static_cast<EVP_MD_CTX*>(ctx_), sha256_md(), nullptr);
+}
+
+Sha256Stream::~Sha256Stream() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
+
+void Sha256Stream::update(std::string_view data) {
+  EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), data.data(), data.size());
+}
+
+Sha256 Sha256Stream::finish() {
+  Sha256 out;
+  unsigned int len = 0;
+  auto* ctx = static_cast<EVP_MD_CTX*>(ctx_);
+  EVP_DigestFinal_ex(ctx, out.data(), &len);
+  EVP_DigestInit_ex2(ctx, sha256_md(), nullptr);
+  return out;
+}
+
 std::string to_hex(const uint8_t* data, size_t size) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out(size * 2, '0');

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "trustgate/cases/case.h"
+#include "trustgate/cases/events.h"
 #include "trustgate/ledger/reader.h"
 
 namespace trustgate::report {
@@ -123,8 +124,19 @@ simdjson::error_code read_outcomes(od::object decision, Worker& w, Parsed& p) {
 
 // The top-level members an entry parse looks at.
 enum class Member : uint8_t {
-  Other, Event, Case, ReceivedAt, HappenedAt, Until, To, Role, Jurisdiction, Agency, Version,
-  Request, Decision
+  Other,
+  Event,
+  Case,
+  ReceivedAt,
+  HappenedAt,
+  Until,
+  To,
+  Role,
+  Jurisdiction,
+  Agency,
+  Version,
+  Request,
+  Decision
 };
 
 // By length first: most members are looked at in every entry.
@@ -141,7 +153,7 @@ Member member_of(std::string_view k) {
     case 8:
       return k == "decision" ? Member::Decision : Member::Other;
     case 11:
-      return k == "received_at" ? Member::ReceivedAt
+      return k == "received_at"   ? Member::ReceivedAt
              : k == "happened_at" ? Member::HappenedAt
                                   : Member::Other;
     case 12:
@@ -189,6 +201,9 @@ bool parse_entry(std::string_view line, Worker& w, Parsed& p) {
     if (text) {
       err = value.get_string().get(*text);
       if (!err && m == Member::Case) has_case = case_seq_of(*text, p.case_seq);
+      // Entries about no case (a release of records) are not read further:
+      // their members mean other things.
+      if (!err && m == Member::Event && cases::is_caseless_event(event)) return true;
     } else if (m == Member::Jurisdiction || m == Member::Agency || m == Member::Version) {
       err = value.get_string().get(s);
       if (!err) {
@@ -208,7 +223,7 @@ bool parse_entry(std::string_view line, Worker& w, Parsed& p) {
     if (err) return fail("member \"" + std::string(key) + "\": " + simdjson::error_message(err));
   }
   if (event.empty()) return fail("no \"event\"");
-  if (event == "ledger_created" || event == "policy_activated") return true;
+  if (cases::is_caseless_event(event)) return true;
   if (!has_case) return fail("a " + std::string(event) + " entry without a case id");
   bool ok = true;
   if (event == "received") {
@@ -266,8 +281,8 @@ class Merger {
         c.outcome_count = p.outcome_count;
         for (uint32_t i = 0; i < p.outcome_count; ++i) {
           const RecordedOutcome& o = w.outcomes[p.first_outcome + i];
-          h_.outcomes.push_back(RecordedOutcome{global(w, o.action), global(w, o.compliance),
-                                                global(w, o.response)});
+          h_.outcomes.push_back(
+              RecordedOutcome{global(w, o.action), global(w, o.compliance), global(w, o.response)});
         }
         break;
       case Kind::SignedOff:
