@@ -5,6 +5,9 @@
 // release is a `disclosed` ledger entry. Neither the records nor anything
 // withheld from them is logged.
 #include "base/clock.h"
+#include "base/digest.h"
+#include "base/json_string.h"
+#include "base/storage.h"
 #include "service_impl.h"
 #include "trustgate/disclose/release.h"
 

@@ -144,13 +144,13 @@ TEST(Release, JsonlWithheldValuesAreMarkedInPlaceAndLogged) {
   EXPECT_NE(r.out.find(R"("immigration_status":"[withheld: Chicago Mun. Code 2-173-030(a)(1)]")"),
             std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find(R"("extra":{"nested":"[withheld: not in the record schema]"})"),
+  EXPECT_NE(r.out.find(R"("extra":"[withheld: not in the record schema]")"),
             std::string::npos)
       << r.out;
   EXPECT_EQ(r.tally.records, 2u);
   EXPECT_EQ(r.tally.withheld_unclassified, 2u);
   EXPECT_EQ(r.tally.withheld[class_of("immigration_status")], 2u);
-  EXPECT_NE(r.log.find(R"(["/extra/nested",null,0])"), std::string::npos) << r.log;
+  EXPECT_NE(r.log.find(R"(["/extra",null,0])"), std::string::npos) << r.log;
   EXPECT_NE(r.log.find(R"("withheld":"in part")"), std::string::npos) << r.log;
   EXPECT_EQ(r.tally.sha256, base::sha256_hex(r.out));
 }
