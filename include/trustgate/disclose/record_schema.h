@@ -38,12 +38,39 @@ struct FieldNode {
   std::vector<std::pair<std::string, uint32_t>> members;
   int32_t items = -1;  // an array's element node; -1 unless an array
 
+  // members' positions by a hash of their names (open addressing; size a
+  // power of two, 0xFFFF for empty), so that a lookup costs one or two
+  // comparisons; built by index_members().
+  std::vector<uint16_t> table;
+
+  static uint32_t hash(std::string_view name) {
+    uint32_t h = static_cast<uint32_t>(name.size()) * 0x9E3779B1U;
+    if (!name.empty()) {
+      h ^= static_cast<uint8_t>(name.front()) * 0x85EBCA6BU;
+      h ^= static_cast<uint8_t>(name.back()) * 0xC2B2AE35U;
+      h ^= static_cast<uint8_t>(name[name.size() / 2]) * 0x27D4EB2FU;
+    }
+    return h ^ (h >> 15);
+  }
+  void index_members() {
+    size_t size = 8;
+    while (size < members.size() * 2) size <<= 1;
+    table.assign(size, 0xFFFF);
+    for (size_t m = 0; m < members.size(); ++m) {
+      size_t slot = hash(members[m].first) & (size - 1);
+      while (table[slot] != 0xFFFF) slot = (slot + 1) & (size - 1);
+      table[slot] = static_cast<uint16_t>(m);
+    }
+  }
   // The member node named `name`, or -1.
   int32_t member(std::string_view name) const {
-    for (const auto& [n, i] : members) {
-      if (n == name) return static_cast<int32_t>(i);
+    if (table.empty()) return -1;
+    const size_t mask = table.size() - 1;
+    for (size_t slot = hash(name) & mask;; slot = (slot + 1) & mask) {
+      const uint16_t m = table[slot];
+      if (m == 0xFFFF) return -1;
+      if (members[m].first == name) return static_cast<int32_t>(members[m].second);
     }
-    return -1;
   }
 };
 

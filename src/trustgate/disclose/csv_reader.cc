@@ -158,7 +158,11 @@ size_t Release::Impl::csv_rows(std::string_view buf, bool eof) {
     const Cell& c = cells[i];
     if (i < columns.size() && columns[i].released) {
       out.append(c.begin, static_cast<size_t>(c.end - c.begin));
-      released(columns[i].field_class);
+      if (static_cast<int32_t>(i) == csv.type_column) {
+        released_type(columns[i].field_class);
+      } else {
+        released(columns[i].field_class);
+      }
       continue;
     }
     const CsvColumn none;

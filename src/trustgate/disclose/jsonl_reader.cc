@@ -84,7 +84,11 @@ bool find_record_type(const char* p, const char* end, std::optional<std::string>
 
 class Walker {
  public:
-  Walker(Release::Impl& r, const RecordSchema& schema) : r_(r), schema_(schema) {}
+  // `path` and `key` are buffers kept from record to record.
+  Walker(Release::Impl& r, const RecordSchema& schema, std::string& path, std::string& key)
+      : r_(r), schema_(schema), path_(path), key_(key) {
+    path_.clear();
+  }
 
   // `p` at the value of node `node` (-1: not named); advances past it.
   bool value(int32_t node, const char*& p, const char* end, int depth) {
@@ -221,7 +225,7 @@ class Walker {
     const FieldNode& n = schema_.nodes[static_cast<size_t>(type_node_)];
     if (same && r_.plan.at(schema_.type_index, n.field_class).released) {
       r_.out.append(p, static_cast<size_t>(v - p));
-      r_.released(n.field_class);
+      r_.released_type(n.field_class);
     } else {
       r_.out += r_.plan.grounds[kGroundNotInSchema].marker_json;
       r_.withheld(path_, kNoClass, kGroundNotInSchema);
@@ -244,8 +248,8 @@ class Walker {
 
   Release::Impl& r_;
   const RecordSchema& schema_;
-  std::string path_;
-  std::string key_;
+  std::string& path_;
+  std::string& key_;
   int32_t type_node_ = -1;
 };
 
@@ -260,12 +264,13 @@ void Release::Impl::jsonl_record(std::string_view line) {
   if (*p != '{') return drop_record(kGroundNotARecord);
   // What is released must be JSON: text that is not UTF-8 is no record.
   if (!simdjson::validate_utf8(line.data(), line.size())) return drop_record(kGroundNotARecord);
-  std::optional<std::string> type;
+  std::optional<std::string>& type = record_type_;
+  type.reset();
   if (!find_record_type(p, end, type)) return drop_record(kGroundNotARecord);
   const RecordSchema* schema =
       schema_for(type ? std::optional<std::string_view>(*type) : std::nullopt);
   if (schema == nullptr) return drop_record(kGroundNoSchema);
-  Walker w(*this, *schema);
+  Walker w(*this, *schema, walk_path_, walk_key_);
   w.set_type_node(schema->nodes[0].member("record_type"));
   if (!w.object(schema->nodes[0], p, end, 0)) return drop_record(kGroundNotARecord);
   skip_ws(p, end);

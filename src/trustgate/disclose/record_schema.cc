@@ -114,6 +114,10 @@ base::Result<std::shared_ptr<RecordSchema>> parse_one(const std::string& file,
   schema->nodes.push_back(type_node);
   schema->nodes[0].members.emplace_back("record_type",
                                         static_cast<uint32_t>(schema->nodes.size() - 1));
+  for (FieldNode& n : schema->nodes) {
+    if (n.members.size() > 0xFFFE) return schema_error(file, "/fields", "too many members");
+    if (!n.members.empty()) n.index_members();
+  }
   return schema;
 }
 

@@ -82,6 +82,7 @@ void Release::Impl::begin_record() {
   std::fill(rec_released_.begin(), rec_released_.end(), 0);
   std::fill(rec_withheld_.begin(), rec_withheld_.end(), 0);
   rec_unclassified_ = 0;
+  rec_type_released_ = false;
 }
 
 void Release::Impl::withheld(std::string_view path_json, uint8_t field_class, uint16_t ground) {
@@ -121,10 +122,9 @@ void Release::Impl::commit_record() {
   if (!log_sink_ || rec_log_.empty()) return;
   log_ += "{\"record\":";
   append_uint(log_, tally_.records);
-  // The record's own record_type member is always released: a record of
-  // which nothing else was released is withheld in full.
-  log_ += released_fields > 1 ? ",\"withheld\":\"in part\",\"fields\":["
-                              : ",\"withheld\":\"in full\",\"fields\":[";
+  log_ += released_fields > (rec_type_released_ ? 1U : 0U)
+              ? ",\"withheld\":\"in part\",\"fields\":["
+              : ",\"withheld\":\"in full\",\"fields\":[";
   log_ += rec_log_;
   log_ += "]}\n";
 }

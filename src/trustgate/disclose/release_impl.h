@@ -44,6 +44,13 @@ class Release::Impl {
   // `path_json` (a JSON Pointer, already JSON-escaped) was withheld.
   void withheld(std::string_view path_json, uint8_t field_class, uint16_t ground);
   void released(uint8_t field_class) { ++rec_released_[field_class]; }
+  // The record's own record_type member was released (it says what the
+  // record is, not what it holds: a record of which nothing else was
+  // released is withheld in full).
+  void released_type(uint8_t field_class) {
+    released(field_class);
+    rec_type_released_ = true;
+  }
   // The record is complete: its counts and log line are kept.
   void commit_record();
   // The record is malformed (or of no known type): its output is taken
@@ -79,10 +86,14 @@ class Release::Impl {
   std::string rec_log_;
   std::vector<uint32_t> rec_released_, rec_withheld_;
   uint32_t rec_unclassified_ = 0;
+  bool rec_type_released_ = false;
   bool failed_ = false;
 
  public:
   CsvState csv;
+  // The JSONL reader's buffers, kept from record to record.
+  std::string walk_path_, walk_key_;
+  std::optional<std::string> record_type_;
 };
 
 }  // namespace trustgate::disclose

@@ -22,7 +22,8 @@ inline const RecordSchemas& shipped_schemas() {
 }
 
 inline DisclosureRequest request(const std::string& json) {
-  auto r = parse_disclosure_request(json, policy::testing::shipped_library().vocabulary(), 0);
+  auto r = parse_disclosure_request(json, policy::testing::shipped_library().vocabulary(),
+                                    1738000000);  // 2025-01-27: the law of that day
   EXPECT_TRUE(r) << (r ? "" : r.error().describe());
   return r ? *r : DisclosureRequest{};
 }
