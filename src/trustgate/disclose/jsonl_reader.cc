@@ -18,6 +18,14 @@ using namespace json_scan;  // NOLINT
 
 constexpr std::string_view kTypePrefix = "{\"record_type\":\"";
 
+// Whether a member name needs no escaping in a JSON Pointer (no '~', '/').
+inline bool plain_token(std::string_view name) {
+  for (char c : name) {
+    if (c == '~' || c == '/') return false;
+  }
+  return true;
+}
+
 void append_index(std::string& out, size_t i) {
   char buf[24];
   char* e = buf + sizeof buf;
@@ -137,7 +145,7 @@ class Walker {
       if (k == nullptr) return false;
       const std::string_view raw(p + 1, static_cast<size_t>(k - p - 2));
       int32_t child;
-      if (!escaped && raw.find_first_of("~/") == std::string_view::npos) {
+      if (!escaped && plain_token(raw)) {
         child = n.member(raw);
         path_ += '/';
         path_.append(raw);
