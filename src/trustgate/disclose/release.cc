@@ -159,8 +159,15 @@ base::Status Release::Impl::process(bool eof) {
   if (format_ == RecordFormat::Jsonl) {
     while (pos < carry_.size()) {
       const char* start = carry_.data() + pos;
-      const void* nl = std::memchr(start, '\n', carry_.size() - pos);
-      if (nl == nullptr && !eof) break;
+      // Bytes of the carried line already searched (small pieces of a long
+      // line are not searched again and again).
+      const size_t from = pos == 0 ? std::min(searched_, carry_.size()) : 0;
+      const void* nl = std::memchr(start + from, '\n', carry_.size() - pos - from);
+      if (nl == nullptr && !eof) {
+        searched_ = carry_.size() - pos;
+        break;
+      }
+      searched_ = 0;
       const size_t len =
           nl ? static_cast<size_t>(static_cast<const char*>(nl) - start) : carry_.size() - pos;
       jsonl_record(std::string_view(start, len));

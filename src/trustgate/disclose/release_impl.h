@@ -80,6 +80,7 @@ class Release::Impl {
   ByteSink out_sink_, log_sink_;
   std::string log_;
   std::string carry_;
+  size_t searched_ = 0;  // JSONL: bytes at the start of carry_ known to hold no newline
   base::Sha256Stream hash_;
   ReleaseTally tally_;
   size_t record_start_ = 0;
