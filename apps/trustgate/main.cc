@@ -5,14 +5,15 @@
 #include "case_commands.h"
 #include "cedar_commands.h"
 #include "decide_command.h"
+#include "disclose_command.h"
 #include "guide_command.h"
 #include "init_command.h"
 #include "ledger_commands.h"
 #include "policy_commands.h"
+#include "report_commands.h"
 #include "serve_command.h"
 #include "user_commands.h"
 #include "witness_commands.h"
-#include "report_commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   trustgate::cli::add_cedar_commands(app, exit_code);
   trustgate::cli::add_decide_command(app, exit_code);
+  trustgate::cli::add_disclose_command(app, exit_code);
   trustgate::cli::add_policy_commands(app, exit_code);
   trustgate::cli::add_guide_command(app, exit_code);
   trustgate::cli::add_init_command(app, exit_code);

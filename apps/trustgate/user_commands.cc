@@ -89,7 +89,9 @@ void add_user_commands(CLI::App& app, int& exit_code) {
   CLI::App* add =
       group->add_subcommand("add", "Add a user (then: passwd for a person, token for a system)");
   add->add_option("name", a->name, "Login name")->required();
-  add->add_option("--role", a->role, "desk_officer, supervisor, counsel, auditor or admin")
+  add->add_option(
+         "--role", a->role,
+         "desk_officer, supervisor, counsel, auditor, records_officer, data_partner or admin")
       ->required();
   add->add_option("--agency", a->agency, "The receiving agency the user works for");
   add->add_option("--jurisdiction", a->jurisdiction, "The jurisdiction the user works under");

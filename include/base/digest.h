@@ -18,6 +18,22 @@ Sha256 sha256(std::string_view data);
 // one or two hashes, for the Merkle tree), without copying them together.
 Sha256 sha256_parts(std::string_view a, std::string_view b, std::string_view c = {});
 
+// SHA-256 of a stream of bytes given piece by piece (e.g. a release of
+// records as it is written).
+class Sha256Stream {
+ public:
+  Sha256Stream();
+  ~Sha256Stream();
+  Sha256Stream(const Sha256Stream&) = delete;
+  Sha256Stream& operator=(const Sha256Stream&) = delete;
+  void update(std::string_view data);
+  // The digest of everything given so far; the stream then starts afresh.
+  Sha256 finish();
+
+ private:
+  void* ctx_;  // EVP_MD_CTX
+};
+
 // Lower-case hex of bytes.
 std::string to_hex(const uint8_t* data, size_t size);
 inline std::string to_hex(const Sha256& h) { return to_hex(h.data(), h.size()); }

@@ -1,8 +1,20 @@
 #include "base/digest.h"
 
+#include <openssl/evp.h>
 #include <openssl/sha.h>
 
 namespace base {
+
+namespace {
+
+// SHA-256 fetched once for the streaming digest: looking the algorithm up on
+// every use takes a lock in OpenSSL 3.
+const EVP_MD* sha256_md() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md;
+}
+
+}  // namespace
 
 // OpenSSL's low-level SHA-256 interface, deprecated since OpenSSL 3.0 but
 // kept in 3.x: the same code as EVP's (SHA-NI where the CPU has it) without
@@ -25,6 +37,25 @@ Sha256 sha256_parts(std::string_view a, std::string_view b, std::string_view c) 
 #pragma GCC diagnostic pop
 
 Sha256 sha256(std::string_view data) { return sha256_parts(data, {}); }
+
+Sha256Stream::Sha256Stream() : ctx_(EVP_MD_CTX_new()) {
+  EVP_DigestInit_ex2(static_cast<EVP_MD_CTX*>(ctx_), sha256_md(), nullptr);
+}
+
+Sha256Stream::~Sha256Stream() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
+
+void Sha256Stream::update(std::string_view data) {
+  EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), data.data(), data.size());
+}
+
+Sha256 Sha256Stream::finish() {
+  Sha256 out;
+  unsigned int len = 0;
+  auto* ctx = static_cast<EVP_MD_CTX*>(ctx_);
+  EVP_DigestFinal_ex(ctx, out.data(), &len);
+  EVP_DigestInit_ex2(ctx, sha256_md(), nullptr);
+  return out;
+}
 
 std::string to_hex(const uint8_t* data, size_t size) {
   static constexpr char kHex[] = "0123456789abcdef";

@@ -91,7 +91,8 @@ class HelpTest(unittest.TestCase):
                 ["case", "list"], ["case", "signoff"], ["case", "override"], ["case", "close"],
                 ["ledger"], ["ledger", "head"], ["ledger", "verify"], ["ledger", "prove"],
                 ["ledger", "consistency"], ["store"], ["store", "rebuild"], ["case", "record"],
-                ["case", "due"], ["report"], ["report", "verify"], ["replay"], ["demo"]]
+                ["case", "due"], ["report"], ["report", "verify"], ["replay"], ["demo"],
+                ["disclose"]]
 
     def test_every_command_has_help(self):
         for cmd in self.COMMANDS:
@@ -498,6 +499,42 @@ class ReportTest(DataDirCase):
         self.assertEqual(r.returncode, NOT_FOUND, r.stderr)
         r = self.tg("demo", "--cases", "5", "--jurisdiction", "atlantis")
         self.assertEqual(r.returncode, BAD)
+
+
+class DiscloseTest(DataDirCase):
+    """trustgate disclose (docs/disclosure.md): released, logged, recorded."""
+    REQUEST = {"jurisdiction": "us-il-chicago", "receiving_agency": "chicago-police",
+               "recipient": "press", "purpose": "other", "instrument": "public_records_request"}
+
+    def test_a_csv_release_is_redacted_logged_and_recorded(self):
+        records = self.write("in.csv", "record_type,booking_number,name,citizenship,phone\r\n"
+                                       "booking,BK-1,\"Doe, Ana\",SECRETCIT,SECRETPHONE\r\n")
+        out = os.path.join(self.tmp, "out.csv")
+        r = self.tg("disclose", "--request", self.write("req.json", self.REQUEST), "--records", records,
+                    "--out", out)
+        self.assertEqual(r.returncode, OK, r.stderr)
+        with open(out, encoding="utf-8") as f:
+            released = f.read()
+        self.assertIn('BK-1,"Doe, Ana","[withheld: Chicago Mun. Code 2-173-030(a)(1)]",'
+                      '"[withheld: 5 ILCS 140/7(1)(b)]"', released)
+        with open(out + ".redactions.jsonl", encoding="utf-8") as f:
+            log = [json.loads(line) for line in f]
+        self.assertEqual(log[1]["fields"][0][:2], ["/citizenship", "citizenship"])
+        self.assertEqual(self.verify().returncode, OK)
+        with open(os.path.join(self.data, "ledger", "entries.log"), "rb") as f:
+            entries = f.read()
+        self.assertIn(b'"event":"disclosed"', entries)
+        self.assertNotIn(b"SECRET", entries + released.encode() + json.dumps(log).encode())
+
+    def test_a_bad_request_names_the_field_and_records_nothing(self):
+        records = self.write("in.jsonl", '{"record_type":"booking","name":"x"}\n')
+        before = self.tg("ledger", "head").stdout
+        r = self.tg("disclose", "--request", self.write("req.json", dict(self.REQUEST, recipient="kgb")),
+                    "--records", records)
+        self.assertEqual(r.returncode, BAD)
+        self.assertIn("/recipient", r.stderr)
+        self.assertEqual(r.stdout, "")
+        self.assertEqual(self.tg("ledger", "head").stdout, before)
 
 
 class LedgerTest(DataDirCase):

@@ -32,6 +32,8 @@ from harness import AWAITING_COUNSEL, AWAITING_SUPERVISOR, EXAMPLE  # noqa: E402
 
 failures = []
 CALLERS = ["anonymous"] + harness.ROLES
+RECIPIENTS = {"public_records_requester", "press", "ice", "cbp", "fbi", "state_police", "court",
+              "the_subject", "other_agency"}
 EDIT = """
 @id("test-auditor-sees-subject")
 permit (principal, action == Action::"view_subject", resource)
@@ -172,6 +174,9 @@ class Matrix:
             "web_home": ("GET", "/", None, 200), "web_page": ("GET", "/desk", None, 200),
             "list_users": ("GET", "/v1/users", None, 200),
             "add_user": ("POST", "/v1/users", {"name": f"{self.prefix}new-{caller}", "role": "auditor"}, 201),
+            "create_disclosure": ("POST", "/v1/disclosures", harness.DISCLOSURE, 201),
+            "query_records": ("GET", "/v1/records/booking?jurisdiction=us-il-chicago&agency=chicago-police"
+                              "&purpose=criminal_investigation", None, 200),
         }
         if op == "tlog_tile":
             r = self.admin.request("GET", "/v1/ledger/checkpoint", operation="ledger_checkpoint")
@@ -214,7 +219,11 @@ class Matrix:
             rid = "summary"  # Report::"public" is the published edition
         if account:
             rid = account
-        return ok if allows(caller, op, (rtype, rid, "", "")) else refused
+        if not allows(caller, op, (rtype, rid, "", "")):
+            return refused
+        if op == "query_records" and self.policy.callers[caller]["agency"] not in RECIPIENTS:
+            return 403  # the account names no recipient the law knows (its agency)
+        return ok
 
     def run(self, label):
         types = self.policy.resource_types()
@@ -358,6 +367,7 @@ def main():
     try:
         server.start()
         server.add_role_users()
+        harness.seed_records(server.data)
         # More readers for the property test: other agencies' staff.
         server.add_user("austin_desk", "desk_officer", "austin-police", "us-tx-austin")
         server.add_user("jail_supervisor", "supervisor", "cook-county-sheriff", "us-il-chicago")

@@ -68,6 +68,18 @@ def main():
         v = server.cli("ledger", "verify", check=False)
         if v.returncode != 0:
             failures.append("the ledger does not verify: " + v.stdout + v.stderr)
+        # The disclosure guard's releases: no withheld value in the server's
+        # logs or anywhere in its data directory (the ledger, the store).
+        leaks = [server.access_log] if b"SECRET" in open(server.access_log, "rb").read() else []
+        for root, _, files in os.walk(server.data):
+            if os.path.join("records", "chicago-police") in root:
+                continue  # the agency's own stored records
+            leaks += [os.path.join(root, f) for f in files
+                      if b"SECRET" in open(os.path.join(root, f), "rb").read()]
+        if server.output and "SECRET" in server.output:
+            leaks.append("the server's output")
+        for leak in leaks:
+            failures.append(f"a withheld value is in {leak}")
     finally:
         server.cleanup()
 
@@ -383,6 +395,38 @@ def run_calls(server, contract, doc):
     expect("case_proof: a desk officer", desk.request("GET", f"/v1/cases/{fid}/proof",
                                                       operation="case_proof"), 403)
 
+    # --- the disclosure guard (docs/disclosure.md)
+    officer = c("records_officer")
+    partner = c("data_partner")
+    r = officer.request("POST", "/v1/disclosures", harness.DISCLOSURE, operation="create_disclosure")
+    if expect("create_disclosure", r, 201):
+        if b"SECRET" in r.body:
+            failures.append("create_disclosure: a protected value was released to ICE")
+        if r.json()["disclosure"]["release"]["records"] != 3:
+            failures.append(f"create_disclosure: {r.json()['disclosure']}")
+    bad = dict(harness.DISCLOSURE, request=dict(harness.DISCLOSURE["request"], recipient="kgb"))
+    r = officer.request("POST", "/v1/disclosures", bad, operation="create_disclosure")
+    if expect("create_disclosure: an unknown recipient", r, 400) and pointers(r) != ["/request/recipient"]:
+        failures.append(f"create_disclosure: the pointer is {pointers(r)}")
+    expect("create_disclosure: a desk officer",
+           desk.request("POST", "/v1/disclosures", harness.DISCLOSURE, operation="create_disclosure"), 403)
+    expect("create_disclosure: anonymous",
+           anon.request("POST", "/v1/disclosures", harness.DISCLOSURE, operation="create_disclosure"), 401)
+    harness.seed_records(server.data)
+    query = "/v1/records/booking?jurisdiction=us-il-chicago&agency=chicago-police&purpose=criminal_investigation"
+    r = partner.request("GET", query + "&where=booking_number=BK-1", operation="query_records")
+    if expect("query_records", r, 200):
+        got = r.json()
+        if b"SECRET" in r.body or len(got["records"]) != 1 or got["records"][0]["name"] != "Person 1":
+            failures.append(f"query_records: {got}")
+    r = partner.request("GET", query.replace("criminal_investigation", "spying"), operation="query_records")
+    if expect("query_records: a bad purpose", r, 400) and pointers(r) != ["/purpose"]:
+        failures.append(f"query_records: the pointer is {pointers(r)}")
+    expect("query_records: no such record type",
+           partner.request("GET", query.replace("booking", "diary", 1), operation="query_records"), 404)
+    expect("query_records: a desk officer",
+           desk.request("GET", query, operation="query_records"), 403)
+
     # --- the ledger
     r = anon.request("GET", "/v1/ledger/checkpoint", operation="ledger_checkpoint")
     size = 0
@@ -431,7 +475,7 @@ def run_calls(server, contract, doc):
 
     # --- users (admin)
     r = admin.request("GET", "/v1/users", operation="list_users")
-    if expect("list_users", r, 200) and len(r.json()["users"]) != 5:
+    if expect("list_users", r, 200) and len(r.json()["users"]) != len(harness.ROLES):
         failures.append(f"list_users: {len(r.json()['users'])} users")
     expect("list_users: counsel", counsel.request("GET", "/v1/users", operation="list_users"), 403)
     r = admin.request("POST", "/v1/users", {"name": "clerk2", "role": "desk_officer", "agency": "chicago-police"},

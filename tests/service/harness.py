@@ -47,11 +47,36 @@ AWAITING_COUNSEL = {  # the Travis County Sheriff's detainer policy against Texa
     "subject": {"in_custody": True},
 }
 
-ROLES = ["desk_officer", "supervisor", "counsel", "auditor", "admin"]
-# Each role's account: the agency (and jurisdiction) it works for.
+ROLES = ["desk_officer", "supervisor", "counsel", "auditor", "records_officer", "data_partner",
+         "admin"]
+# Each role's account: the agency (and jurisdiction) it works for. A data
+# partner's agency is the recipient the disclosure guard decides for.
 ROLE_AGENCY = {"desk_officer": ("chicago-police", "us-il-chicago"),
                "supervisor": ("chicago-police", "us-il-chicago"),
+               "records_officer": ("chicago-police", "us-il-chicago"),
+               "data_partner": ("fbi", ""),
                "counsel": ("", ""), "auditor": ("", ""), "admin": ("", "")}
+
+
+# A release of records for the disclosure guard's operations: protected
+# values (SECRET...) that a barred recipient must never see.
+DISCLOSURE_RECORDS = "".join(
+    json.dumps({"record_type": "booking", "booking_number": f"BK-{i}", "name": f"Person {i}",
+                "immigration_status": f"SECRETSTATUS{i}", "citizenship": f"SECRETCIT{i}",
+                "charges": ["retail theft"], "extra": {"note": f"SECRETNOTE{i}"}}) + "\n"
+    for i in range(3))
+DISCLOSURE = {"request": {"jurisdiction": "us-il-chicago", "receiving_agency": "chicago-police",
+                          "recipient": "ice", "purpose": "civil_immigration_enforcement",
+                          "instrument": "none"},
+              "records": DISCLOSURE_RECORDS}
+
+
+def seed_records(data):
+    """The agency's stored records that GET /v1/records answers from."""
+    d = os.path.join(data, "records", "chicago-police")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "booking.jsonl"), "w", encoding="utf-8") as f:
+        f.write(DISCLOSURE_RECORDS)
 
 
 def trustgate_binary():
@@ -231,6 +256,7 @@ class Server:
         self.admin_token = m.group(1)
         self.tokens = {"admin": self.admin_token}
         self.users = {}
+        self.output = ""
 
     def start(self):
         self.proc = subprocess.Popen(
@@ -255,6 +281,7 @@ class Server:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             rc = self.proc.wait()
+        self.output += self.proc.stdout.read()  # what it printed after its first line
         self.proc.stdout.close()
         self.proc = None
         return rc

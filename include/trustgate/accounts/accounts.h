@@ -26,8 +26,11 @@
 namespace trustgate::accounts {
 
 // The service's roles, as access.cedar names them.
-inline constexpr const char* kRoles[] = {"desk_officer", "supervisor", "counsel", "auditor",
-                                         "admin"};
+// records_officer releases records through the disclosure guard;
+// data_partner is another agency querying records through it (its account's
+// agency names the recipient: ice, fbi, state_police, ...).
+inline constexpr const char* kRoles[] = {"desk_officer",    "supervisor",   "counsel", "auditor",
+                                         "records_officer", "data_partner", "admin"};
 bool valid_role(std::string_view role);
 
 struct User {

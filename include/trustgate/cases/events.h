@@ -14,6 +14,9 @@
 //                     case, happened_at; held also until; transferred and
 //                     notified also to (the dispositions of case.h)
 //   closed            case
+//   disclosed         recipient, request, policy_version, format, channel,
+//                     release (counts per field class, bytes, sha256) — a
+//                     release of records by the disclosure guard; no case
 // A submission appends [policy_activated,] received and decided as one unit.
 //
 // apply_event() is the one projection: the workflow uses it to check a step
@@ -70,6 +73,11 @@ common::Json closed_event(const std::string& case_id, const Actor& actor);
 
 // The case an entry is about; empty for entries about no case.
 std::string_view case_of(const common::Json& event);
+
+// Whether entries of this kind are about no case: ledger_created,
+// policy_activated, and disclosed (a release of records, disclose/release.h).
+// The case projection passes over them.
+bool is_caseless_event(std::string_view kind);
 
 // The case after applying the entry `event` (its "seq" is `seq`) to
 // `before` (null for a received entry; the case it names otherwise). Fails

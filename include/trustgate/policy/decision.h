@@ -73,6 +73,8 @@ struct Decision {
 
 // Asks one question. `request.action` is ignored: the Law routes by question.
 Answer ask(const Law& law, Question q, const cedar::Request& request);
+// The same for one compiled question of `law` (e.g. law.disclose_question).
+Answer ask(const Law& law, const CompiledQuestion& question, const cedar::Request& request);
 
 // Decides one action for a request whose context is already built.
 Outcome decide_action(const Law& law, uint8_t action, const cedar::Request& request);

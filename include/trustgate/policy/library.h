@@ -51,6 +51,7 @@ class Law {
   std::vector<const Provision*> provisions;        // policies in force, in layer order
   std::vector<CompiledQuestion> do_questions;      // by action index
   std::vector<CompiledQuestion> refuse_questions;  // by action index
+  CompiledQuestion disclose_question;              // the disclosure guard's (action disclose)
   cedar::Entities entities;  // empty: requests carry everything in their context
 
   const CompiledQuestion& question(Question q) const {

@@ -50,6 +50,8 @@ struct Provision {
   std::string file;    // e.g. "trust-act.cedar"
   uint32_t line = 0;
   std::vector<Question> questions;
+  // The policy answers the disclosure guard's question (action disclose).
+  bool discloses = false;
   // @preempts: set on a mandate or prohibition of a higher layer whose text
   // expressly preempts contrary rules of lower layers; holds the citation of
   // that preemption (the statute, and a decision upholding it). Empty if none.

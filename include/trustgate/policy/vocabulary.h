@@ -67,13 +67,37 @@ enum class SchemaForm {
   kArchived,
 };
 
+// The disclosure guard's question (docs/disclosure.md): may the agency
+// release a field of class `field_class`, in a record of `record_type`, to
+// `recipient`? Indexes into Vocabulary::release_terms.
+struct ReleaseSituation {
+  uint8_t agency_kind = 0;
+  uint8_t field_class = 0;
+  uint8_t record_type = 0;
+  uint8_t recipient = 0;
+  uint8_t instrument = 0;
+  uint8_t purpose = 0;  // Vocabulary::purposes
+  bool written_consent = false;
+};
+
+// The vocabularies of the `disclose` action (schema entity types FieldClass,
+// Recipient, ReleaseInstrument, RecordType). Absent (present == false) when
+// the schema declares no `disclose` action (an older release's schema).
+struct ReleaseTerms {
+  bool present = false;
+  cedar::EntityUid disclose_uid;
+  Terms field_classes, recipients, instruments, record_types;
+};
+
 class Vocabulary {
  public:
   // Reads the vocabularies from the schema: the enumerated entity types
   // Instrument, Signer, Purpose, Requester, AgencyKind, InterviewMode and
   // ConvictionAge; the actions A that have a refusal refuse_A; the boolean
   // attributes of the context's `facts`; and the conviction classes (the
-  // attributes of `subject.convictions`, each a ConvictionAge). In either
+  // attributes of `subject.convictions`, each a ConvictionAge). The action
+  // `disclose`, when declared, needs no refusal: it is read into `release`
+  // (its context: docs/disclosure.md). In either
   // form, a context member this build cannot fill (a schema of a later
   // build) is refused, so that no law is ever decided over a context it
   // does not describe.
@@ -87,6 +111,7 @@ class Vocabulary {
   std::vector<std::string> actions;             // the do-actions, in schema order
   std::vector<cedar::EntityUid> do_uids, refuse_uids;
   std::vector<std::string> facts;  // sorted by name
+  ReleaseTerms release;
 
   std::optional<uint8_t> find_action(std::string_view name) const;
   std::optional<uint8_t> find_fact(std::string_view name) const;
@@ -101,6 +126,9 @@ class Vocabulary {
   // {convictions, in_custody}} matching the schema's Situation type (the
   // members it declares).
   cedar::Value context(const Situation& s) const;
+  // The Cedar context of a `disclose` question, matching the schema's
+  // Release type. Only when release.present.
+  cedar::Value release_context(const ReleaseSituation& s) const;
   // Number of distinct situations for one receiving agency (its kind is
   // fixed): the size of `policy check`'s space per agency and action.
   uint64_t situation_count() const;

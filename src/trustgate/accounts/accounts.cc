@@ -92,8 +92,10 @@ class SqliteAccountStore : public AccountStore {
       if (c == ' ' || c == ':') return base::invalid_field("name", "no spaces or ':'");
     }
     if (!valid_role(role)) {
-      return base::invalid_field("role",
-                                 "one of: desk_officer, supervisor, counsel, auditor, admin");
+      return base::invalid_field(
+          "role",
+          "one of: desk_officer, supervisor, counsel, auditor, records_officer, "
+          "data_partner, admin");
     }
     for (auto [field, value] :
          {std::pair{"agency", &agency}, std::pair{"jurisdiction", &jurisdiction}}) {

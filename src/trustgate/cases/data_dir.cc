@@ -64,7 +64,7 @@ base::Result<DataDirConfig> read_data_dir_config(const fs::path& dir) {
 namespace {
 
 // The law's files: the schema and each pack folder's pack.json, *.cedar and
-// translation.<lang>.json.
+// translation.<lang>.json; _service/ and records/.
 base::Status copy_policies(const fs::path& from, const fs::path& to) {
   if (auto s = copy_files(storage(), from, to, {"schema.cedarschema"}); !s) return s;
   auto names = storage().list_dir(from);
@@ -72,15 +72,17 @@ base::Status copy_policies(const fs::path& from, const fs::path& to) {
   for (const std::string& n : *names) {
     auto is_pack = storage().exists(from / n / "pack.json");
     if (!is_pack) return is_pack.error();
-    // Packs, and the service's access policy (_service: access.cedar and its schema).
-    if (!*is_pack && n != "_service") continue;
+    // Packs, the service's access policy (_service: access.cedar and its
+    // schema), and the disclosure guard's record schemas (records/*.json).
+    const bool records = n == "records";
+    if (!*is_pack && n != "_service" && !records) continue;
     auto files = storage().list_dir(from / n);
     if (!files) return files.error();
     std::vector<std::string> law;
     for (const std::string& f : *files) {
       // Translations (translation.<lang>.json) too: the guides the service serves need them.
-      if (f == "pack.json" || f.ends_with(".cedar") || f.ends_with(".cedarschema") ||
-          (f.starts_with("translation.") && f.ends_with(".json"))) {
+      if ((records && f.ends_with(".json")) || f == "pack.json" || f.ends_with(".cedar") ||
+          f.ends_with(".cedarschema") || (f.starts_with("translation.") && f.ends_with(".json"))) {
         law.push_back(f);
       }
     }

@@ -88,13 +88,15 @@ base::Status read_deadlines(const Json& e, uint64_t seq, Case& c) {
     const Json* hours = d.find("hours");
     const Json* met_by = d.find("met_by");
     const Json* skip = d.find("skip_weekends");
-    if (!hours || !hours->is_int() || !met_by || !met_by->is_array() || !skip ||
-        !skip->is_bool() || d.string_or_empty("obligation").empty() ||
-        d.string_or_empty("from").empty()) {
+    if (!hours || !hours->is_int() || !met_by || !met_by->is_array() || !skip || !skip->is_bool() ||
+        d.string_or_empty("obligation").empty() || d.string_or_empty("from").empty()) {
       return bad();
     }
-    Deadline out{std::string(d.string_or_empty("obligation")), hours->as_int(),
-                 std::string(d.string_or_empty("from")), {}, skip->as_bool()};
+    Deadline out{std::string(d.string_or_empty("obligation")),
+                 hours->as_int(),
+                 std::string(d.string_or_empty("from")),
+                 {},
+                 skip->as_bool()};
     for (const Json& m : met_by->as_array()) {
       if (!m.is_string()) return bad();
       out.met_by.push_back(m.as_string());
@@ -221,10 +223,9 @@ base::Status check_action_allowed(const Case& c, const Disposition& d) {
   }
   if ((compliance == "discretionary" || compliance == "conflict") &&
       (c.state == CaseState::AwaitingSupervisor || c.state == CaseState::AwaitingCounsel)) {
-    return base::conflict(what + "refers to " +
-                          (c.state == CaseState::AwaitingCounsel ? "counsel" : "a supervisor") +
-                          " (" + std::string(compliance) + "); it needs their sign-off or an " +
-                          "override first");
+    return base::conflict(
+        what + "refers to " + (c.state == CaseState::AwaitingCounsel ? "counsel" : "a supervisor") +
+        " (" + std::string(compliance) + "); it needs their sign-off or an " + "override first");
   }
   return base::Status::Ok();
 }
@@ -244,8 +245,8 @@ base::Status check_times(const Case& c, const Disposition& d) {
   }
   auto recorded = parse_instant(d.at);
   if (recorded && when->unix > recorded->unix + kMaxFutureSeconds) {
-    return time_error("/happened_at", d.happened_at + " is in the future (recorded at " + d.at +
-                                          ")");
+    return time_error("/happened_at",
+                      d.happened_at + " is in the future (recorded at " + d.at + ")");
   }
   if (d.kind == DispositionKind::Held) {
     auto until = parse_instant(d.until);
@@ -258,11 +259,10 @@ base::Status check_times(const Case& c, const Disposition& d) {
   for (const Disposition& before : c.dispositions) {
     if (!is_custody_event(before.kind)) continue;
     if (before.kind == DispositionKind::Released || before.kind == DispositionKind::Transferred) {
-      return base::conflict("case " + c.id + ": the person was " +
-                            std::string(disposition_name(before.kind)) +
-                            (before.to.empty() ? "" : " to " + before.to) + " at " +
-                            before.happened_at + "; no `" +
-                            std::string(disposition_name(d.kind)) + "` can follow");
+      return base::conflict(
+          "case " + c.id + ": the person was " + std::string(disposition_name(before.kind)) +
+          (before.to.empty() ? "" : " to " + before.to) + " at " + before.happened_at + "; no `" +
+          std::string(disposition_name(d.kind)) + "` can follow");
     }
     auto t = parse_instant(before.happened_at);
     if (t && when->unix < t->unix) {
@@ -394,6 +394,10 @@ Json closed_event(const std::string& case_id, const Actor& actor) {
 }
 
 std::string_view case_of(const Json& event) { return event.string_or_empty("case"); }
+
+bool is_caseless_event(std::string_view kind) {
+  return kind == "ledger_created" || kind == "policy_activated" || kind == "disclosed";
+}
 
 base::Status apply_event_to(Case& c, uint64_t seq, const Json& event, bool keep_entry) {
   if (!event.is_object()) return entry_error(seq, "not a JSON object");

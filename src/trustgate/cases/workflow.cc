@@ -51,13 +51,14 @@ base::Status check_disposition(const DispositionStep& d) {
     }
     for (char c : d.to) {
       if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') {
-        return base::invalid_field("/to", "an agency id holds only letters, digits, '.', '_' "
-                                          "and '-'");
+        return base::invalid_field("/to",
+                                   "an agency id holds only letters, digits, '.', '_' "
+                                   "and '-'");
       }
     }
   } else if (!d.to.empty()) {
-    return base::invalid_field("/to", "only `transferred` and `notified` name an agency, not `" +
-                                          kind + "`");
+    return base::invalid_field(
+        "/to", "only `transferred` and `notified` name an agency, not `" + kind + "`");
   }
   return base::Status::Ok();
 }
@@ -171,7 +172,7 @@ base::Status CaseWorkflow::apply_entries(uint64_t first_seq, std::span<const Jso
     std::string kind(e.string_or_empty("event"));
     std::string id(case_of(e));
     batch.event_cases.push_back(id);
-    if (kind == "ledger_created" || kind == "policy_activated") {
+    if (is_caseless_event(kind)) {
       Json with_seq = e;
       with_seq.set("seq", seq);
       batch.events.push_back(
@@ -348,12 +349,11 @@ base::Result<CaseWorkflow::Prepared> CaseWorkflow::prepare(const RecordedCase& r
   if (!intake) return intake.error();
   const policy::DecisionRequest& request = intake->request;
   if (!request.id.empty()) {
-    auto found =
-        store_.find_by_client(request.jurisdiction, request.receiving_agency, request.id);
+    auto found = store_.find_by_client(request.jurisdiction, request.receiving_agency, request.id);
     if (!found) return found.error();
     if (*found) {
-      return base::conflict("the request id \"" + base::printable(request.id) +
-                            "\" names case " + (*found)->id + " already");
+      return base::conflict("the request id \"" + base::printable(request.id) + "\" names case " +
+                            (*found)->id + " already");
     }
   }
   auto decision = policy::decide(*library_, request);

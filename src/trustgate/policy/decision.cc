@@ -70,7 +70,10 @@ std::optional<Compliance> parse_compliance(std::string_view name) {
 }
 
 Answer ask(const Law& law, Question q, const cedar::Request& request) {
-  const CompiledQuestion& question = law.question(q);
+  return ask(law, law.question(q), request);
+}
+
+Answer ask(const Law& law, const CompiledQuestion& question, const cedar::Request& request) {
   cedar::Evaluator eval(request, law.entities);
   eval.borrow_request_uids();  // evaluate_all keeps only bools
   Answer a;

@@ -93,6 +93,10 @@ std::unique_ptr<Law> compile_law(const Chain& chain, uint32_t layers, DateRange 
         auto& question = q.refuse ? law->refuse_questions[q.action] : law->do_questions[q.action];
         (forbid ? question.forbids : question.permits).push_back(compiled);
       }
+      if (prov.discloses) {
+        auto& question = law->disclose_question;
+        (forbid ? question.forbids : question.permits).push_back(compiled);
+      }
     }
   }
   law->policy_version = "sha256:" + base::sha256_hex(version_input);

@@ -259,11 +259,17 @@ cedar::Status read_manifest(const fs::path& dir, const std::string& text, const 
   return read_lists(root, file, pack);
 }
 
-cedar::Result<std::vector<Question>> questions_of(const cedar::Policy& p, const Vocabulary& v) {
+cedar::Result<std::vector<Question>> questions_of(const cedar::Policy& p, const Vocabulary& v,
+                                                  bool& discloses) {
   std::vector<Question> out;
+  discloses = false;
   // `action == A`, `action in A` and `action in [A, ...]` all name actions
   // directly: the schema declares no action groups.
   auto add = [&](const cedar::EntityUid& uid) -> cedar::Status {
+    if (v.release.present && uid == v.release.disclose_uid) {
+      discloses = true;
+      return cedar::Status::Ok();
+    }
     for (size_t i = 0; i < v.actions.size(); ++i) {
       if (uid == v.do_uids[i] || uid == v.refuse_uids[i]) {
         out.push_back({static_cast<uint8_t>(i), uid == v.refuse_uids[i]});
@@ -274,6 +280,7 @@ cedar::Result<std::vector<Question>> questions_of(const cedar::Policy& p, const 
                         " (not in policies/schema.cedarschema)"};
   };
   if (p.action.kind == cedar::ActionConstraint::Kind::Any) {
+    discloses = v.release.present;
     for (size_t i = 0; i < v.actions.size(); ++i) {
       out.push_back({static_cast<uint8_t>(i), false});
       out.push_back({static_cast<uint8_t>(i), true});
@@ -360,7 +367,7 @@ cedar::Result<Provision> provision_of(const cedar::Policy& p, const Pack& pack,
   auto to = annotation_date(p, "effective_to");
   if (!to) return to.error();
   prov.in_force = DateRange{*from, *to};
-  auto questions = questions_of(p, v);
+  auto questions = questions_of(p, v, prov.discloses);
   if (!questions) return questions.error();
   prov.questions = std::move(*questions);
   prov.line = p.loc.line;

@@ -10,6 +10,7 @@ namespace trustgate::policy {
 namespace {
 
 constexpr std::string_view kRefusePrefix = "refuse_";
+constexpr std::string_view kDiscloseAction = "disclose";
 
 cedar::Result<Terms> enum_terms(const cedar::Schema& schema, const std::string& type,
                                 std::string field) {
@@ -44,6 +45,11 @@ cedar::Status read_actions(const cedar::Schema& schema, Vocabulary& v) {
   }
   for (const auto& [uid, def] : schema.actions) {
     if (uid.id.starts_with(kRefusePrefix)) continue;
+    if (uid.id == kDiscloseAction) {
+      v.release.present = true;
+      v.release.disclose_uid = uid;
+      continue;
+    }
     auto r = refusals.find(uid.id);
     if (r == refusals.end()) {
       return cedar::Error{"schema: action `" + uid.id + "` has no refusal `refuse_" + uid.id + "`"};
@@ -175,19 +181,6 @@ cedar::Result<Terms> context_terms(const cedar::Schema& schema, const Vocabulary
 
 }  // namespace
 
-std::optional<uint8_t> Terms::find(std::string_view value) const {
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (values[i] == value) return static_cast<uint8_t>(i);
-  }
-  return std::nullopt;
-}
-
-std::string Terms::choices() const {
-  std::string out = "one of: ";
-  for (size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + values[i];
-  return out;
-}
-
 cedar::Result<Vocabulary> Vocabulary::from_schema(const cedar::Schema& schema, SchemaForm form) {
   Vocabulary v;
   if (auto s = read_actions(schema, v); !s) return s.error();
@@ -217,7 +210,35 @@ cedar::Result<Vocabulary> Vocabulary::from_schema(const cedar::Schema& schema, S
   v.purposes = std::move(*purposes);
   v.requesters = std::move(*requesters);
   if (auto s = read_facts(schema, v, form); !s) return s.error();
+  if (v.release.present) {
+    auto classes = enum_terms(schema, "FieldClass", "field class");
+    if (!classes) return classes.error();
+    auto recipients = enum_terms(schema, "Recipient", "recipient");
+    if (!recipients) return recipients.error();
+    auto instruments = enum_terms(schema, "ReleaseInstrument", "instrument");
+    if (!instruments) return instruments.error();
+    auto types = enum_terms(schema, "RecordType", "record_type");
+    if (!types) return types.error();
+    v.release.field_classes = std::move(*classes);
+    v.release.recipients = std::move(*recipients);
+    v.release.instruments = std::move(*instruments);
+    v.release.record_types = std::move(*types);
+  }
   return v;
+}
+
+cedar::Value Vocabulary::release_context(const ReleaseSituation& s) const {
+  // Field names in sorted order, as cedar::Value::record requires.
+  cedar::Record ctx;
+  ctx.reserve(7);
+  ctx.emplace_back("agency_kind", agency_kinds.cedar_values[s.agency_kind]);
+  ctx.emplace_back("field_class", release.field_classes.cedar_values[s.field_class]);
+  ctx.emplace_back("instrument", release.instruments.cedar_values[s.instrument]);
+  ctx.emplace_back("purpose", purposes.cedar_values[s.purpose]);
+  ctx.emplace_back("recipient", release.recipients.cedar_values[s.recipient]);
+  ctx.emplace_back("record_type", release.record_types.cedar_values[s.record_type]);
+  ctx.emplace_back("written_consent", cedar::Value::boolean(s.written_consent));
+  return cedar::Value::record(std::move(ctx));
 }
 
 std::optional<uint8_t> Vocabulary::find_action(std::string_view name) const {

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "trustgate/cases/case.h"
+#include "trustgate/cases/events.h"
 #include "trustgate/ledger/reader.h"
 
 namespace trustgate::report {
@@ -200,6 +201,9 @@ bool parse_entry(std::string_view line, Worker& w, Parsed& p) {
     if (text) {
       err = value.get_string().get(*text);
       if (!err && m == Member::Case) has_case = case_seq_of(*text, p.case_seq);
+      // Entries about no case (a release of records) are not read further:
+      // their members mean other things.
+      if (!err && m == Member::Event && cases::is_caseless_event(event)) return true;
     } else if (m == Member::Jurisdiction || m == Member::Agency || m == Member::Version) {
       err = value.get_string().get(s);
       if (!err) {
@@ -219,7 +223,7 @@ bool parse_entry(std::string_view line, Worker& w, Parsed& p) {
     if (err) return fail("member \"" + std::string(key) + "\": " + simdjson::error_message(err));
   }
   if (event.empty()) return fail("no \"event\"");
-  if (event == "ledger_created" || event == "policy_activated") return true;
+  if (cases::is_caseless_event(event)) return true;
   if (!has_case) return fail("a " + std::string(event) + " entry without a case id");
   bool ok = true;
   if (event == "received") {

@@ -13,6 +13,7 @@
 #include "base/storage.h"
 #include "trustgate/cases/case.h"
 #include "trustgate/cases/deadline.h"
+#include "trustgate/cases/events.h"
 #include "trustgate/ledger/reader.h"
 #include "trustgate/policy/decision.h"
 #include "trustgate/policy/received_at.h"
@@ -196,6 +197,7 @@ std::string parse_entry(od::parser& parser, std::string_view line, EntryKind& ki
     simdjson::error_code e = simdjson::SUCCESS;
     if (key == "event") {
       e = field.value().get_string().get(event);
+      if (!e && cases::is_caseless_event(event)) return "";  // not about a case
     } else if (key == "case") {
       e = field.value().get_string().get(case_id);
     } else if (key == "policy_version" || key == "jurisdiction" || key == "received_at") {

@@ -72,6 +72,10 @@ const std::vector<Route>& routes() {
       // Reports and replay read the whole ledger: on a worker thread.
       route("GET", "/v1/reports/{kind}", "get_report", &S::get_report, "", true),
       route("POST", "/v1/replay", "replay", &S::replay_history, "Jurisdiction", true, true),
+      // Releases of records: they read the records and wait on a commit.
+      route("POST", "/v1/disclosures", "create_disclosure", &S::create_disclosure, "Service", true,
+            true),
+      route("GET", "/v1/records/{type}", "query_records", &S::query_records, "Service", true),
       route("GET", "/v1/users", "list_users", &S::list_users, "Account"),
       route("POST", "/v1/users", "add_user", &S::add_user, "Account", false, true),
       route("POST", "/v1/users/{name}/disable", "disable_user", &S::disable_user, "Account"),

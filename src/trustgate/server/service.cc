@@ -196,6 +196,11 @@ base::Status ServiceImpl::start() {
   auto lib = policy::Library::open(data_.policies());
   if (!lib) return base::Error{"the data directory's policies: " + lib.error().describe()};
   library_ = *lib;
+  auto schemas =
+      disclose::load_record_schemas(data_.policies() / "records", library_->vocabulary().release);
+  if (!schemas)
+    return base::Error{"the data directory's record schemas: " + schemas.error().describe()};
+  record_schemas_ = std::move(*schemas);
   for (const std::string& id : library_->jurisdictions()) {
     for (const auto& pack : library_->chain(id)->packs) {
       if (public_info_.count(pack->id)) continue;

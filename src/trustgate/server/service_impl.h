@@ -19,6 +19,7 @@
 #include "trustgate/cases/data_dir.h"
 #include "trustgate/cases/workflow.h"
 #include "trustgate/common/json.h"
+#include "trustgate/disclose/record_schema.h"
 #include "trustgate/policy/library.h"
 #include "trustgate/report/history.h"
 #include "trustgate/server/access.h"
@@ -145,6 +146,8 @@ class ServiceImpl : public Service {
   HttpResponse set_password(Call& call);
   HttpResponse issue_token(Call& call);
   HttpResponse know_your_rights(Call& call);
+  HttpResponse create_disclosure(Call& call);
+  HttpResponse query_records(Call& call);
   HttpResponse cedar_validate(Call& call);
   HttpResponse web_home(Call& call);
   HttpResponse web_page(Call& call);
@@ -200,6 +203,8 @@ class ServiceImpl : public Service {
   // Each pack's public information (policy/public_info.h), by pack id; packs
   // without one are absent.
   std::map<std::string, common::Json> public_info_;
+  // The disclosure guard's record schemas (DATA/policies/records).
+  disclose::RecordSchemas record_schemas_;
 
   // Tokens seen in the last kTokenCacheTime (hash -> user, until), so that
   // a request does not read the account store. Cleared when this server

@@ -1,0 +1,290 @@
+// The JSONL reader of a Release: one pass over each line, no tree built.
+// Each member is looked up in the record schema as it is met; a released
+// value is copied byte for byte, a withheld one is replaced by its marker,
+// and objects and arrays the schema describes member by member are walked.
+
+#include <simdjson.h>
+
+#include <optional>
+
+#include "trustgate/disclose/json_scan.h"
+#include "trustgate/disclose/release_impl.h"
+
+namespace trustgate::disclose {
+
+namespace {
+
+using namespace json_scan;  // NOLINT
+
+constexpr std::string_view kTypePrefix = "{\"record_type\":\"";
+
+// Whether a member name needs no escaping in a JSON Pointer (no '~', '/').
+inline bool plain_token(std::string_view name) {
+  for (char c : name) {
+    if (c == '~' || c == '/') return false;
+  }
+  return true;
+}
+
+void append_index(std::string& out, size_t i) {
+  char buf[24];
+  char* e = buf + sizeof buf;
+  char* b = e;
+  do {
+    *--b = static_cast<char>('0' + i % 10);
+    i /= 10;
+  } while (i != 0);
+  out += '/';
+  out.append(b, static_cast<size_t>(e - b));
+}
+
+// The record_type member of the object at `p`: its (unescaped) value in
+// `name`, absent when the record has none. False when the line is malformed
+// before it is found, or record_type is not a string.
+bool find_record_type(const char* p, const char* end, std::optional<std::string>& name) {
+  if (static_cast<size_t>(end - p) > kTypePrefix.size() &&
+      std::string_view(p, kTypePrefix.size()) == kTypePrefix) {
+    bool escaped = false;
+    const char* q = p + kTypePrefix.size() - 1;
+    const char* e = scan_string(q, end, escaped);
+    if (e == nullptr) return false;
+    name.emplace();
+    return unescape(std::string_view(q + 1, static_cast<size_t>(e - q - 2)), *name);
+  }
+  ++p;
+  skip_ws(p, end);
+  if (p < end && *p == '}') return true;
+  std::string key;
+  for (;;) {
+    if (p >= end || *p != '"') return false;
+    bool escaped = false;
+    const char* k = scan_string(p, end, escaped);
+    if (k == nullptr) return false;
+    std::string_view raw(p + 1, static_cast<size_t>(k - p - 2));
+    bool is_type = raw == "record_type";
+    if (!is_type && escaped) {
+      if (!unescape(raw, key)) return false;
+      is_type = key == "record_type";
+    }
+    p = k;
+    skip_ws(p, end);
+    if (p >= end || *p != ':') return false;
+    ++p;
+    skip_ws(p, end);
+    if (is_type) {
+      if (p >= end || *p != '"') return false;
+      const char* v = scan_string(p, end, escaped);
+      if (v == nullptr) return false;
+      name.emplace();
+      return unescape(std::string_view(p + 1, static_cast<size_t>(v - p - 2)), *name);
+    }
+    p = skip_value(p, end, 1);
+    if (p == nullptr) return false;
+    skip_ws(p, end);
+    if (p < end && *p == ',') {
+      ++p;
+      skip_ws(p, end);
+      continue;
+    }
+    return p < end && *p == '}';
+  }
+}
+
+class Walker {
+ public:
+  // `path` and `key` are buffers kept from record to record.
+  Walker(Release::Impl& r, const RecordSchema& schema, std::string& path, std::string& key)
+      : r_(r), schema_(schema), path_(path), key_(key) {
+    path_.clear();
+  }
+
+  // `p` at the value of node `node` (-1: not named); advances past it.
+  bool value(int32_t node, const char*& p, const char* end, int depth) {
+    if (p >= end) return false;
+    if (node < 0) return withhold_unnamed(p, end, depth);
+    const FieldNode& n = schema_.nodes[static_cast<size_t>(node)];
+    if (n.field_class != kNoClass) {
+      const ClassDecision& d = r_.plan.at(schema_.type_index, n.field_class);
+      // A class covers a scalar, or an array of them; an object under a
+      // class is not described by the schema, so it is withheld.
+      if (d.released && *p == '{') return withhold_unnamed(p, end, depth);
+      if (d.released && *p == '[') return array(node, p, end, depth);
+      const char* v = skip_value(p, end, depth);
+      if (v == nullptr) return false;
+      if (d.released) {
+        r_.out.append(p, static_cast<size_t>(v - p));
+        r_.released(n.field_class);
+      } else {
+        r_.out += r_.plan.grounds[d.ground].marker_json;
+        r_.withheld(path_, n.field_class, d.ground);
+      }
+      p = v;
+      return true;
+    }
+    if (n.items < 0 && *p == '{') return object(n, p, end, depth);
+    if (n.items >= 0 && *p == '[') return array(n.items, p, end, depth);
+    return withhold_unnamed(p, end, depth);  // not the shape the schema names
+  }
+
+  bool object(const FieldNode& n, const char*& p, const char* end, int depth) {
+    if (depth > kMaxDepth) return false;
+    r_.out += '{';
+    ++p;
+    skip_ws(p, end);
+    if (p < end && *p == '}') {
+      ++p;
+      r_.out += '}';
+      return true;
+    }
+    const size_t path_len = path_.size();
+    bool first = true;
+    for (;;) {
+      if (p >= end || *p != '"') return false;
+      bool escaped = false;
+      const char* k = scan_string(p, end, escaped);
+      if (k == nullptr) return false;
+      const std::string_view raw(p + 1, static_cast<size_t>(k - p - 2));
+      int32_t child;
+      if (!escaped && plain_token(raw)) {
+        child = n.member(raw);
+        path_ += '/';
+        path_.append(raw);
+      } else {
+        if (!unescape(raw, key_)) return false;
+        child = n.member(key_);
+        append_pointer_token(path_, key_);
+      }
+      if (!first) r_.out += ',';
+      first = false;
+      r_.out.append(p, static_cast<size_t>(k - p));
+      r_.out += ':';
+      p = k;
+      skip_ws(p, end);
+      if (p >= end || *p != ':') return false;
+      ++p;
+      skip_ws(p, end);
+      const bool ok =
+          depth == 0 && child == type_node_ ? type_value(p, end) : value(child, p, end, depth + 1);
+      if (!ok) return false;
+      path_.resize(path_len);
+      skip_ws(p, end);
+      if (p < end && *p == ',') {
+        ++p;
+        skip_ws(p, end);
+        continue;
+      }
+      if (p < end && *p == '}') {
+        ++p;
+        r_.out += '}';
+        return true;
+      }
+      return false;
+    }
+  }
+
+  // An array whose elements are each of node `item`.
+  bool array(int32_t item, const char*& p, const char* end, int depth) {
+    if (depth > kMaxDepth) return false;
+    r_.out += '[';
+    ++p;
+    skip_ws(p, end);
+    if (p < end && *p == ']') {
+      ++p;
+      r_.out += ']';
+      return true;
+    }
+    const size_t path_len = path_.size();
+    for (size_t i = 0;; ++i) {
+      if (i) r_.out += ',';
+      append_index(path_, i);
+      if (!value(item, p, end, depth + 1)) return false;
+      path_.resize(path_len);
+      skip_ws(p, end);
+      if (p < end && *p == ',') {
+        ++p;
+        skip_ws(p, end);
+        continue;
+      }
+      if (p < end && *p == ']') {
+        ++p;
+        r_.out += ']';
+        return true;
+      }
+      return false;
+    }
+  }
+
+  // The record's own record_type member: released only when it names the
+  // type the record was read as (a second, different record_type member is
+  // not the record's type and is withheld).
+  bool type_value(const char*& p, const char* end) {
+    bool escaped = false;
+    const char* v = *p == '"' ? scan_string(p, end, escaped) : skip_value(p, end, 1);
+    if (v == nullptr) return false;
+    bool same = *p == '"';
+    if (same) {
+      std::string_view raw(p + 1, static_cast<size_t>(v - p - 2));
+      if (escaped) {
+        same = unescape(raw, key_) && key_ == schema_.record_type;
+      } else {
+        same = raw == schema_.record_type;
+      }
+    }
+    const FieldNode& n = schema_.nodes[static_cast<size_t>(type_node_)];
+    if (same && r_.plan.at(schema_.type_index, n.field_class).released) {
+      r_.out.append(p, static_cast<size_t>(v - p));
+      r_.released_type(n.field_class);
+    } else {
+      r_.out += r_.plan.grounds[kGroundNotInSchema].marker_json;
+      r_.withheld(path_, kNoClass, kGroundNotInSchema);
+    }
+    p = v;
+    return true;
+  }
+
+  void set_type_node(int32_t node) { type_node_ = node; }
+
+ private:
+  bool withhold_unnamed(const char*& p, const char* end, int depth) {
+    const char* v = skip_value(p, end, depth);
+    if (v == nullptr) return false;
+    r_.out += r_.plan.grounds[kGroundNotInSchema].marker_json;
+    r_.withheld(path_, kNoClass, kGroundNotInSchema);
+    p = v;
+    return true;
+  }
+
+  Release::Impl& r_;
+  const RecordSchema& schema_;
+  std::string& path_;
+  std::string& key_;
+  int32_t type_node_ = -1;
+};
+
+}  // namespace
+
+void Release::Impl::jsonl_record(std::string_view line) {
+  const char* p = line.data();
+  const char* end = p + line.size();
+  skip_ws(p, end);
+  if (p == end) return;  // a blank line is no record
+  begin_record();
+  if (*p != '{') return drop_record(kGroundNotARecord);
+  // What is released must be JSON: text that is not UTF-8 is no record.
+  if (!simdjson::validate_utf8(line.data(), line.size())) return drop_record(kGroundNotARecord);
+  std::optional<std::string>& type = record_type_;
+  type.reset();
+  if (!find_record_type(p, end, type)) return drop_record(kGroundNotARecord);
+  const RecordSchema* schema =
+      schema_for(type ? std::optional<std::string_view>(*type) : std::nullopt);
+  if (schema == nullptr) return drop_record(kGroundNoSchema);
+  Walker w(*this, *schema, walk_path_, walk_key_);
+  w.set_type_node(schema->nodes[0].member("record_type"));
+  if (!w.object(schema->nodes[0], p, end, 0)) return drop_record(kGroundNotARecord);
+  skip_ws(p, end);
+  if (p != end) return drop_record(kGroundNotARecord);
+  out += '\n';
+  commit_record();
+}
+
+}  // namespace trustgate::disclose
