@@ -45,7 +45,9 @@ TEST(ParseTarget, RefusesTargetsThatAreNoPathOrNameNoHost) {
         "http://:8080/v1/cases", "http://user:pw@host/v1/cases", "http://user@host"}) {
     auto t = parse_target(target);
     EXPECT_FALSE(t) << "accepted \"" << target << "\" as " << (t ? t->path : "");
-    if (!t) EXPECT_EQ(t.error().kind, base::ErrorKind::InvalidArgument);
+    if (!t) {
+      EXPECT_EQ(t.error().kind, base::ErrorKind::InvalidArgument);
+    }
   }
 }
 
