@@ -62,7 +62,7 @@ World* make_world() {
       dir, {"", policies ? policies : TRUSTGATE_SOURCE_DIR "/policies",
             [&](const std::filesystem::path& d) {
               auto store = trustgate::accounts::AccountStore::open(d / "accounts.db", true);
-              if (!store) return trustgate::base::Status(store.error());
+              if (!store) return base::Status(store.error());
               const char* users[][3] = {{"admin", "admin", ""},
                                         {"desk", "desk_officer", "chicago-police"},
                                         {"sup", "supervisor", "chicago-police"},
@@ -71,12 +71,12 @@ World* make_world() {
               for (int i = 0; i < 5; ++i) {
                 auto u = (*store)->add_user(users[i][0], users[i][1], users[i][2],
                                             users[i][2][0] ? "us-il-chicago" : "");
-                if (!u) return trustgate::base::Status(u.error());
+                if (!u) return base::Status(u.error());
                 auto t = (*store)->issue_token(users[i][0], "fuzz");
-                if (!t) return trustgate::base::Status(t.error());
+                if (!t) return base::Status(t.error());
                 w->tokens[i + 1] = *t;
               }
-              return trustgate::base::Status::Ok();
+              return base::Status::Ok();
             }});
   if (!made) die("init: " + made.error().message);
   trustgate::server::ServiceOptions options;
@@ -105,8 +105,8 @@ HttpResponse answer(trustgate::server::Service& service, HttpRequest request) {
 // character), whatever the request quoted.
 void check_printable(const trustgate::common::Json& problem, std::string_view key,
                      const std::string& body) {
-  const trustgate::base::TextRule any{std::string::npos, false, false};
-  if (!trustgate::base::check_text(key, problem.string_or_empty(key), any)) {
+  const base::TextRule any{std::string::npos, false, false};
+  if (!base::check_text(key, problem.string_or_empty(key), any)) {
     die("a problem's " + std::string(key) + " that is not printable: " + body);
   }
 }
@@ -115,7 +115,7 @@ void check(const HttpResponse& r) {
   if (r.status < 200 || r.status >= 500) die("status " + std::to_string(r.status) + ": " + r.body);
   const bool json =
       r.content_type == "application/json" || r.content_type == "application/problem+json";
-  if (json && !trustgate::base::valid_utf8(r.body)) die("a JSON body that is not UTF-8: " + r.body);
+  if (json && !base::valid_utf8(r.body)) die("a JSON body that is not UTF-8: " + r.body);
   if (r.status < 400) return;
   if (r.content_type != "application/problem+json")
     die("a " + std::to_string(r.status) + " as " + r.content_type);
