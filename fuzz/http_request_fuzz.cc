@@ -9,7 +9,8 @@
 //
 // Checked on every input: exactly one reply; its status is 2xx, 3xx or 4xx
 // (a 5xx is a bug: the service failed on input it should refuse); a JSON
-// body is valid UTF-8; a 4xx is RFC 9457 problem+json whose body is one
+// body is valid UTF-8; a 4xx is RFC 9457 problem+json (from the web UI's
+// pages: an HTML page) whose body is one
 // JSON object with "status" equal to the HTTP status, and whose title,
 // detail and each error's pointer and detail are printable text (no control
 // or bidirectional formatting character), whatever the request quoted.
@@ -117,6 +118,9 @@ void check(const HttpResponse& r) {
       r.content_type == "application/json" || r.content_type == "application/problem+json";
   if (json && !base::valid_utf8(r.body)) die("a JSON body that is not UTF-8: " + r.body);
   if (r.status < 400) return;
+  // The web UI's pages answer a browser with an HTML page (its 404 page);
+  // every other operation answers problem+json.
+  if (r.operation.rfind("web_", 0) == 0 && r.content_type == "text/html; charset=utf-8") return;
   if (r.content_type != "application/problem+json")
     die("a " + std::to_string(r.status) + " as " + r.content_type);
   auto body = trustgate::common::parse_json(r.body);
