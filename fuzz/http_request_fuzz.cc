@@ -8,9 +8,12 @@
 // the server does), and the Service answers it.
 //
 // Checked on every input: exactly one reply; its status is 2xx, 3xx or 4xx
-// (a 5xx is a bug: the service failed on input it should refuse); a 4xx is
-// RFC 9457 problem+json whose body is one JSON object with "status" equal
-// to the HTTP status.
+// (a 5xx is a bug: the service failed on input it should refuse); a JSON
+// body is valid UTF-8; a 4xx is RFC 9457 problem+json (from the web UI's
+// pages: an HTML page) whose body is one
+// JSON object with "status" equal to the HTTP status, and whose title,
+// detail and each error's pointer and detail are printable text (no control
+// or bidirectional formatting character), whatever the request quoted.
 //
 // The data directory is made once per process in $TMPDIR (scripts/fuzz-http
 // points it at /dev/shm, so that commits are cheap); submissions that pass
@@ -26,6 +29,7 @@
 #include <optional>
 #include <string>
 
+#include "base/text.h"
 #include "beast_request.h"
 #include "trustgate/accounts/accounts.h"
 #include "trustgate/cases/data_dir.h"
@@ -59,7 +63,7 @@ World* make_world() {
       dir, {"", policies ? policies : TRUSTGATE_SOURCE_DIR "/policies",
             [&](const std::filesystem::path& d) {
               auto store = trustgate::accounts::AccountStore::open(d / "accounts.db", true);
-              if (!store) return trustgate::base::Status(store.error());
+              if (!store) return base::Status(store.error());
               const char* users[][3] = {{"admin", "admin", ""},
                                         {"desk", "desk_officer", "chicago-police"},
                                         {"sup", "supervisor", "chicago-police"},
@@ -68,12 +72,12 @@ World* make_world() {
               for (int i = 0; i < 5; ++i) {
                 auto u = (*store)->add_user(users[i][0], users[i][1], users[i][2],
                                             users[i][2][0] ? "us-il-chicago" : "");
-                if (!u) return trustgate::base::Status(u.error());
+                if (!u) return base::Status(u.error());
                 auto t = (*store)->issue_token(users[i][0], "fuzz");
-                if (!t) return trustgate::base::Status(t.error());
+                if (!t) return base::Status(t.error());
                 w->tokens[i + 1] = *t;
               }
-              return trustgate::base::Status::Ok();
+              return base::Status::Ok();
             }});
   if (!made) die("init: " + made.error().message);
   trustgate::server::ServiceOptions options;
@@ -98,14 +102,40 @@ HttpResponse answer(trustgate::server::Service& service, HttpRequest request) {
   return std::move(*got);
 }
 
+// A problem's text: printable (no control or bidirectional formatting
+// character), whatever the request quoted.
+void check_printable(const trustgate::common::Json& problem, std::string_view key,
+                     const std::string& body) {
+  const base::TextRule any{std::string::npos, false, false};
+  if (!base::check_text(key, problem.string_or_empty(key), any)) {
+    die("a problem's " + std::string(key) + " that is not printable: " + body);
+  }
+}
+
 void check(const HttpResponse& r) {
   if (r.status < 200 || r.status >= 500) die("status " + std::to_string(r.status) + ": " + r.body);
+  const bool json =
+      r.content_type == "application/json" || r.content_type == "application/problem+json";
+  if (json && !base::valid_utf8(r.body)) die("a JSON body that is not UTF-8: " + r.body);
   if (r.status < 400) return;
-  if (r.content_type != "application/problem+json") die("a " + std::to_string(r.status) + " as " + r.content_type);
+  // The web UI's pages answer a browser with an HTML page (its 404 page);
+  // every other operation answers problem+json.
+  if (r.operation.rfind("web_", 0) == 0 && r.content_type == "text/html; charset=utf-8") return;
+  if (r.content_type != "application/problem+json")
+    die("a " + std::to_string(r.status) + " as " + r.content_type);
   auto body = trustgate::common::parse_json(r.body);
   if (!body || !body->is_object()) die("a problem that is not a JSON object: " + r.body);
   const trustgate::common::Json* status = body->find("status");
-  if (!status || !status->is_int() || status->as_int() != r.status) die("problem status: " + r.body);
+  if (!status || !status->is_int() || status->as_int() != r.status)
+    die("problem status: " + r.body);
+  check_printable(*body, "title", r.body);
+  check_printable(*body, "detail", r.body);
+  const trustgate::common::Json* errors = body->find("errors");
+  if (!errors || !errors->is_array()) die("a problem without errors: " + r.body);
+  for (const trustgate::common::Json& e : errors->as_array()) {
+    check_printable(e, "pointer", r.body);
+    check_printable(e, "detail", r.body);
+  }
 }
 
 }  // namespace

@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
@@ -556,8 +557,17 @@ def run_calls(server, contract, doc):
         client.close()
 
     # The access log: one JSON line per request, with no body or secret.
-    with open(server.access_log, encoding="utf-8") as f:
-        lines = f.read().splitlines()
+    # Lines are written in batches, at least every 100 ms: wait for the
+    # last request's (GET /metrics).
+    deadline = time.time() + 5
+    while True:
+        with open(server.access_log, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        if any('"route":"metrics"' in line for line in lines) or time.time() > deadline:
+            break
+        time.sleep(0.05)
+    if not any('"route":"metrics"' in line for line in lines):
+        failures.append("the access log lacks the last request (GET /metrics) after 5 s")
     for line in lines:
         entry = json.loads(line)
         if set(entry) != {"at", "method", "route", "status", "us", "actor"}:

@@ -245,8 +245,33 @@ def http_kinds(token):
     raw("two Host headers", b"GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n", 400)
     raw("an unknown path", http_request("GET", "/v2/cases"), 404)
     raw("a path that is not under /", b"GET healthz HTTP/1.1\r\nHost: x\r\n\r\n", 400)
-    raw("an absolute-form target to no path", b"GET http://evil.example?x=1 HTTP/1.1\r\nHost: x\r\n\r\n", 400)
+    # RFC 9112 3.2: one Host, which may be empty; HTTP/1.0 needs none.
+    raw("an empty Host (allowed)", b"GET /healthz HTTP/1.1\r\nHost:\r\nConnection: close\r\n\r\n", 200)
+    raw("no Host in HTTP/1.0 (allowed)", b"GET /healthz HTTP/1.0\r\n\r\n", 200)
+    raw("no Host in a POST", b"POST /v1/decide HTTP/1.1\r\nContent-Type: application/json\r\n"
+        b"Content-Length: 2\r\nConnection: close\r\n\r\n{}", 400)
+    # RFC 9112 3.2.2: the absolute form is read as its path and query (an
+    # empty path is "/", RFC 9110 4.2.3), whatever Host says.
+    raw("an absolute-form target (read as its path)",
+        b"GET http://other.example:81/healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 200)
+    raw("an absolute-form target with an upper-case scheme",
+        b"GET HTTP://x/healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 200)
+    raw("an absolute-form target to no path (the root)",
+        b"GET http://evil.example?x=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 200)
+    raw("an absolute-form target with user information",
+        b"GET http://user:pw@x/healthz HTTP/1.1\r\nHost: x\r\n\r\n", 400)
+    raw("an absolute-form target with no host", b"GET http:///healthz HTTP/1.1\r\nHost: x\r\n\r\n", 400)
+    raw("an absolute-form target of another scheme", b"GET ftp://x/healthz HTTP/1.1\r\nHost: x\r\n\r\n", 400)
     raw("an encoded slash in the path", http_request("GET", "/v1/cases/C-1%2Fproof", token=token), 400)
+    raw("an encoded slash in lower case", http_request("GET", "/v1/cases/C-1%2fproof", token=token), 400)
+    raw("an encoded slash in an absolute-form target",
+        http_request("GET", "http://x/v1/cases/C-1%2Fproof", token=token), 400)
+    raw("an encoded slash in a tile path", http_request("GET", "/tile/0/x001%2F002"), 400)
+    # Bytes that are not UTF-8, quoted back in the problem (escaped).
+    raw("invalid UTF-8 in a jurisdiction's id", http_request("GET", "/v1/jurisdictions/%FF%FE%E2%80%AE/rights"), 404)
+    raw("invalid UTF-8 in a repeated query parameter",
+        http_request("GET", "/v1/cases?%C3%28=1&%C3%28=2", token=token), 400, pointer="")
+    raw("invalid UTF-8 in a user's name", http_request("POST", "/v1/users/%FF%E2%80%AE/disable", token=token), 404)
     raw("a control character in the path", http_request("GET", "/v1/cases/C%0A1", token=token), 400)
     raw("an asterisk target", b"OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n", 400)
     raw("a NUL in the path", http_request("GET", "/v1/cases/%00", token=token), 400)
@@ -389,6 +414,18 @@ def body_kinds(tokens, case_id):
     return k
 
 
+def printable_problem(problem):
+    """No control or bidirectional formatting character in a problem's text."""
+    def clean(text):
+        return isinstance(text, str) and not any(
+            ord(c) < 0x20 or 0x7f <= ord(c) <= 0x9f or c in "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+            "\u2066\u2067\u2068\u2069" for c in text)
+    texts = [problem.get("title"), problem.get("detail")]
+    for e in problem.get("errors", []):
+        texts += [e.get("pointer"), e.get("detail")]
+    return all(clean(t) for t in texts)
+
+
 def table_rows(data):
     rows = {}
     for db in ("cases.db", "accounts.db"):
@@ -435,7 +472,12 @@ def main():
                 if not headers.get("content-type", "").startswith("application/problem+json"):
                     failures.append(f"{kind.name}: {status} is not problem+json: {body[:200]!r}")
                 else:
-                    problem = json.loads(body)
+                    try:
+                        problem = json.loads(body.decode("utf-8"))
+                    except ValueError as e:
+                        failures.append(f"{kind.name}: the problem is not UTF-8 JSON ({e}): {body[:200]!r}")
+                    if problem is not None and not printable_problem(problem):
+                        failures.append(f"{kind.name}: the problem holds text that is not printable: {body[:300]!r}")
             if status != kind.status:
                 failures.append(f"{kind.name}: expected {kind.status}, got {status}: {body[:300]!r}")
             elif kind.pointer is not None and problem is not None:

@@ -111,6 +111,8 @@ class CaseWorkflow {
                              const ledger::Hash& root);
   base::Status reconcile();
   base::Status catch_up();
+  // Ok unless the store failed to apply the latest entries (IO error).
+  base::Status applied() const;
   base::Result<Case> step(const std::string& case_id, const Actor& actor,
                           const std::function<common::Json()>& make_event);
   base::Result<Case> existing(const Case& found, const common::Json& record,

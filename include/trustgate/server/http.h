@@ -42,7 +42,9 @@ using Reply = std::function<void(HttpResponse)>;
 // An RFC 9457 problem+json response for an error: its kind gives the status
 // (InvalidArgument 400, NotFound 404, Conflict 409, PermissionDenied 403,
 // Busy 503, Corruption and IO 500), its field the pointer of one entry of
-// "errors".
+// "errors". The detail and pointer quote the request as sent: text that is not valid,
+// printable UTF-8 is written with escapes (base::printable), so the body is
+// always valid JSON of printable text.
 HttpResponse problem(const base::Error& error);
 // A problem with an explicit status and title (413, 431, 401, 429, ...).
 HttpResponse problem(int status, std::string_view title, std::string_view detail);
@@ -52,7 +54,13 @@ struct Target {
   std::string path;
   std::map<std::string, std::string, std::less<>> query;
 };
-// Fails (InvalidArgument) on bad percent-encoding or a repeated parameter.
+// The origin form ("/v1/cases?state=decided") or the absolute form
+// ("http://host/v1/cases", read as its path and query, RFC 9112 3.2.2; no
+// path is "/"). The path is percent-decoded ("+" is itself), the query's
+// names and values too ("+" is a space). Fails (InvalidArgument) on a target
+// that is neither, an authority with no host or with user information, bad
+// percent-encoding, an encoded slash (%2F: it would route as a separator)
+// or a control character in the path, or a repeated parameter.
 base::Result<Target> parse_target(std::string_view target);
 
 }  // namespace trustgate::server

@@ -5,6 +5,8 @@
 // of the ledger, which is durable before anything is applied here; a power
 // cut may lose the last transactions (never corrupt the database), and the
 // next open re-applies them from the ledger.
+#include <mutex>
+
 #include "base/encoding.h"
 #include "store_rows.h"
 #include "trustgate/cases/store.h"
@@ -26,8 +28,11 @@ struct SqliteRow {
 
 class SqliteCaseStore : public CaseStore {
  public:
-  explicit SqliteCaseStore(sqlite3* db) : db_(db) {}
-  ~SqliteCaseStore() override { sqlite3_close(db_); }
+  explicit SqliteCaseStore(sqlite3* db) : db_(db), statements_(db) {}
+  ~SqliteCaseStore() override {
+    statements_ = common::StatementCache(nullptr);  // finalized before the connection closes
+    sqlite3_close(db_);
+  }
 
   base::Status apply(const StoreBatch& batch) override;
   base::Result<std::optional<Case>> find(const std::string& id) override;
@@ -50,22 +55,28 @@ class SqliteCaseStore : public CaseStore {
   base::Result<std::optional<Case>> one_case(Statement& s);
 
   sqlite3* db_;
+  // Every public operation holds mu_: it serialises the users of the one
+  // connection and of its cached statements (a statement is one cursor).
+  std::mutex mu_;
+  common::StatementCache statements_;
 };
 
 // The batch's rows, inside the transaction apply() opened.
 base::Status SqliteCaseStore::write(const StoreBatch& batch) {
-  Statement progress(db_, "SELECT applied_below FROM ledger_applied WHERE id = 1");
+  auto progress_lease = statements_.get("SELECT applied_below FROM ledger_applied WHERE id = 1");
+  Statement& progress = *progress_lease;
   if (progress.step() != SQLITE_ROW) return error("reading progress");
   if (static_cast<uint64_t>(progress.integer(0)) != batch.first_seq) {
     return base::conflict("case store: applied up to " + std::to_string(progress.integer(0)) +
                           ", cannot apply entries from " + std::to_string(batch.first_seq));
   }
-  Statement upsert(
-      db_, std::string("INSERT INTO cases (") + kCaseColumns +
-               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-               "state = excluded.state, policy_version = excluded.policy_version, "
-               "decision_json = excluded.decision_json, workflow_json = excluded.workflow_json, "
-               "updated_at = excluded.updated_at");
+  auto upsert_lease = statements_.get(
+      std::string("INSERT INTO cases (") + kCaseColumns +
+      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+      "state = excluded.state, policy_version = excluded.policy_version, "
+      "decision_json = excluded.decision_json, workflow_json = excluded.workflow_json, "
+      "updated_at = excluded.updated_at");
+  Statement& upsert = *upsert_lease;
   for (const Case& c : batch.cases) {
     upsert.reset();
     upsert.bind(1, c.id).bind(2, static_cast<int64_t>(c.seq));
@@ -76,9 +87,10 @@ base::Status SqliteCaseStore::write(const StoreBatch& batch) {
     upsert.bind(11, workflow_json(c).canonical()).bind(12, c.created_at).bind(13, c.updated_at);
     if (upsert.step() != SQLITE_DONE) return error("writing case " + c.id);
   }
-  Statement event(db_,
-                  "INSERT INTO case_events (seq, case_id, kind, at, entry) VALUES "
-                  "(?, ?, ?, ?, ?)");
+  auto event_lease = statements_.get(
+      "INSERT INTO case_events (seq, case_id, kind, at, entry) VALUES "
+      "(?, ?, ?, ?, ?)");
+  Statement& event = *event_lease;
   for (size_t i = 0; i < batch.events.size(); ++i) {
     const CaseEvent& e = batch.events[i];
     event.reset();
@@ -87,15 +99,18 @@ base::Status SqliteCaseStore::write(const StoreBatch& batch) {
     event.bind(3, e.kind).bind(4, e.at).bind(5, e.entry);
     if (event.step() != SQLITE_DONE) return error("recording entry " + std::to_string(e.seq));
   }
-  Statement version(db_,
-                    "INSERT INTO policy_versions (policy_version, jurisdiction, seq) VALUES "
-                    "(?, ?, ?) ON CONFLICT (policy_version, jurisdiction) DO NOTHING");
+  auto version_lease = statements_.get(
+      "INSERT INTO policy_versions (policy_version, jurisdiction, seq) VALUES "
+      "(?, ?, ?) ON CONFLICT (policy_version, jurisdiction) DO NOTHING");
+  Statement& version = *version_lease;
   for (const auto& [v, j] : batch.activations) {
     version.reset();
     version.bind(1, v).bind(2, j).bind(3, static_cast<int64_t>(batch.first_seq));
     if (version.step() != SQLITE_DONE) return error("recording a policy version");
   }
-  Statement done(db_, "UPDATE ledger_applied SET applied_below = ?, root = ? WHERE id = 1");
+  auto done_lease =
+      statements_.get("UPDATE ledger_applied SET applied_below = ?, root = ? WHERE id = 1");
+  Statement& done = *done_lease;
   done.bind(1, static_cast<int64_t>(batch.next_seq));
   done.bind(2, base::base64_encode(batch.root.data(), batch.root.size()));
   if (done.step() != SQLITE_DONE) return error("recording progress");
@@ -103,6 +118,7 @@ base::Status SqliteCaseStore::write(const StoreBatch& batch) {
 }
 
 base::Status SqliteCaseStore::apply(const StoreBatch& batch) {
+  std::lock_guard lk(mu_);
   if (auto s = exec("BEGIN IMMEDIATE"); !s) return s;
   auto s = write(batch);
   if (!s) {
@@ -117,7 +133,9 @@ base::Result<std::optional<Case>> SqliteCaseStore::one_case(Statement& s) {
   if (rc == SQLITE_DONE) return std::optional<Case>();
   if (rc != SQLITE_ROW) return error("reading a case");
   Case c = read_case(SqliteRow{s});
-  Statement ev(db_, "SELECT seq, kind, at, entry FROM case_events WHERE case_id = ? ORDER BY seq");
+  auto ev_lease = statements_.get(
+      "SELECT seq, kind, at, entry FROM case_events WHERE case_id = ? ORDER BY seq");
+  Statement& ev = *ev_lease;
   ev.bind(1, c.id);
   while ((rc = ev.step()) == SQLITE_ROW) {
     c.events.push_back(
@@ -128,7 +146,10 @@ base::Result<std::optional<Case>> SqliteCaseStore::one_case(Statement& s) {
 }
 
 base::Result<std::optional<Case>> SqliteCaseStore::find(const std::string& id) {
-  Statement s(db_, std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = ?");
+  std::lock_guard lk(mu_);
+  auto s_lease =
+      statements_.get(std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = ?");
+  Statement& s = *s_lease;
   s.bind(1, id);
   return one_case(s);
 }
@@ -136,26 +157,30 @@ base::Result<std::optional<Case>> SqliteCaseStore::find(const std::string& id) {
 base::Result<std::optional<Case>> SqliteCaseStore::find_by_client(const std::string& jurisdiction,
                                                                   const std::string& agency,
                                                                   const std::string& client_id) {
-  Statement s(db_, std::string("SELECT ") + kCaseColumns +
-                       " FROM cases WHERE jurisdiction = ? AND receiving_agency = ? AND "
-                       "client_id = ? ORDER BY seq LIMIT 1");
+  std::lock_guard lk(mu_);
+  auto s_lease = statements_.get(std::string("SELECT ") + kCaseColumns +
+                                 " FROM cases WHERE jurisdiction = ? AND receiving_agency = ? AND "
+                                 "client_id = ? ORDER BY seq LIMIT 1");
+  Statement& s = *s_lease;
   s.bind(1, jurisdiction).bind(2, agency).bind(3, client_id);
   return one_case(s);
 }
 
 base::Result<std::vector<Case>> SqliteCaseStore::list(const CaseFilter& f) {
+  std::lock_guard lk(mu_);
   std::string sql = std::string("SELECT ") + kCaseColumns + " FROM cases WHERE seq > ?";
   if (f.state) sql += " AND state = ?";
   if (!f.jurisdiction.empty()) sql += " AND jurisdiction = ?";
   if (!f.receiving_agency.empty()) sql += " AND receiving_agency = ?";
-  sql += " ORDER BY seq";
-  if (f.limit) sql += " LIMIT " + std::to_string(f.limit);
-  Statement s(db_, sql);
+  sql += " ORDER BY seq LIMIT ?";
+  auto s_lease = statements_.get(sql);
+  Statement& s = *s_lease;
   int i = 1;
   s.bind(i++, static_cast<int64_t>(f.after_seq));
   if (f.state) s.bind(i++, std::string(state_name(*f.state)));
   if (!f.jurisdiction.empty()) s.bind(i++, f.jurisdiction);
   if (!f.receiving_agency.empty()) s.bind(i++, f.receiving_agency);
+  s.bind(i++, f.limit ? static_cast<int64_t>(f.limit) : int64_t{-1});  // -1: no limit
   std::vector<Case> out;
   int rc;
   while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_case(SqliteRow{s}));
@@ -164,9 +189,11 @@ base::Result<std::vector<Case>> SqliteCaseStore::list(const CaseFilter& f) {
 }
 
 base::Result<std::vector<CaseEvent>> SqliteCaseStore::events(uint64_t from, size_t limit) {
-  Statement s(db_,
-              "SELECT seq, kind, at, entry FROM case_events WHERE seq >= ? ORDER BY seq "
-              "LIMIT ?");
+  std::lock_guard lk(mu_);
+  auto s_lease = statements_.get(
+      "SELECT seq, kind, at, entry FROM case_events WHERE seq >= ? ORDER BY seq "
+      "LIMIT ?");
+  Statement& s = *s_lease;
   s.bind(1, static_cast<int64_t>(from)).bind(2, static_cast<int64_t>(limit));
   std::vector<CaseEvent> out;
   int rc;
@@ -178,7 +205,9 @@ base::Result<std::vector<CaseEvent>> SqliteCaseStore::events(uint64_t from, size
 }
 
 base::Result<StoreProgress> SqliteCaseStore::progress() {
-  Statement s(db_, "SELECT applied_below, root FROM ledger_applied WHERE id = 1");
+  std::lock_guard lk(mu_);
+  auto s_lease = statements_.get("SELECT applied_below, root FROM ledger_applied WHERE id = 1");
+  Statement& s = *s_lease;
   if (s.step() != SQLITE_ROW) return error("reading progress");
   StoreProgress p;
   p.applied_below = static_cast<uint64_t>(s.integer(0));
@@ -194,7 +223,10 @@ base::Result<StoreProgress> SqliteCaseStore::progress() {
 
 base::Result<bool> SqliteCaseStore::policy_version_known(const std::string& version,
                                                          const std::string& jurisdiction) {
-  Statement s(db_, "SELECT 1 FROM policy_versions WHERE policy_version = ? AND jurisdiction = ?");
+  std::lock_guard lk(mu_);
+  auto s_lease = statements_.get(
+      "SELECT 1 FROM policy_versions WHERE policy_version = ? AND jurisdiction = ?");
+  Statement& s = *s_lease;
   s.bind(1, version).bind(2, jurisdiction);
   int rc = s.step();
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) return error("reading policy versions");
@@ -202,7 +234,9 @@ base::Result<bool> SqliteCaseStore::policy_version_known(const std::string& vers
 }
 
 base::Result<uint64_t> SqliteCaseStore::case_count() {
-  Statement s(db_, "SELECT COUNT(*) FROM cases");
+  std::lock_guard lk(mu_);
+  auto s_lease = statements_.get("SELECT COUNT(*) FROM cases");
+  Statement& s = *s_lease;
   if (s.step() != SQLITE_ROW) return error("counting cases");
   return static_cast<uint64_t>(s.integer(0));
 }

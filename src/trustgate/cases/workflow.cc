@@ -312,16 +312,24 @@ base::Result<Submission> CaseWorkflow::submit(std::string_view request_text, con
       }
     }
   }
-  std::string id;
+  // The new case as the store projects it (apply_event_to, the one
+  // projection), made beside its entries: the answer needs no read of the
+  // store after the commit.
+  Case made;
   auto first = ledger_.append_all([&](uint64_t first_seq) -> base::Result<std::vector<Json>> {
     std::vector<Json> events;
     if (activate) {
       events.push_back(
           policy_activated_event(decision->policy_version, decision->jurisdiction, actor));
     }
-    id = case_id_for(first_seq + events.size());
+    const uint64_t received_seq = first_seq + events.size();
+    const std::string id = case_id_for(received_seq);
     events.push_back(received_event(id, actor, intake->record, decision->policy_version));
     events.push_back(decided_event(id, actor, decided));
+    made = Case{};
+    for (uint64_t seq = received_seq; seq < first_seq + events.size(); ++seq) {
+      if (auto s = apply_event_to(made, seq, events[seq - first_seq], true); !s) return s.error();
+    }
     return events;
   });
   if (!first && first.error().kind == base::ErrorKind::Conflict && !request.id.empty()) {
@@ -338,9 +346,8 @@ base::Result<Submission> CaseWorkflow::submit(std::string_view request_text, con
     std::lock_guard lk(versions_mu_);
     known_versions_.insert(version_key);
   }
-  auto c = get(id);
-  if (!c) return c.error();
-  return Submission{std::move(*c), true};
+  if (auto s = applied(); !s) return s.error();
+  return Submission{std::move(made), true};
 }
 
 base::Result<CaseWorkflow::Prepared> CaseWorkflow::prepare(const RecordedCase& rc, int64_t now,
@@ -471,16 +478,16 @@ base::Result<Case> CaseWorkflow::close(const std::string& case_id, const Actor& 
   return step(case_id, actor, [&] { return closed_event(case_id, actor); });
 }
 
+base::Status CaseWorkflow::applied() const {
+  std::lock_guard lk(apply_mu_);
+  if (!apply_failed_) return base::Status::Ok();
+  return base::Error{"the case store could not apply the latest entries: " + apply_failed_->message,
+                     {},
+                     base::ErrorKind::IO};
+}
+
 base::Result<Case> CaseWorkflow::get(const std::string& case_id) {
-  {
-    std::lock_guard lk(apply_mu_);
-    if (apply_failed_) {
-      return base::Error{
-          "the case store could not apply the latest entries: " + apply_failed_->message,
-          {},
-          base::ErrorKind::IO};
-    }
-  }
+  if (auto s = applied(); !s) return s.error();
   auto found = store_.find(case_id);
   if (!found) return found.error();
   if (!*found) return no_case(case_id);

@@ -5,7 +5,9 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <unordered_map>
 
 #include "base/result.h"
 
@@ -44,6 +46,38 @@ class Statement {
  private:
   sqlite3_stmt* stmt_ = nullptr;
   int rc_ = SQLITE_ERROR;
+};
+
+// Statements prepared once per connection and reused: parsing the SQL of
+// every call again cost a store most of its time. Not thread-safe: the
+// caller serialises the connection's users (a store's mutex).
+class StatementCache {
+ public:
+  // A cached statement while it is used; reset (bindings cleared, any read
+  // it holds ended) when the lease ends.
+  class Lease {
+   public:
+    explicit Lease(Statement& s) : s_(s) {}
+    ~Lease() { s_.reset(); }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    Statement& operator*() const { return s_; }
+
+   private:
+    Statement& s_;
+  };
+
+  explicit StatementCache(sqlite3* db) : db_(db) {}
+  // The statement for `sql`, prepared on its first use.
+  Lease get(const std::string& sql) {
+    auto& slot = statements_[sql];
+    if (!slot) slot = std::make_unique<Statement>(db_, sql);
+    return Lease(*slot);
+  }
+
+ private:
+  sqlite3* db_;
+  std::unordered_map<std::string, std::unique_ptr<Statement>> statements_;
 };
 
 // Runs SQL without results; errors name `what` and SQLite's message.

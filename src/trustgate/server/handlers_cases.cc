@@ -151,12 +151,14 @@ HttpResponse ServiceImpl::list_cases(Call& call) {
   }
   Json list = Json::array();
   uint64_t last = 0;
-  // more: a case after `last` is known to pass the filters; unread: the
-  // store may hold cases after those read. A page that fills up exactly at
-  // the end of a read gets a cursor when unread (its next page may be empty).
+  // The store is read kMaxPage cases at a time until the page is full and
+  // one more case passes the filters (then the page gets a cursor), or the
+  // store has no more: a page that fills up exactly at the end of a read or
+  // of the store is told apart by reading on, so that a cursor always leads
+  // to more cases and the last page has none.
   bool more = false, unread = true;
   filter.limit = kMaxPage;
-  while (list.as_array().size() < *limit && unread) {
+  while (!more && unread) {
     auto page = data_.store->list(filter);
     if (!page) return problem(page.error());
     unread = page->size() == kMaxPage;
@@ -172,9 +174,7 @@ HttpResponse ServiceImpl::list_cases(Call& call) {
       list.push(cases::case_to_json(c, case_view(call, case_resource(c))));
       last = c.seq;
     }
-    if (more) break;
   }
-  more = more || (unread && list.as_array().size() == *limit);
   Json j = Json::object();
   j.set("cases", std::move(list));
   j.set("next_cursor", more ? Json(cursor_for(last)) : Json());

@@ -1,6 +1,9 @@
 #include "trustgate/server/http.h"
 
+#include <cctype>
+
 #include "base/json_string.h"
+#include "base/text.h"
 
 namespace trustgate::server {
 
@@ -54,18 +57,28 @@ std::string_view title_for(int status) {
   }
 }
 
+// A problem's text quotes what the request sent (an id, a name, a query
+// parameter): text that is not valid, printable UTF-8 is written with
+// escapes (base::printable), so that the body is always valid JSON of
+// printable text. Text that is already clean is kept as it is.
+std::string problem_text(std::string_view s) {
+  constexpr base::TextRule kAnyLength{std::string_view::npos, false, false};
+  if (base::check_text("", s, kAnyLength)) return std::string(s);
+  return base::printable(s);
+}
+
 std::string problem_body(int status, std::string_view title, std::string_view detail,
                          std::string_view pointer) {
   std::string out = "{\"type\":\"about:blank\",\"title\":";
   base::append_json_string(out, title);
   out += ",\"status\":" + std::to_string(status) + ",\"detail\":";
-  base::append_json_string(out, detail);
+  base::append_json_string(out, problem_text(detail));
   out += ",\"errors\":[";
   if (!pointer.empty() || status == 400) {
     out += "{\"pointer\":";
-    base::append_json_string(out, pointer);
+    base::append_json_string(out, problem_text(pointer));
     out += ",\"detail\":";
-    base::append_json_string(out, detail);
+    base::append_json_string(out, problem_text(detail));
     out += "}";
   }
   return out + "]}";
@@ -78,10 +91,12 @@ int hex_value(char c) {
   return -1;
 }
 
-base::Result<std::string> percent_decode(std::string_view s) {
+// `plus_is_space`: in a query, "+" is a space (HTML forms); in a path it is
+// itself (RFC 3986).
+base::Result<std::string> percent_decode(std::string_view s, bool plus_is_space) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
+    if (s[i] == '+' && plus_is_space) {
       out += ' ';
     } else if (s[i] == '%') {
       int hi = i + 2 < s.size() ? hex_value(s[i + 1]) : -1;
@@ -94,6 +109,32 @@ base::Result<std::string> percent_decode(std::string_view s) {
     }
   }
   return out;
+}
+
+// The origin form of an absolute-form target (RFC 9112 3.2.2): the scheme
+// and authority dropped, an empty path read as "/" (RFC 9110 4.2.3). An
+// authority with user information, or without a host, is refused.
+base::Result<std::string> origin_form(std::string_view target) {
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (target.size() < scheme.size()) continue;
+    bool same = true;
+    for (size_t i = 0; i < scheme.size(); ++i) {
+      same &= std::tolower(static_cast<unsigned char>(target[i])) == scheme[i];
+    }
+    if (!same) continue;
+    const size_t end = target.find_first_of("/?", scheme.size());
+    const std::string_view authority = target.substr(
+        scheme.size(), end == std::string_view::npos ? target.npos : end - scheme.size());
+    if (authority.empty() || authority.front() == ':') {
+      return base::invalid_field("", "the request target names no host");
+    }
+    if (authority.find('@') != std::string_view::npos) {
+      return base::invalid_field("", "the request target holds user information");
+    }
+    const std::string_view rest = end == std::string_view::npos ? "" : target.substr(end);
+    return (rest.empty() || rest.front() == '?' ? "/" : "") + std::string(rest);
+  }
+  return std::string(target);
 }
 
 }  // namespace
@@ -120,22 +161,17 @@ HttpResponse problem(int status, std::string_view title, std::string_view detail
   return r;
 }
 
-base::Result<Target> parse_target(std::string_view target) {
-  // The absolute form (RFC 9112 3.2.2): the authority is dropped.
-  for (std::string_view scheme : {"http://", "https://"}) {
-    if (target.substr(0, scheme.size()) == scheme) {
-      size_t slash = target.find_first_of("/?", scheme.size());
-      target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
-      if (target.front() == '?') return base::invalid_field("", "the request target has no path");
-    }
-  }
+base::Result<Target> parse_target(std::string_view request_target) {
+  auto origin = origin_form(request_target);
+  if (!origin) return origin.error();
+  const std::string_view target = *origin;
   if (target.empty() || target.front() != '/') {
     return base::invalid_field("", "the request target must be a path starting with /");
   }
   Target t;
   size_t q = target.find('?');
   std::string_view raw_path = target.substr(0, q);
-  auto path = percent_decode(raw_path);
+  auto path = percent_decode(raw_path, false);
   if (!path) return path.error();
   // A path's segments are split before they are read: an encoded slash
   // would make one segment look like two, and a control character is no
@@ -159,8 +195,8 @@ base::Result<Target> parse_target(std::string_view target) {
     rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
     if (pair.empty()) continue;
     size_t eq = pair.find('=');
-    auto key = percent_decode(pair.substr(0, eq));
-    auto value = percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
+    auto key = percent_decode(pair.substr(0, eq), true);
+    auto value = percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true);
     if (!key || !value) return base::invalid_field("", "bad percent-encoding in the query");
     if (!t.query.emplace(*key, *value).second) {
       return base::invalid_field("/" + *key, "query parameter given twice");

@@ -27,6 +27,8 @@ using tcp = net::ip::tcp;
 
 constexpr size_t kLingerBytes = size_t{8} << 20;  // read and dropped after a refused body
 constexpr auto kLingerTime = std::chrono::seconds(2);
+constexpr size_t kLogBatch = 32 << 10;                           // access-log bytes written at once
+constexpr auto kLogFlushEvery = std::chrono::milliseconds(100);  // or after this long
 
 // A connection the server can end when it stops.
 class Closable {
@@ -42,10 +44,36 @@ struct Shared {
   Service* service = nullptr;
   std::atomic<bool> stopping{false};
   std::atomic<size_t> open{0};
+  // Access-log lines not yet written: written together when kLogBatch
+  // bytes are waiting, at least every kLogFlushEvery (a timer), and at stop,
+  // so that a request costs no write of its own.
   std::mutex log_mu;
+  std::string log_pending;
   std::mutex sessions_mu;
   std::set<std::weak_ptr<Closable>, std::owner_less<std::weak_ptr<Closable>>> sessions;
+  size_t prune_at = 64;  // sessions' size at which ended connections are dropped from it
+
+  // Keeps a new connection, for stop() to close. A weak pointer keeps the
+  // memory of its (make_shared) connection until it is dropped, so the ended
+  // ones go whenever the set has doubled: it holds at most about twice the
+  // open connections, however many came and went.
+  void remember(const std::shared_ptr<Closable>& session) {
+    std::lock_guard lk(sessions_mu);
+    if (sessions.size() >= prune_at) {
+      std::erase_if(sessions, [](const std::weak_ptr<Closable>& s) { return s.expired(); });
+      prune_at = std::max<size_t>(64, 2 * sessions.size());
+    }
+    sessions.insert(session);
+  }
 };
+
+// With s.log_mu held.
+void write_access_log(Shared& s) {
+  if (s.log_pending.empty() || !s.options.access_log) return;
+  std::fwrite(s.log_pending.data(), 1, s.log_pending.size(), s.options.access_log);
+  std::fflush(s.options.access_log);
+  s.log_pending.clear();
+}
 
 void log_access(Shared& s, const std::string& method, const HttpResponse& r,
                 std::chrono::steady_clock::time_point start) {
@@ -64,8 +92,8 @@ void log_access(Shared& s, const std::string& method, const HttpResponse& r,
   base::append_json_string(line, r.actor.empty() ? "anonymous" : r.actor);
   line += "}\n";
   std::lock_guard lk(s.log_mu);
-  std::fwrite(line.data(), 1, line.size(), s.options.access_log);
-  std::fflush(s.options.access_log);
+  s.log_pending += line;
+  if (s.log_pending.size() >= kLogBatch) write_access_log(s);
 }
 
 // One connection. Stream is beast::tcp_stream or beast::ssl_stream of it.
@@ -77,10 +105,10 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
   ~Session() { --shared_->open; }
 
   void start() {
-    {
-      std::lock_guard lk(shared_->sessions_mu);
-      shared_->sessions.insert(std::weak_ptr<Closable>(this->shared_from_this()));
-    }
+    beast::error_code ec;
+    auto endpoint = tcp().socket().remote_endpoint(ec);
+    remote_ = ec ? "" : endpoint.address().to_string();
+    shared_->remember(this->shared_from_this());
     if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
       read();
     } else {
@@ -145,21 +173,21 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
       return write(std::move(r), false, true);
     }
     HttpRequest req = std::move(*parsed);
-    beast::error_code ignored;
-    auto endpoint = tcp().socket().remote_endpoint(ignored);
-    req.remote = ignored ? "" : endpoint.address().to_string();
+    req.remote = remote_;
     const bool keep_alive = msg.keep_alive();
     head_ = msg.method() == http::verb::head;
     const std::string method = req.method;
     tcp().expires_never();
     auto self = this->shared_from_this();
-    shared_->service->handle(
-        std::move(req), [self, keep_alive, method, start](HttpResponse r) mutable {
-          log_access(*self->shared_, method, r, start);
-          net::post(self->stream_.get_executor(), [self, keep_alive, r = std::move(r)]() mutable {
-            self->write(std::move(r), keep_alive, false);
-          });
-        });
+    shared_->service->handle(std::move(req), [self, keep_alive, method,
+                                              start](HttpResponse r) mutable {
+      log_access(*self->shared_, method, r, start);
+      // On the connection's strand already (an answer computed on the
+      // I/O thread) this writes at once; from a worker it is queued.
+      net::dispatch(self->stream_.get_executor(), [self, keep_alive, r = std::move(r)]() mutable {
+        self->write(std::move(r), keep_alive, false);
+      });
+    });
   }
 
   void write(HttpResponse r, bool keep_alive, bool linger) {
@@ -216,6 +244,7 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
 
   Stream stream_;
   std::shared_ptr<Shared> shared_;
+  std::string remote_;  // the peer's address, read once
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   bool first_ = true;
@@ -231,6 +260,7 @@ class ServerImpl : public HttpServer {
       : shared_(std::make_shared<Shared>()),
         ioc_(static_cast<int>(threads(options))),
         acceptor_(ioc_),
+        log_timer_(ioc_),
         tls_context_(ssl::context::tls_server) {
     shared_->options = options;
     shared_->service = &service;
@@ -268,6 +298,7 @@ class ServerImpl : public HttpServer {
     }
     port_ = acceptor_.local_endpoint().port();
     accept();
+    flush_log_later();
     for (unsigned i = 0; i < threads(o); ++i) {
       threads_.emplace_back([this] { ioc_.run(); });
     }
@@ -294,6 +325,8 @@ class ServerImpl : public HttpServer {
     ioc_.stop();
     for (auto& t : threads_) t.join();
     threads_.clear();
+    std::lock_guard lk(shared_->log_mu);
+    write_access_log(*shared_);
   }
 
  private:
@@ -313,6 +346,18 @@ class ServerImpl : public HttpServer {
         it = shared_->sessions.erase(it);
       }
     }
+  }
+
+  void flush_log_later() {
+    log_timer_.expires_after(kLogFlushEvery);
+    log_timer_.async_wait([this](beast::error_code ec) {
+      if (ec) return;
+      {
+        std::lock_guard lk(shared_->log_mu);
+        write_access_log(*shared_);
+      }
+      flush_log_later();
+    });
   }
 
   void accept() {
@@ -344,6 +389,7 @@ class ServerImpl : public HttpServer {
   std::shared_ptr<Shared> shared_;
   net::io_context ioc_;
   tcp::acceptor acceptor_;
+  net::steady_timer log_timer_;
   ssl::context tls_context_;
   bool tls_ = false;
   uint16_t port_ = 0;

@@ -95,8 +95,11 @@ base::Status check_translations(const policy::Pack& pack, const common::Json& in
   if (!all) return base::Status::Ok();
   for (const auto& [lang, texts] : all->as_object()) {
     for (const auto& [id, text] : texts.as_object()) {
+      // A lambda may not capture a structured binding before C++20's P1091
+      // (clang 14, which builds the fuzz targets).
+      const std::string& policy_id = id;
       bool known = std::any_of(pack.provisions.begin(), pack.provisions.end(),
-                               [&](const policy::Provision& p) { return p.id == id; });
+                               [&](const policy::Provision& p) { return p.id == policy_id; });
       if (!known) {
         return base::invalid_field("/public/translations/" + lang + "/" + id,
                                    (pack.directory / "pack.json").string() +

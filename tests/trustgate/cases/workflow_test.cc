@@ -143,6 +143,18 @@ TEST_P(WorkflowTest, ASubmissionIsOneUnitAndItsCaseIdComesFromTheLedger) {
             c.policy_version);
 }
 
+TEST_P(WorkflowTest, TheSubmittedCaseIsTheOneTheStoreHolds) {
+  // submit() answers with the case it projected beside its entries, not
+  // with one read back: it must be the stored case, member for member.
+  for (const char* action : {"hold_beyond_release", "on_scene_assistance", "transfer_custody"}) {
+    Case c = submit(request(action));
+    auto stored = workflow_->get(c.id);
+    ASSERT_TRUE(stored) << stored.error().describe();
+    EXPECT_EQ(c, *stored) << action;
+    EXPECT_EQ(c.events, stored->events) << action;
+  }
+}
+
 TEST_P(WorkflowTest, ARefusedRequestRecordsNothing) {
   const uint64_t before = ledger_size();
   auto bad = workflow_->submit(R"({"received_at": "2025-01-27T14:03:00Z"})", kClerk);
