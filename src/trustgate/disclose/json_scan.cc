@@ -134,14 +134,9 @@ const char* skip_value(const char* p, const char* end, int depth) {
         skip_ws(p, end);
         p = skip_value(p, end, depth + 1);
         if (p == nullptr) return nullptr;
-        skip_ws(p, end);
-        if (p < end && *p == ',') {
-          ++p;
-          skip_ws(p, end);
-          continue;
-        }
-        if (p < end && *p == '}') return p + 1;
-        return nullptr;
+        const AfterItem next = after_item(p, end, '}');
+        if (next == AfterItem::kNext) continue;
+        return next == AfterItem::kClosed ? p : nullptr;
       }
     }
     case '[': {
@@ -151,14 +146,9 @@ const char* skip_value(const char* p, const char* end, int depth) {
       for (;;) {
         p = skip_value(p, end, depth + 1);
         if (p == nullptr) return nullptr;
-        skip_ws(p, end);
-        if (p < end && *p == ',') {
-          ++p;
-          skip_ws(p, end);
-          continue;
-        }
-        if (p < end && *p == ']') return p + 1;
-        return nullptr;
+        const AfterItem next = after_item(p, end, ']');
+        if (next == AfterItem::kNext) continue;
+        return next == AfterItem::kClosed ? p : nullptr;
       }
     }
     case 't':

@@ -19,6 +19,24 @@ inline void skip_ws(const char*& p, const char* end) {
   while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) ++p;
 }
 
+// What follows a container's member or element, `p` just after it: a comma
+// (consumed with the space after it: another item follows), the container's
+// closer `close` (consumed: it ends), or anything else (malformed).
+enum class AfterItem { kNext, kClosed, kMalformed };
+inline AfterItem after_item(const char*& p, const char* end, char close) {
+  skip_ws(p, end);
+  if (p < end && *p == ',') {
+    ++p;
+    skip_ws(p, end);
+    return AfterItem::kNext;
+  }
+  if (p < end && *p == close) {
+    ++p;
+    return AfterItem::kClosed;
+  }
+  return AfterItem::kMalformed;
+}
+
 // `p` at a string's opening quote: the byte after its closing quote, or
 // null when it does not end or is malformed. `escaped` is set when the
 // string holds a backslash escape.

@@ -80,13 +80,9 @@ bool find_record_type(const char* p, const char* end, std::optional<std::string>
     }
     p = skip_value(p, end, 1);
     if (p == nullptr) return false;
-    skip_ws(p, end);
-    if (p < end && *p == ',') {
-      ++p;
-      skip_ws(p, end);
-      continue;
-    }
-    return p < end && *p == '}';
+    const AfterItem next = after_item(p, end, '}');
+    if (next == AfterItem::kNext) continue;
+    return next == AfterItem::kClosed;
   }
 }
 
@@ -167,18 +163,11 @@ class Walker {
           depth == 0 && child == type_node_ ? type_value(p, end) : value(child, p, end, depth + 1);
       if (!ok) return false;
       path_.resize(path_len);
-      skip_ws(p, end);
-      if (p < end && *p == ',') {
-        ++p;
-        skip_ws(p, end);
-        continue;
-      }
-      if (p < end && *p == '}') {
-        ++p;
-        r_.out += '}';
-        return true;
-      }
-      return false;
+      const AfterItem next = after_item(p, end, '}');
+      if (next == AfterItem::kNext) continue;
+      if (next == AfterItem::kMalformed) return false;
+      r_.out += '}';
+      return true;
     }
   }
 
@@ -199,18 +188,11 @@ class Walker {
       append_index(path_, i);
       if (!value(item, p, end, depth + 1)) return false;
       path_.resize(path_len);
-      skip_ws(p, end);
-      if (p < end && *p == ',') {
-        ++p;
-        skip_ws(p, end);
-        continue;
-      }
-      if (p < end && *p == ']') {
-        ++p;
-        r_.out += ']';
-        return true;
-      }
-      return false;
+      const AfterItem next = after_item(p, end, ']');
+      if (next == AfterItem::kNext) continue;
+      if (next == AfterItem::kMalformed) return false;
+      r_.out += ']';
+      return true;
     }
   }
 
