@@ -129,11 +129,21 @@ def copies(work, n):
     return dirs
 
 
-def submit_all(servers, token, ids, clients):
-    """Submits each id through the servers in turn; returns {id: status}."""
+def submit_all(servers, token, ids, clients, on_answer=None):
+    """Submits each id through the servers in turn; returns {id: status}.
+    on_answer, when given, is called after each answer with their count."""
+    answered = [0]
+    lock = threading.Lock()
+
     def one(i):
         s = servers[i % len(servers)]
-        return ids[i], call(s.port, "POST", "/v1/cases", request(ids[i]), token)[0]
+        code = call(s.port, "POST", "/v1/cases", request(ids[i]), token)[0]
+        if on_answer:
+            with lock:
+                answered[0] += 1
+                n = answered[0]
+            on_answer(n)
+        return ids[i], code
     with cf.ThreadPoolExecutor(clients) as ex:
         return dict(ex.map(one, range(len(ids))))
 
@@ -162,9 +172,15 @@ def crash_test(tg, pg, work, cycles=3, per_cycle=150, clients=12):
         for cycle in range(cycles):
             ids = [f"mn-{cycle}-{i}" for i in range(per_cycle)]
             victim = servers[cycle % 3]
-            killer = threading.Timer(0.3 + 0.1 * cycle, victim.kill)
+            # The kill lands once a third of the cycle's submissions are
+            # answered, whatever the machine's speed, so that the rest (a
+            # third of them through the victim) meet a dead server.
+            third = threading.Event()
+            killer = threading.Thread(target=lambda: (third.wait(), victim.kill()))
             killer.start()
-            codes = submit_all(servers, token, ids, clients)
+            codes = submit_all(servers, token, ids, clients,
+                               lambda n: n >= per_cycle // 3 and third.set())
+            third.set()
             killer.join()
             acked.update(i for i, c in codes.items() if c == 201)
             # A client retries what was not acknowledged, on a server that is up.
