@@ -128,10 +128,7 @@ const char* skip_value(const char* p, const char* end, int depth) {
         if (p >= end || *p != '"') return nullptr;
         p = scan_string(p, end, escaped);
         if (p == nullptr) return nullptr;
-        skip_ws(p, end);
-        if (p >= end || *p != ':') return nullptr;
-        ++p;
-        skip_ws(p, end);
+        if (!after_name(p, end)) return nullptr;
         p = skip_value(p, end, depth + 1);
         if (p == nullptr) return nullptr;
         const AfterItem next = after_item(p, end, '}');

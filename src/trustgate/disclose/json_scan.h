@@ -19,6 +19,16 @@ inline void skip_ws(const char*& p, const char* end) {
   while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) ++p;
 }
 
+// The colon after a member's name, `p` just after the name: consumed with
+// the space around it. False when there is none (malformed).
+inline bool after_name(const char*& p, const char* end) {
+  skip_ws(p, end);
+  if (p >= end || *p != ':') return false;
+  ++p;
+  skip_ws(p, end);
+  return true;
+}
+
 // What follows a container's member or element, `p` just after it: a comma
 // (consumed with the space after it: another item follows), the container's
 // closer `close` (consumed: it ends), or anything else (malformed).

@@ -27,15 +27,8 @@ inline bool plain_token(std::string_view name) {
 }
 
 void append_index(std::string& out, size_t i) {
-  char buf[24];
-  char* e = buf + sizeof buf;
-  char* b = e;
-  do {
-    *--b = static_cast<char>('0' + i % 10);
-    i /= 10;
-  } while (i != 0);
   out += '/';
-  out.append(b, static_cast<size_t>(e - b));
+  append_uint(out, i);
 }
 
 // The record_type member of the object at `p`: its (unescaped) value in
@@ -67,10 +60,7 @@ bool find_record_type(const char* p, const char* end, std::optional<std::string>
       is_type = key == "record_type";
     }
     p = k;
-    skip_ws(p, end);
-    if (p >= end || *p != ':') return false;
-    ++p;
-    skip_ws(p, end);
+    if (!after_name(p, end)) return false;
     if (is_type) {
       if (p >= end || *p != '"') return false;
       const char* v = scan_string(p, end, escaped);
@@ -155,10 +145,7 @@ class Walker {
       r_.out.append(p, static_cast<size_t>(k - p));
       r_.out += ':';
       p = k;
-      skip_ws(p, end);
-      if (p >= end || *p != ':') return false;
-      ++p;
-      skip_ws(p, end);
+      if (!after_name(p, end)) return false;
       const bool ok =
           depth == 0 && child == type_node_ ? type_value(p, end) : value(child, p, end, depth + 1);
       if (!ok) return false;

@@ -13,17 +13,6 @@ namespace {
 
 constexpr size_t kFlushBytes = size_t{1} << 20;
 
-void append_uint(std::string& out, uint64_t v) {
-  char buf[24];
-  char* e = buf + sizeof buf;
-  char* b = e;
-  do {
-    *--b = static_cast<char>('0' + v % 10);
-    v /= 10;
-  } while (v != 0);
-  out.append(b, static_cast<size_t>(e - b));
-}
-
 }  // namespace
 
 Release::Impl::Impl(const ReleasePlan& plan_, const RecordSchemas& schemas_,

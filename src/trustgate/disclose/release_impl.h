@@ -4,6 +4,7 @@
 // turns out malformed is taken back whole, so nothing of it is written).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,18 @@
 #include "trustgate/disclose/release.h"
 
 namespace trustgate::disclose {
+
+// Appends `v` in decimal (the readers' array indexes, the log's numbers).
+inline void append_uint(std::string& out, uint64_t v) {
+  char buf[24];
+  char* e = buf + sizeof buf;
+  char* b = e;
+  do {
+    *--b = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  out.append(b, static_cast<size_t>(e - b));
+}
 
 // A CSV column, resolved for one record type.
 struct CsvColumn {
