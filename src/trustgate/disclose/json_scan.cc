@@ -2,6 +2,10 @@
 
 #include "base/json_string.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace trustgate::disclose::json_scan {
 
 namespace {
@@ -79,17 +83,40 @@ void append_utf8(std::string& out, uint32_t cp) {
   }
 }
 
+// `p` advanced to the first quote, backslash or control character, or to
+// within 8 bytes of `end` when there is none before: 16 bytes at a time
+// (SSE2), the first such byte found by its bit, then 8 at a time.
+inline const char* to_special(const char* p, const char* end) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i below_space = _mm_set1_epi8(0x1F);
+  while (end - p >= 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    // x < 0x20 unsigned: min(x, 0x1F) == x.
+    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(x, below_space), x);
+    const __m128i hit =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)), control);
+    const int mask = _mm_movemask_epi8(hit);
+    if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
+    p += 16;
+  }
+#endif
+  while (end - p >= 8) {
+    uint64_t x;
+    std::memcpy(&x, p, 8);
+    if (has_special(x)) break;
+    p += 8;
+  }
+  return p;
+}
+
 }  // namespace
 
 const char* scan_string(const char* p, const char* end, bool& escaped) {
   ++p;
   for (;;) {
-    while (end - p >= 8) {
-      uint64_t x;
-      std::memcpy(&x, p, 8);
-      if (has_special(x)) break;
-      p += 8;
-    }
+    p = to_special(p, end);
     if (p >= end) return nullptr;
     const auto c = static_cast<unsigned char>(*p);
     if (c == '"') return p + 1;

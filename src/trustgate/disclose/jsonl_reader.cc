@@ -5,6 +5,7 @@
 
 #include <simdjson.h>
 
+#include <cstring>
 #include <optional>
 
 #include "trustgate/disclose/json_scan.h"
@@ -80,8 +81,11 @@ class Walker {
  public:
   // `path` and `key` are buffers kept from record to record.
   Walker(Release::Impl& r, const RecordSchema& schema, std::string& path, std::string& key)
-      : r_(r), schema_(schema), path_(path), key_(key) {
+      : r_(r), schema_(schema), path_(path), key_(key), memo_(r.memo[schema.type_index]) {
     path_.clear();
+    if (memo_.entries.size() != schema_.nodes.size() + 1) {
+      memo_.entries.assign(schema_.nodes.size() + 1, {});
+    }
   }
 
   // `p` at the value of node `node` (-1: not named); advances past it.
@@ -102,7 +106,7 @@ class Walker {
         r_.released(n.field_class);
       } else {
         r_.out += r_.plan.grounds[d.ground].marker_json;
-        r_.withheld(path_, n.field_class, d.ground);
+        withheld_at(node, n.field_class, d.ground);
       }
       p = v;
       return true;
@@ -124,21 +128,38 @@ class Walker {
     }
     const size_t path_len = path_.size();
     bool first = true;
-    for (;;) {
+    for (size_t index = 0;; ++index) {
       if (p >= end || *p != '"') return false;
-      bool escaped = false;
-      const char* k = scan_string(p, end, escaped);
-      if (k == nullptr) return false;
-      const std::string_view raw(p + 1, static_cast<size_t>(k - p - 2));
-      int32_t child;
-      if (!escaped && plain_token(raw)) {
-        child = n.member(raw);
-        path_ += '/';
-        path_.append(raw);
-      } else {
-        if (!unescape(raw, key_)) return false;
-        child = n.member(key_);
-        append_pointer_token(path_, key_);
+      const char* k = nullptr;
+      int32_t child = -1;
+      if (depth == 0 && index < memo_.root.size()) {
+        // The member the records of this type had at this position: the
+        // same bytes are the same plain name (it holds no quote or escape).
+        const Release::Impl::RootMember& m = memo_.root[index];
+        const size_t len = m.name_json.size();
+        if (static_cast<size_t>(end - p) > len && std::memcmp(p, m.name_json.data(), len) == 0) {
+          k = p + len;
+          child = m.node;
+          path_ += '/';
+          path_.append(p + 1, len - 2);
+        }
+      }
+      if (k == nullptr) {
+        bool escaped = false;
+        k = scan_string(p, end, escaped);
+        if (k == nullptr) return false;
+        const std::string_view raw(p + 1, static_cast<size_t>(k - p - 2));
+        if (!escaped && plain_token(raw)) {
+          child = n.member(raw);
+          path_ += '/';
+          path_.append(raw);
+          if (depth == 0)
+            remember_root(index, std::string_view(p, static_cast<size_t>(k - p)), child);
+        } else {
+          if (!unescape(raw, key_)) return false;
+          child = n.member(key_);
+          append_pointer_token(path_, key_);
+        }
       }
       if (!first) r_.out += ',';
       first = false;
@@ -205,7 +226,7 @@ class Walker {
       r_.released_type(n.field_class);
     } else {
       r_.out += r_.plan.grounds[kGroundNotInSchema].marker_json;
-      r_.withheld(path_, kNoClass, kGroundNotInSchema);
+      withheld_at(-1, kNoClass, kGroundNotInSchema);
     }
     p = v;
     return true;
@@ -218,15 +239,40 @@ class Walker {
     const char* v = skip_value(p, end, depth);
     if (v == nullptr) return false;
     r_.out += r_.plan.grounds[kGroundNotInSchema].marker_json;
-    r_.withheld(path_, kNoClass, kGroundNotInSchema);
+    withheld_at(-1, kNoClass, kGroundNotInSchema);
     p = v;
     return true;
+  }
+
+  // The field at path_ of node `node` (-1: not named) was withheld: its log
+  // entry is made once for as long as the node recurs at that path.
+  void withheld_at(int32_t node, uint8_t field_class, uint16_t ground) {
+    Release::Impl::NodeEntry& e =
+        memo_.entries[node < 0 ? schema_.nodes.size() : static_cast<size_t>(node)];
+    if (e.path_json != path_ || e.entry.empty()) {
+      e.path_json = path_;
+      e.entry.clear();
+      r_.append_log_entry(e.entry, path_, field_class, ground);
+    }
+    r_.withheld_entry(e.entry, field_class);
+  }
+
+  // A plain member name of the root at position `index`, remembered for the
+  // next record of this type (a bounded number of positions).
+  void remember_root(size_t index, std::string_view name_json, int32_t node) {
+    constexpr size_t kMaxRootMembers = 512;
+    auto& root = memo_.root;
+    if (index > root.size() || index >= kMaxRootMembers) return;
+    if (index == root.size()) root.emplace_back();
+    root[index].name_json.assign(name_json);
+    root[index].node = node;
   }
 
   Release::Impl& r_;
   const RecordSchema& schema_;
   std::string& path_;
   std::string& key_;
+  Release::Impl::TypeMemo& memo_;
   int32_t type_node_ = -1;
 };
 

@@ -30,6 +30,8 @@ Release::Impl::Impl(const ReleasePlan& plan_, const RecordSchemas& schemas_,
   rec_released_.assign(plan.classes, 0);
   rec_withheld_.assign(plan.classes, 0);
   out.reserve(kFlushBytes + (kFlushBytes >> 2));
+  log_.reserve(kFlushBytes + (kFlushBytes >> 2));
+  memo.resize(vocab.release.record_types.values.size());
   if (log_sink_) write_log_header();
 }
 
@@ -81,19 +83,25 @@ void Release::Impl::withheld(std::string_view path_json, uint8_t field_class, ui
     ++rec_withheld_[field_class];
   }
   if (!log_sink_) return;
-  rec_log_ += rec_log_.empty() ? "[\"" : ",[\"";
-  rec_log_.append(path_json);
-  rec_log_ += "\",";
+  if (!rec_log_.empty()) rec_log_ += ',';
+  append_log_entry(rec_log_, path_json, field_class, ground);
+}
+
+void Release::Impl::append_log_entry(std::string& e, std::string_view path_json,
+                                     uint8_t field_class, uint16_t ground) const {
+  e += "[\"";
+  e.append(path_json);
+  e += "\",";
   if (field_class == kNoClass) {
-    rec_log_ += "null";
+    e += "null";
   } else {
-    rec_log_ += '"';
-    rec_log_ += plan_class_name(field_class);
-    rec_log_ += '"';
+    e += '"';
+    e += plan_class_name(field_class);
+    e += '"';
   }
-  rec_log_ += ',';
-  append_uint(rec_log_, ground);
-  rec_log_ += ']';
+  e += ',';
+  append_uint(e, ground);
+  e += ']';
 }
 
 std::string_view Release::Impl::plan_class_name(uint8_t field_class) const {

@@ -64,6 +64,21 @@ class Release::Impl {
     released(field_class);
     rec_type_released_ = true;
   }
+  // The same, with the log entry made once by append_log_entry() for this path
+  // (a record type's fields recur at the same paths record after record).
+  void withheld_entry(std::string_view entry, uint8_t field_class) {
+    if (field_class == kNoClass) {
+      ++rec_unclassified_;
+    } else {
+      ++rec_withheld_[field_class];
+    }
+    if (!log_sink_) return;
+    if (!rec_log_.empty()) rec_log_ += ',';
+    rec_log_.append(entry);
+  }
+  // Appends a withheld field's log entry: [path, class (null: kNoClass), ground].
+  void append_log_entry(std::string& to, std::string_view path_json, uint8_t field_class,
+                        uint16_t ground) const;
   // The record is complete: its counts and log line are kept.
   void commit_record();
   // The record is malformed (or of no known type): its output is taken
@@ -108,6 +123,22 @@ class Release::Impl {
   // The JSONL reader's buffers, kept from record to record.
   std::string walk_path_, walk_key_;
   std::optional<std::string> record_type_;
+  // What the JSONL reader learnt of the records of each type (by record
+  // type index), reused while the records keep their shape: the root's
+  // members by position, and each node's last withheld log entry.
+  struct RootMember {
+    std::string name_json;  // `"name"` as written: no escape, no '~' or '/'
+    int32_t node = -1;
+  };
+  struct NodeEntry {
+    std::string path_json;  // the path the entry was made for
+    std::string entry;      // append_log_entry(path_json, ...)
+  };
+  struct TypeMemo {
+    std::vector<RootMember> root;
+    std::vector<NodeEntry> entries;  // by node
+  };
+  std::vector<TypeMemo> memo;
 };
 
 }  // namespace trustgate::disclose
