@@ -27,6 +27,21 @@ inline bool plain_token(std::string_view name) {
   return true;
 }
 
+// Whether the `len` bytes at `a` and `b` are the same: short names and
+// paths, compared 8 bytes at a time without a call.
+inline bool same_bytes(const char* a, const char* b, size_t len) {
+  if (len < 8) return std::memcmp(a, b, len) == 0;
+  uint64_t x, y;
+  for (size_t i = 0; i + 8 <= len; i += 8) {
+    std::memcpy(&x, a + i, 8);
+    std::memcpy(&y, b + i, 8);
+    if (x != y) return false;
+  }
+  std::memcpy(&x, a + len - 8, 8);
+  std::memcpy(&y, b + len - 8, 8);
+  return x == y;
+}
+
 void append_index(std::string& out, size_t i) {
   out += '/';
   append_uint(out, i);
@@ -135,13 +150,14 @@ class Walker {
       if (depth == 0 && index < memo_.root.size()) {
         // The member the records of this type had at this position: the
         // same bytes are the same plain name (it holds no quote or escape).
-        const Release::Impl::RootMember& m = memo_.root[index];
+        Release::Impl::RootMember& m = memo_.root[index];
         const size_t len = m.name_json.size();
-        if (static_cast<size_t>(end - p) > len && std::memcmp(p, m.name_json.data(), len) == 0) {
+        if (static_cast<size_t>(end - p) > len && same_bytes(p, m.name_json.data(), len)) {
           k = p + len;
           child = m.node;
           path_ += '/';
           path_.append(p + 1, len - 2);
+          root_member_ = &m;
         }
       }
       if (k == nullptr) {
@@ -153,8 +169,10 @@ class Walker {
           child = n.member(raw);
           path_ += '/';
           path_.append(raw);
-          if (depth == 0)
-            remember_root(index, std::string_view(p, static_cast<size_t>(k - p)), child);
+          if (depth == 0) {
+            root_member_ =
+                remember_root(index, std::string_view(p, static_cast<size_t>(k - p)), child);
+          }
         } else {
           if (!unescape(raw, key_)) return false;
           child = n.member(key_);
@@ -166,9 +184,11 @@ class Walker {
       r_.out.append(p, static_cast<size_t>(k - p));
       r_.out += ':';
       p = k;
+      if (depth == 0) root_path_len_ = path_.size();
       if (!after_name(p, end)) return false;
       const bool ok =
           depth == 0 && child == type_node_ ? type_value(p, end) : value(child, p, end, depth + 1);
+      if (depth == 0) root_member_ = nullptr;
       if (!ok) return false;
       path_.resize(path_len);
       const AfterItem next = after_item(p, end, '}');
@@ -247,9 +267,21 @@ class Walker {
   // The field at path_ of node `node` (-1: not named) was withheld: its log
   // entry is made once for as long as the node recurs at that path.
   void withheld_at(int32_t node, uint8_t field_class, uint16_t ground) {
-    Release::Impl::NodeEntry& e =
-        memo_.entries[node < 0 ? schema_.nodes.size() : static_cast<size_t>(node)];
-    if (e.path_json != path_ || e.entry.empty()) {
+    const size_t slot = node < 0 ? schema_.nodes.size() : static_cast<size_t>(node);
+    if (root_member_ != nullptr && path_.size() == root_path_len_) {
+      // The root member's own value (a nested one has a longer path).
+      Release::Impl::RootMember& m = *root_member_;
+      if (m.entry_slot != static_cast<int32_t>(slot)) {
+        m.entry.clear();
+        r_.append_log_entry(m.entry, path_, field_class, ground);
+        m.entry_slot = static_cast<int32_t>(slot);
+      }
+      r_.withheld_entry(m.entry, field_class);
+      return;
+    }
+    Release::Impl::NodeEntry& e = memo_.entries[slot];
+    if (e.path_json.size() != path_.size() ||
+        !same_bytes(e.path_json.data(), path_.data(), path_.size()) || e.entry.empty()) {
       e.path_json = path_;
       e.entry.clear();
       r_.append_log_entry(e.entry, path_, field_class, ground);
@@ -259,13 +291,17 @@ class Walker {
 
   // A plain member name of the root at position `index`, remembered for the
   // next record of this type (a bounded number of positions).
-  void remember_root(size_t index, std::string_view name_json, int32_t node) {
+  // Returns the position's memo, or null when it is not kept.
+  Release::Impl::RootMember* remember_root(size_t index, std::string_view name_json, int32_t node) {
     constexpr size_t kMaxRootMembers = 512;
     auto& root = memo_.root;
-    if (index > root.size() || index >= kMaxRootMembers) return;
+    if (index > root.size() || index >= kMaxRootMembers) return nullptr;
     if (index == root.size()) root.emplace_back();
-    root[index].name_json.assign(name_json);
-    root[index].node = node;
+    Release::Impl::RootMember& m = root[index];
+    m.name_json.assign(name_json);
+    m.node = node;
+    m.entry_slot = -2;
+    return &m;
   }
 
   Release::Impl& r_;
@@ -273,6 +309,10 @@ class Walker {
   std::string& path_;
   std::string& key_;
   Release::Impl::TypeMemo& memo_;
+  // The root member being walked, when its name is remembered, and the
+  // length of its path.
+  Release::Impl::RootMember* root_member_ = nullptr;
+  size_t root_path_len_ = 0;
   int32_t type_node_ = -1;
 };
 

@@ -129,6 +129,10 @@ class Release::Impl {
   struct RootMember {
     std::string name_json;  // `"name"` as written: no escape, no '~' or '/'
     int32_t node = -1;
+    // Its log entry when withheld, made for the entries' slot `entry_slot`
+    // (a node, or the nodes' count for a field withheld unnamed); -2: none.
+    int32_t entry_slot = -2;
+    std::string entry;
   };
   struct NodeEntry {
     std::string path_json;  // the path the entry was made for
