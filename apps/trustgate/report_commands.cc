@@ -92,14 +92,35 @@ std::function<void(uint64_t, uint64_t)> progress_bar(const std::string& label) {
   };
 }
 
-int write_output(const std::string& text, const std::string& out) {
+// The rendering streamed to standard output or to a new file `out` (synced
+// with its directory once whole), a chunk at a time.
+int write_report(const report::Report& r, const report::RenderOptions& o, const std::string& out) {
   if (out.empty()) {
-    std::cout << text;
+    auto s = report::render_to(r, o, [](std::string_view chunk) {
+      std::cout.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    });
+    if (!s) return fail_with_kind("report", s.error());
+    std::cout.flush();
     return kExitOk;
   }
-  if (auto s = base::create_file(base::posix_storage(), out, text, 0644); !s) {
-    return fail_with_kind("--out", s.error());
-  }
+  // Created at the first chunk: a report that cannot be rendered leaves no file.
+  base::Storage& storage = base::posix_storage();
+  std::unique_ptr<base::File> file;
+  uint64_t at = 0;
+  base::Status written;
+  auto s = report::render_to(r, o, [&](std::string_view chunk) {
+    if (!file && written) {
+      auto f = storage.open(out, base::OpenMode{true, true, true, 0644});
+      if (f) file = std::move(*f);
+      if (!f) written = f.error();
+    }
+    if (written) written = file->write_at(at, chunk);
+    at += chunk.size();
+  });
+  if (!s) return fail_with_kind("report", s.error());
+  if (written && file) written = file->sync();
+  if (written) written = storage.sync_dir(fs::path(out).parent_path());
+  if (!written) return fail_with_kind("--out", written.error());
   return kExitOk;
 }
 
@@ -132,9 +153,7 @@ int run_report(const ReportArgs& a) {
   if (!history) return fail_with_kind("report", history.error());
   auto r = report::build_report(*history, p, *cp);
   if (!r) return fail_with_kind("report", r.error());
-  auto text = report::render(*r, report::RenderOptions{*format, a.table});
-  if (!text) return fail_with_kind("report", text.error());
-  return write_output(*text, a.out);
+  return write_report(*r, report::RenderOptions{*format, a.table}, a.out);
 }
 
 int run_verify(const ReportArgs& a) {

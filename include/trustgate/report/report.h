@@ -19,6 +19,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <initializer_list>
 #include <optional>
 #include <span>
 #include <string>
@@ -54,7 +56,40 @@ struct Cell {
   static Cell of_count(int64_t n);
   // The count, "<5" or "5+" for a count; the text otherwise.
   std::string display() const;
-  common::Json to_json() const;
+};
+
+// The rows of a listing, all text: one buffer and the end of each cell in
+// it, where a million rows of cells would be a million vectors of strings.
+class TextRows {
+ public:
+  explicit TextRows(size_t width = 0) : width_(width) {}
+  size_t width() const { return width_; }
+  size_t size() const { return width_ ? ends_.size() / width_ : 0; }
+  bool empty() const { return ends_.empty(); }
+  std::string_view cell(size_t row, size_t column) const {
+    const size_t i = row * width_ + column;
+    const size_t begin = i ? ends_[i - 1] : 0;
+    return std::string_view(text_).substr(begin, ends_[i] - begin);
+  }
+  // A row is written a cell at a time: append the cell's text to text(),
+  // then end_cell(); a row has width() cells.
+  std::string& text() { return text_; }
+  void end_cell() { ends_.push_back(text_.size()); }
+  void add(std::initializer_list<std::string_view> cells) {
+    for (std::string_view c : cells) {
+      text_ += c;
+      end_cell();
+    }
+  }
+  void reserve(size_t rows, size_t bytes) {
+    ends_.reserve(rows * width_);
+    text_.reserve(bytes);
+  }
+
+ private:
+  size_t width_;
+  std::string text_;
+  std::vector<uint64_t> ends_;
 };
 
 struct Table {
@@ -63,7 +98,10 @@ struct Table {
   std::string cite;   // the provision that asks for it; "" for none
   std::string unit;   // what a count counts ("requests", "outcomes", ...)
   std::vector<std::string> columns;
+  // The rows: cells, or for a listing of text (build::listing) text_rows;
+  // a table has one or the other, and row_count() of them.
   std::vector<std::vector<Cell>> rows;
+  TextRows text_rows;
   std::vector<std::string> notes;
   // A cross-tabulation: `labels` text columns, then counts whose last column
   // and last row are the totals. Cells of the same margin in several tables
@@ -72,6 +110,8 @@ struct Table {
   size_t labels = 0;
   std::string row_margin_key, column_margin_key;
   std::string chart;  // "" none, "time" (bars over the rows), "bars" (a bar per row)
+
+  size_t row_count() const { return rows.size() + text_rows.size(); }
 };
 
 struct Report {
@@ -82,12 +122,10 @@ struct Report {
   uint64_t cases = 0;  // cases in scope
   std::vector<std::string> statements;
   std::vector<Table> tables;
-  std::string sha256;  // hex, of content_json()
+  // Hex, of the canonical JSON of everything else: the JSON rendering
+  // without its "sha256" member.
+  std::string sha256;
 
-  // Everything but the digest, in the order docs/reports.md gives.
-  common::Json content_json() const;
-  // content_json() with "sha256".
-  common::Json to_json() const;
   const Table* table(std::string_view id) const;
 };
 
@@ -114,9 +152,15 @@ struct RenderOptions {
   std::string table;  // CSV: the table to write; "" for the kind's default
 };
 
+// Where a rendering goes, a chunk at a time (a listing is rendered in
+// chunks of about 64 KiB, never as one string).
+using TextSink = std::function<void(std::string_view chunk)>;
+
 // The report as a file: JSON (canonical, one line), CSV (one table, header
 // row first, provenance in trailing "#" lines) or HTML (tables, SVG charts,
-// provenance; no script).
+// provenance; no script). render_to() hands it to `sink` in chunks; nothing
+// is written when it fails.
+base::Status render_to(const Report& report, const RenderOptions& options, const TextSink& sink);
 base::Result<std::string> render(const Report& report, const RenderOptions& options);
 
 // What a rendered report says about itself: enough to recompute it.

@@ -109,8 +109,7 @@ void CrossTab::add(std::string_view row, std::string_view col, int64_t n) {
   counts_[r->second * cols_.size() + c->second] += n;
 }
 
-Table CrossTab::table(std::string id, std::string title, std::string cite,
-                      std::string unit) const {
+Table CrossTab::table(std::string id, std::string title, std::string cite, std::string unit) const {
   Table t;
   t.id = std::move(id);
   t.title = std::move(title);
@@ -149,14 +148,9 @@ Table listing(std::string id, std::string title, std::string cite,
   t.id = std::move(id);
   t.title = std::move(title);
   t.cite = std::move(cite);
+  t.text_rows = TextRows(columns.size());
   t.columns = std::move(columns);
   return t;
-}
-
-void add_row(Table& t, std::vector<std::string> cells) {
-  std::vector<Cell> row;
-  for (std::string& c : cells) row.push_back(Cell::of(std::move(c)));
-  t.rows.push_back(std::move(row));
 }
 
 }  // namespace trustgate::report::build

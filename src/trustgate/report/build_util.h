@@ -17,6 +17,30 @@ namespace trustgate::report {
 // and the base64 of the provenance object's canonical JSON (docs/reports.md).
 std::string render_provenance_line(const Report& report, const RenderOptions& options);
 
+// Text on its way to a TextSink: written to text(), handed on whenever a
+// chunk's worth has gathered (maybe_flush) and at the end (flush).
+class ChunkedText {
+ public:
+  explicit ChunkedText(TextSink sink) : sink_(std::move(sink)) { text_.reserve(kChunk + 4096); }
+  std::string& text() { return text_; }
+  void maybe_flush() {
+    if (text_.size() >= kChunk) flush();
+  }
+  void flush() {
+    if (!text_.empty()) sink_(text_);
+    text_.clear();
+  }
+
+ private:
+  static constexpr size_t kChunk = 64 * 1024;
+  TextSink sink_;
+  std::string text_;
+};
+
+// The report's canonical JSON (report.h): with its "sha256" member when
+// `sha256` is given, the JSON rendering; without, what the digest is of.
+void write_report_json(ChunkedText& out, const Report& report, const std::string* sha256);
+
 }  // namespace trustgate::report
 
 namespace trustgate::report::build {
@@ -44,13 +68,13 @@ class Scope {
   bool none_ = false;  // a named jurisdiction or agency the log never saw
 };
 
-std::string day_text(int32_t day);      // "2025-01-27"
-std::string month_of(int32_t day);      // "2025-01"
-std::string quarter_of(int32_t day);    // "2025-Q1"
+std::string day_text(int32_t day);    // "2025-01-27"
+std::string month_of(int32_t day);    // "2025-01"
+std::string quarter_of(int32_t day);  // "2025-Q1"
 // Every month (or quarter) from `first` to `last`, in order.
 std::vector<std::string> months(int32_t first, int32_t last);
 std::vector<std::string> quarters(int32_t first, int32_t last);
-std::string time_text(const When& w);   // RFC 3339 as the agency wrote it; "" when not
+std::string time_text(const When& w);  // RFC 3339 as the agency wrote it; "" when not
 
 bool is_dhs(std::string_view agency);  // ice-ero, ice-hsi, cbp, uscis
 bool is_ice(std::string_view agency);  // ice-ero, ice-hsi
@@ -74,10 +98,9 @@ class CrossTab {
   std::vector<int64_t> counts_;
 };
 
-// A listing: text cells under named columns.
+// A listing: text cells under named columns (Table::text_rows).
 Table listing(std::string id, std::string title, std::string cite,
               std::vector<std::string> columns);
-void add_row(Table& t, std::vector<std::string> cells);
 
 // The kinds.
 Report summary(const Scope& s);

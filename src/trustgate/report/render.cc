@@ -20,14 +20,17 @@ using Shown = Cell::Shown;
 constexpr std::array<const char*, 8> kColours = {"#0072B2", "#E69F00", "#009E73", "#D55E00",
                                                  "#CC79A7", "#56B4E9", "#F0E442", "#000000"};
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
+void append_csv_field(std::string& out, std::string_view s) {
+  if (s.find_first_of(",\"\n\r") == std::string_view::npos) {
+    out += s;
+    return;
+  }
+  out += '"';
   for (char c : s) {
     if (c == '"') out += '"';
     out += c;
   }
-  return out + "\"";
+  out += '"';
 }
 
 std::string html(std::string_view s) { return base::html_escape(s); }
@@ -51,13 +54,29 @@ const Table* csv_table(const Report& r, const RenderOptions& o, std::string& err
   return &r.tables.front();
 }
 
-std::string render_csv(const Report& r, const RenderOptions& o, const Table& t) {
-  std::string out;
-  for (size_t i = 0; i < t.columns.size(); ++i) out += (i ? "," : "") + csv_field(t.columns[i]);
-  out += "\n";
+void render_csv(ChunkedText& chunks, const Report& r, const RenderOptions& o, const Table& t) {
+  std::string& out = chunks.text();
+  for (size_t i = 0; i < t.columns.size(); ++i) {
+    if (i) out += ',';
+    append_csv_field(out, t.columns[i]);
+  }
+  out += '\n';
   for (const auto& row : t.rows) {
-    for (size_t i = 0; i < row.size(); ++i) out += (i ? "," : "") + csv_field(row[i].display());
-    out += "\n";
+    for (size_t i = 0; i < row.size(); ++i) {
+      if (i) out += ',';
+      append_csv_field(out, row[i].display());
+    }
+    out += '\n';
+    chunks.maybe_flush();
+  }
+  const TextRows& text = t.text_rows;
+  for (size_t r = 0; r < text.size(); ++r) {
+    for (size_t i = 0; i < text.width(); ++i) {
+      if (i) out += ',';
+      append_csv_field(out, text.cell(r, i));
+    }
+    out += '\n';
+    chunks.maybe_flush();
   }
   const auto& cp = r.checkpoint.checkpoint;
   out += "# trustgate report " + r.kind + ", table " + t.id + ": " + t.title + "\n";
@@ -65,7 +84,6 @@ std::string render_csv(const Report& r, const RenderOptions& o, const Table& t) 
          cp.origin + " size " + std::to_string(cp.size) + " root " + ledger::hash_base64(cp.root) +
          "\n";
   out += "# " + render_provenance_line(r, o) + "\n";
-  return out;
 }
 
 // A chart's numbers: per row (the table's rows but its total), the shown
@@ -229,8 +247,18 @@ std::string bar_chart(const Table& t) {
   return out + "</svg>";
 }
 
-std::string html_table(const Table& t) {
-  std::string out = "<table><thead><tr>";
+// `s` as HTML text, copied as it is when nothing in it needs a reference.
+void append_html(std::string& out, std::string_view s) {
+  if (s.find_first_of("&<>\"'") == std::string_view::npos) {
+    out += s;
+  } else {
+    out += html(s);
+  }
+}
+
+void html_table(ChunkedText& chunks, const Table& t) {
+  std::string& out = chunks.text();
+  out += "<table><thead><tr>";
   for (const std::string& c : t.columns) out += "<th scope=\"col\">" + html(c) + "</th>";
   out += "</tr></thead><tbody>";
   for (const auto& row : t.rows) {
@@ -243,8 +271,21 @@ std::string html_table(const Table& t) {
              (header ? "</th>" : "</td>");
     }
     out += "</tr>";
+    chunks.maybe_flush();
   }
-  return out + "</tbody></table>";
+  // A listing's text cells: data cells, none a count.
+  const TextRows& text = t.text_rows;
+  for (size_t r = 0; r < text.size(); ++r) {
+    out += "<tr>";
+    for (size_t i = 0; i < text.width(); ++i) {
+      out += "<td>";
+      append_html(out, text.cell(r, i));
+      out += "</td>";
+    }
+    out += "</tr>";
+    chunks.maybe_flush();
+  }
+  out += "</tbody></table>";
 }
 
 constexpr const char* kStyle =
@@ -259,10 +300,11 @@ constexpr const char* kStyle =
     "@media print{body{margin:0;max-width:none;font-size:11pt}section{break-inside:avoid}"
     "thead{display:table-header-group}a{color:inherit}}";
 
-std::string render_html(const Report& r, const RenderOptions& o) {
+void render_html(ChunkedText& chunks, const Report& r, const RenderOptions& o) {
   const ReportParameters& p = r.parameters;
   const auto& cp = r.checkpoint.checkpoint;
-  std::string out =
+  std::string& out = chunks.text();
+  out +=
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
       "<title>" +
@@ -282,10 +324,10 @@ std::string render_html(const Report& r, const RenderOptions& o) {
     if (!t.cite.empty()) out += "<p class=\"cite\">" + html(t.cite) + "</p>";
     if (t.crosstab && t.chart == "time") out += time_chart(t);
     if (t.crosstab && t.chart == "bars") out += bar_chart(t);
-    if (t.rows.empty()) {
+    if (t.row_count() == 0) {
       out += "<p>None.</p>";
     } else {
-      out += html_table(t);
+      html_table(chunks, t);
     }
     if (t.crosstab) out += "<p>Counts of " + html(t.unit) + ".</p>";
     for (const std::string& n : t.notes) out += "<p>" + html(n) + "</p>";
@@ -298,27 +340,39 @@ std::string render_html(const Report& r, const RenderOptions& o) {
          "page from the ledger.</p><pre>" +
          html(r.checkpoint.note.to_string()) + "</pre></section></main>\n<!-- " +
          render_provenance_line(r, o) + " -->\n</body></html>\n";
-  return out;
 }
 
 }  // namespace
 
-base::Result<std::string> render(const Report& report, const RenderOptions& options) {
+base::Status render_to(const Report& report, const RenderOptions& options, const TextSink& sink) {
+  ChunkedText out(sink);
   switch (options.format) {
     case Format::Json:
-      return report.to_json().canonical() + "\n";
+      write_report_json(out, report, &report.sha256);
+      out.text() += '\n';
+      break;
     case Format::Csv: {
       std::string error;
       const Table* t = csv_table(report, options, error);
       if (!t) return base::invalid_field("--table", error);
       RenderOptions resolved = options;
       resolved.table = t->id;
-      return render_csv(report, resolved, *t);
+      render_csv(out, report, resolved, *t);
+      break;
     }
     case Format::Html:
-      return render_html(report, options);
+      render_html(out, report, options);
+      break;
   }
-  return base::invalid_field("--format", "json, csv or html");
+  out.flush();
+  return base::Status::Ok();
+}
+
+base::Result<std::string> render(const Report& report, const RenderOptions& options) {
+  std::string text;
+  auto s = render_to(report, options, [&text](std::string_view chunk) { text += chunk; });
+  if (!s) return s.error();
+  return text;
 }
 
 }  // namespace trustgate::report

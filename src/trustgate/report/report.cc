@@ -1,9 +1,11 @@
 #include "trustgate/report/report.h"
 
 #include <array>
+#include <charconv>
 
 #include "base/digest.h"
 #include "base/encoding.h"
+#include "base/json_string.h"
 #include "build_util.h"
 #include "trustgate/ledger/hash.h"
 #include "trustgate/report/suppress.h"
@@ -37,27 +39,6 @@ Json parameters_json(const ReportParameters& p) {
   j.set("jurisdiction", p.jurisdiction);
   j.set("public", p.is_public);
   j.set("to", p.to ? Json(p.to->to_string()) : Json());
-  return j;
-}
-
-Json table_json(const Table& t) {
-  Json j = Json::object();
-  j.set("id", t.id);
-  j.set("title", t.title);
-  j.set("cite", t.cite);
-  j.set("unit", t.unit);
-  j.set("chart", t.chart);
-  j.set("crosstab", t.crosstab);
-  Json& columns = j.set("columns", Json::array());
-  for (const std::string& c : t.columns) columns.push(c);
-  Json& rows = j.set("rows", Json::array());
-  for (const auto& row : t.rows) {
-    Json r = Json::array();
-    for (const Cell& c : row) r.push(c.to_json());
-    rows.push(std::move(r));
-  }
-  Json& notes = j.set("notes", Json::array());
-  for (const std::string& n : t.notes) notes.push(n);
   return j;
 }
 
@@ -121,6 +102,144 @@ std::string render_provenance_line(const Report& r, const RenderOptions& o) {
   return std::string(kProvenanceMarker) + base::base64_encode(text);
 }
 
+namespace {
+
+void append_key(std::string& out, std::string_view key) {
+  base::append_json_string(out, key);
+  out += ':';
+}
+
+void append_int(std::string& out, int64_t n) {
+  char buf[24];
+  out.append(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, n).ptr - buf));
+}
+
+void append_strings(std::string& out, const std::vector<std::string>& list) {
+  out += '[';
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (i) out += ',';
+    base::append_json_string(out, list[i]);
+  }
+  out += ']';
+}
+
+void append_cell(std::string& out, const Cell& c) {
+  if (c.is_count && c.shown == Cell::Shown::Value) {
+    append_int(out, c.count);
+  } else {
+    base::append_json_string(out, c.is_count ? c.display() : c.text);
+  }
+}
+
+// A table's members in canonical (byte) order; its rows in chunks.
+void write_table(ChunkedText& chunks, const Table& t) {
+  std::string& out = chunks.text();
+  out += '{';
+  append_key(out, "chart");
+  base::append_json_string(out, t.chart);
+  out += ',';
+  append_key(out, "cite");
+  base::append_json_string(out, t.cite);
+  out += ',';
+  append_key(out, "columns");
+  append_strings(out, t.columns);
+  out += ',';
+  append_key(out, "crosstab");
+  out += t.crosstab ? "true" : "false";
+  out += ',';
+  append_key(out, "id");
+  base::append_json_string(out, t.id);
+  out += ',';
+  append_key(out, "notes");
+  append_strings(out, t.notes);
+  out += ',';
+  append_key(out, "rows");
+  out += '[';
+  bool first = true;
+  for (const auto& row : t.rows) {
+    out += first ? "[" : ",[";
+    first = false;
+    for (size_t i = 0; i < row.size(); ++i) {
+      if (i) out += ',';
+      append_cell(out, row[i]);
+    }
+    out += ']';
+    chunks.maybe_flush();
+  }
+  const TextRows& text = t.text_rows;
+  for (size_t r = 0; r < text.size(); ++r) {
+    out += first ? "[" : ",[";
+    first = false;
+    for (size_t i = 0; i < text.width(); ++i) {
+      if (i) out += ',';
+      base::append_json_string(out, text.cell(r, i));
+    }
+    out += ']';
+    chunks.maybe_flush();
+  }
+  out += "],";
+  append_key(out, "title");
+  base::append_json_string(out, t.title);
+  out += ',';
+  append_key(out, "unit");
+  base::append_json_string(out, t.unit);
+  out += '}';
+}
+
+}  // namespace
+
+// Members in canonical order (docs/ledger.md: by their bytes), written out
+// rather than built as a Json tree: a listing's million rows stream through.
+void write_report_json(ChunkedText& chunks, const Report& r, const std::string* sha256) {
+  std::string& out = chunks.text();
+  const ledger::Checkpoint& cp = r.checkpoint.checkpoint;
+  out += '{';
+  append_key(out, "cases");
+  append_int(out, static_cast<int64_t>(r.cases));
+  out += ',';
+  append_key(out, "checkpoint");
+  out += '{';
+  append_key(out, "note");
+  base::append_json_string(out, r.checkpoint.note.to_string());
+  out += ',';
+  append_key(out, "origin");
+  base::append_json_string(out, cp.origin);
+  out += ',';
+  append_key(out, "root");
+  base::append_json_string(out, ledger::hash_base64(cp.root));
+  out += ',';
+  append_key(out, "size");
+  append_int(out, static_cast<int64_t>(cp.size));
+  out += "},";
+  append_key(out, "format");
+  base::append_json_string(out, kReportFormat);
+  out += ',';
+  append_key(out, "kind");
+  base::append_json_string(out, r.kind);
+  out += ',';
+  append_key(out, "parameters");
+  parameters_json(r.parameters).append_canonical(out);
+  out += ',';
+  if (sha256) {
+    append_key(out, "sha256");
+    base::append_json_string(out, *sha256);
+    out += ',';
+  }
+  append_key(out, "statements");
+  append_strings(out, r.statements);
+  out += ',';
+  append_key(out, "tables");
+  out += '[';
+  for (size_t i = 0; i < r.tables.size(); ++i) {
+    if (i) out += ',';
+    write_table(chunks, r.tables[i]);
+  }
+  out += "],";
+  append_key(out, "title");
+  base::append_json_string(out, r.title);
+  out += '}';
+}
+
 Cell Cell::of(std::string text) {
   Cell c;
   c.text = std::move(text);
@@ -145,37 +264,6 @@ std::string Cell::display() const {
       break;
   }
   return std::to_string(count);
-}
-
-Json Cell::to_json() const {
-  if (is_count && shown == Shown::Value) return Json(count);
-  return Json(display());
-}
-
-Json Report::content_json() const {
-  Json j = Json::object();
-  j.set("format", kReportFormat);
-  j.set("kind", kind);
-  j.set("title", title);
-  j.set("parameters", parameters_json(parameters));
-  Json cp = Json::object();
-  cp.set("origin", checkpoint.checkpoint.origin);
-  cp.set("size", checkpoint.checkpoint.size);
-  cp.set("root", ledger::hash_base64(checkpoint.checkpoint.root));
-  cp.set("note", checkpoint.note.to_string());
-  j.set("checkpoint", std::move(cp));
-  j.set("cases", cases);
-  Json& statements = j.set("statements", Json::array());
-  for (const std::string& s : this->statements) statements.push(s);
-  Json& list = j.set("tables", Json::array());
-  for (const Table& t : tables) list.push(table_json(t));
-  return j;
-}
-
-Json Report::to_json() const {
-  Json j = content_json();
-  j.set("sha256", sha256);
-  return j;
 }
 
 const Table* Report::table(std::string_view id) const {
@@ -228,7 +316,11 @@ base::Result<Report> build_report(const History& history, const ReportParameters
         "cannot reveal them, other counts may show \"<5\" (0 to 4) or \"5+\" (5 or more).");
   }
   if (parameters.kind == "nyc-detainers") build::nyc_figures(r);
-  r.sha256 = base::sha256_hex(r.content_json().canonical());
+  base::Sha256Stream digest;
+  ChunkedText content([&digest](std::string_view chunk) { digest.update(chunk); });
+  write_report_json(content, r, nullptr);
+  content.flush();
+  r.sha256 = base::to_hex(digest.finish());
   return r;
 }
 
@@ -308,11 +400,20 @@ base::Result<VerifyOutcome> verify_report(std::string_view text, const ledger::L
   if (!history) return history.error();
   auto report = build_report(*history, p->parameters, *cp);
   if (!report) return report.error();
-  auto rendered = render(*report, p->render);
-  if (!rendered) return rendered.error();
+  // Compared as it is rendered, a chunk at a time; rendered whole again
+  // only to say where it differs.
+  size_t at = 0;
+  bool same = true;
+  auto compared = render_to(*report, p->render, [&](std::string_view chunk) {
+    same = same && text.substr(std::min(at, text.size()), chunk.size()) == chunk;
+    at += chunk.size();
+  });
+  if (!compared) return compared.error();
   VerifyOutcome out;
-  out.matches = *rendered == text;
+  out.matches = same && at == text.size();
   if (!out.matches) {
+    auto rendered = render(*report, p->render);
+    if (!rendered) return rendered.error();
     out.detail = first_difference(text, *rendered);
     if (p->sha256 != report->sha256) {
       out.detail += "; its SHA-256 is " + (p->sha256.empty() ? "missing" : p->sha256) +

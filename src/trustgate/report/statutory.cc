@@ -34,7 +34,8 @@ std::string period(const ReportParameters& p) {
 
 std::string actions_of(const Scope& s, const CaseRecord& c) {
   std::string out;
-  for (const RecordedOutcome& o : s.outcomes(c)) out += (out.empty() ? "" : "; ") + s.name(o.action);
+  for (const RecordedOutcome& o : s.outcomes(c))
+    out += (out.empty() ? "" : "; ") + s.name(o.action);
   return out;
 }
 
@@ -59,8 +60,8 @@ std::string review(const CaseRecord& c) {
 }
 
 // The span of the report's rows: its dates, else its cases'.
-std::vector<std::string> span_of(const Scope& s, std::vector<std::string> (*labels)(int32_t,
-                                                                                  int32_t)) {
+std::vector<std::string> span_of(const Scope& s,
+                                 std::vector<std::string> (*labels)(int32_t, int32_t)) {
   int32_t first = 0, last = -1;
   return s.span(first, last) ? labels(first, last) : std::vector<std::string>{};
 }
@@ -93,31 +94,30 @@ Report il_805_25(const Scope& s) {
     const std::string& instrument = s.name(c.instrument);
     const std::string month = month_of(c.received.day());
     if (il_detainer_or_warrant(instrument)) {
-      const bool transferred =
-          c.transferred.happened() &&
-          (!c.released.happened() || c.transferred.unix <= c.released.unix);
+      const bool transferred = c.transferred.happened() &&
+                               (!c.released.happened() || c.transferred.unix <= c.released.unix);
       const When& out = transferred ? c.transferred : c.released;
       const char* what = transferred ? "transferred" : c.released.happened() ? "released" : "";
-      add_row(detainers, {s.history().case_id(c), s.name(c.agency), instrument,
-                          day_text(c.received.day()), time_text(c.bail_posted), what,
-                          time_text(out), transferred ? s.name(c.transferred_to) : ""});
+      detainers.text_rows.add({s.history().case_id(c), s.name(c.agency), instrument,
+                               day_text(c.received.day()), time_text(c.bail_posted), what,
+                               time_text(out), transferred ? s.name(c.transferred_to) : ""});
       detainer_counts.add(month, *what ? what : "neither yet");
     } else if (is_dhs(s.name(c.requester)) &&
                s.name(c.purpose) == "civil_immigration_enforcement") {
-      add_row(support, {s.history().case_id(c), day_text(c.received.day()), s.name(c.agency),
-                        s.name(c.requester), instrument, actions_of(s, c), how_addressed(s, c),
-                        review(c)});
+      support.text_rows.add({s.history().case_id(c), day_text(c.received.day()), s.name(c.agency),
+                             s.name(c.requester), instrument, actions_of(s, c), how_addressed(s, c),
+                             review(c)});
       for (const RecordedOutcome& o : s.outcomes(c)) support_counts.add(month, s.name(o.response));
     }
     ++r.cases;
   }
-  if (support.rows.empty()) {
+  if (support.text_rows.empty()) {
     r.statements.push_back(
         "5 ILCS 805/25(a)(1): the agency certifies that it received no requests from the "
         "Department of Homeland Security for participation, support or assistance in a civil "
         "immigration enforcement operation in the reporting period.");
   }
-  if (detainers.rows.empty()) {
+  if (detainers.text_rows.empty()) {
     r.statements.push_back(
         "5 ILCS 805/25(a)(2): the agency certifies that it received no immigration detainers or "
         "civil immigration warrants in the reporting period.");
@@ -168,11 +168,12 @@ Report chicago_2_173_069(const Scope& s) {
     if (!s.in(c)) continue;
     ++r.cases;
     const std::string& instrument = s.name(c.instrument);
-    if (!one_of(instrument, {"detainer", "admin_arrest_warrant", "admin_removal_warrant"})) continue;
+    if (!one_of(instrument, {"detainer", "admin_arrest_warrant", "admin_removal_warrant"}))
+      continue;
     const bool transferred = c.transferred.happened() && federal(s.name(c.transferred_to));
-    add_row(detainers, {s.history().case_id(c), quarter_of(c.received.day()),
-                        day_text(c.received.day()), instrument, transferred ? "yes" : "no",
-                        transferred ? s.name(c.transferred_to) : ""});
+    detainers.text_rows.add({s.history().case_id(c), quarter_of(c.received.day()),
+                             day_text(c.received.day()), instrument, transferred ? "yes" : "no",
+                             transferred ? s.name(c.transferred_to) : ""});
     detainer_counts.add(quarter_of(c.received.day()),
                         transferred ? "transferred to a federal agency" : "not transferred");
   }
@@ -182,8 +183,9 @@ Report chicago_2_173_069(const Scope& s) {
         s.name(c.purpose) != "civil_immigration_enforcement") {
       continue;
     }
-    add_row(notifications, {s.history().case_id(c), quarter_of(n.at.day()), time_text(n.at),
-                            day_text(c.received.day()), s.name(c.requester), actions_of(s, c)});
+    notifications.text_rows.add({s.history().case_id(c), quarter_of(n.at.day()), time_text(n.at),
+                                 day_text(c.received.day()), s.name(c.requester),
+                                 actions_of(s, c)});
     notification_counts.add(quarter_of(n.at.day()), "notifications");
   }
   notifications.notes.push_back(
@@ -197,8 +199,7 @@ Report chicago_2_173_069(const Scope& s) {
   r.tables.push_back(std::move(t));
   r.tables.push_back(notification_counts.table("notifications_by_quarter",
                                                "Notifications by quarter",
-                                               "Chicago Mun. Code 2-173-069(a)",
-                                               "notifications"));
+                                               "Chicago Mun. Code 2-173-069(a)", "notifications"));
   if (!p.is_public) {
     r.tables.push_back(std::move(detainers));
     r.tables.push_back(std::move(notifications));
@@ -215,9 +216,9 @@ Report nyc_detainers(const Scope& s) {
       "Rows are the receiving departments, the local law's categories: the Department of "
       "Correction (Admin. Code 9-131), the Police Department (14-154), the Department of "
       "Probation (9-205).");
-  const std::vector<std::string> outcomes = {"held, then transferred to ICE",
-                                             "held, then released", "transferred to ICE, no hold",
-                                             "not honored", "pending"};
+  const std::vector<std::string> outcomes = {"held, then transferred to ICE", "held, then released",
+                                             "transferred to ICE, no hold", "not honored",
+                                             "pending"};
   std::set<std::string> agencies;
   for (const CaseRecord& c : s.history().cases) {
     if (s.in(c) && s.name(c.instrument) == "detainer") agencies.insert(s.name(c.agency));
@@ -230,11 +231,11 @@ Report nyc_detainers(const Scope& s) {
     if (s.name(c.instrument) != "detainer") continue;
     const bool to_ice = c.transferred.happened() && is_ice(s.name(c.transferred_to));
     const bool held = c.held.happened();
-    const char* outcome = held && to_ice                ? "held, then transferred to ICE"
-                          : held                        ? "held, then released"
-                          : to_ice                      ? "transferred to ICE, no hold"
+    const char* outcome = held && to_ice ? "held, then transferred to ICE"
+                          : held         ? "held, then released"
+                          : to_ice       ? "transferred to ICE, no hold"
                           : c.released.happened() || c.transferred.happened() ? "not honored"
-                                                                               : "pending";
+                                                                              : "pending";
     by_agency.add(s.name(c.agency), outcome);
     by_month.add(month_of(c.received.day()), outcome);
   }
@@ -250,11 +251,12 @@ Report nyc_detainers(const Scope& s) {
                                  "N.Y.C. Admin. Code 9-131, 14-154", "detainers");
   monthly.chart = "time";
   // The four figures the law names, each a sum of the partition's columns.
-  Table figures = listing("figures", "Detainers received, held past release, transferred to ICE, "
-                                     "not honored",
-                          "N.Y.C. Admin. Code 9-131, 14-154",
-                          {"receiving_agency", "received", "held_past_release",
-                           "transferred_to_ice", "not_honored"});
+  Table figures = listing(
+      "figures",
+      "Detainers received, held past release, transferred to ICE, "
+      "not honored",
+      "N.Y.C. Admin. Code 9-131, 14-154",
+      {"receiving_agency", "received", "held_past_release", "transferred_to_ice", "not_honored"});
   r.tables.push_back(std::move(partition));
   r.tables.push_back(std::move(monthly));
   r.tables.push_back(std::move(figures));
@@ -281,8 +283,8 @@ void nyc_figures(Report& r) {
   };
   figures->rows.clear();
   for (const std::vector<Cell>& row : partition->rows) {
-    figures->rows.push_back({row[0], sum(row, {5}), sum(row, {0, 1}), sum(row, {0, 2}),
-                             sum(row, {3})});
+    figures->rows.push_back(
+        {row[0], sum(row, {5}), sum(row, {0, 1}), sum(row, {0, 2}), sum(row, {3})});
   }
   figures->notes.push_back(
       "Each figure is a sum of detainer_outcomes columns; where one of them is suppressed the "
@@ -300,8 +302,7 @@ Report ca_truth_act(const Scope& s) {
       "community forum in the following year; the agency may give data on the number of "
       "individuals, the date ICE access was provided, and whether it was through a hold, "
       "transfer or notification request or other means.");
-  r.statements.push_back(
-      "trustgate records no demographic characteristics, so none are reported.");
+  r.statements.push_back("trustgate records no demographic characteristics, so none are reported.");
   struct Access {
     const CaseRecord* c;
     int32_t day;
@@ -340,7 +341,8 @@ Report ca_truth_act(const Scope& s) {
     first = std::min(first, a.day);
     last = std::max(last, a.day);
   }
-  const std::vector<std::string> month_rows = any ? months(first, last) : std::vector<std::string>{};
+  const std::vector<std::string> month_rows =
+      any ? months(first, last) : std::vector<std::string>{};
   CrossTab by_means("month", month_rows, {"hold", "transfer", "notification", "other"});
   CrossTab individuals("month", month_rows, {"individuals"});
   Table list = listing("ice_access", "Each ICE access", "Cal. Gov't Code 7283.1(d)",
@@ -349,7 +351,7 @@ Report ca_truth_act(const Scope& s) {
   for (const Access& a : accesses) {
     by_means.add(month_of(a.day), a.means);
     if (counted.insert(a.c->seq).second) individuals.add(month_of(a.day), "individuals");
-    add_row(list, {s.history().case_id(*a.c), day_text(a.day), a.means});
+    list.text_rows.add({s.history().case_id(*a.c), day_text(a.day), a.means});
   }
   Table t = by_means.table("ice_access_by_month", "ICE access by month and means",
                            "Cal. Gov't Code 7283.1(d)", "ICE accesses");

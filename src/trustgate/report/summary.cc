@@ -12,17 +12,24 @@ namespace trustgate::report::build {
 
 namespace {
 
-const std::vector<std::string> kInstruments = {
-    "detainer",       "voluntary_notification", "admin_arrest_warrant", "admin_removal_warrant",
-    "judicial_warrant", "court_order",          "admin_subpoena",       "judicial_subpoena",
-    "informal",       "none"};
+const std::vector<std::string> kInstruments = {"detainer",
+                                               "voluntary_notification",
+                                               "admin_arrest_warrant",
+                                               "admin_removal_warrant",
+                                               "judicial_warrant",
+                                               "court_order",
+                                               "admin_subpoena",
+                                               "judicial_subpoena",
+                                               "informal",
+                                               "none"};
 const std::vector<std::string> kRequesters = {"ice-ero", "ice-hsi", "cbp",          "uscis", "fbi",
                                               "dea",     "usms",    "state-police", "other"};
 const std::vector<std::string> kActions = {
-    "hold_beyond_release", "notify_release",  "transfer_custody",         "interview_access",
-    "share_records",       "share_immigration_status", "database_access", "on_scene_assistance",
-    "facility_use",        "joint_operation", "inquire_status",           "arrest_civil"};
-const std::vector<std::string> kCompliance = {"required", "prohibited", "discretionary", "conflict"};
+    "hold_beyond_release", "notify_release",           "transfer_custody", "interview_access",
+    "share_records",       "share_immigration_status", "database_access",  "on_scene_assistance",
+    "facility_use",        "joint_operation",          "inquire_status",   "arrest_civil"};
+const std::vector<std::string> kCompliance = {"required", "prohibited", "discretionary",
+                                              "conflict"};
 const std::vector<std::string> kResponses = {"comply", "decline", "refer_supervisor",
                                              "refer_counsel"};
 
@@ -49,7 +56,9 @@ Report summary(const Scope& s) {
     }
     overridden += c.overridden_by != 0;
   }
-  auto list = [](const std::set<std::string>& v) { return std::vector<std::string>(v.begin(), v.end()); };
+  auto list = [](const std::set<std::string>& v) {
+    return std::vector<std::string>(v.begin(), v.end());
+  };
   const auto instruments = ordered(kInstruments, list(seen.instruments));
   const auto requesters = ordered(kRequesters, list(seen.requesters));
   const auto actions = ordered(kActions, list(seen.actions));
@@ -65,8 +74,8 @@ Report summary(const Scope& s) {
   CrossTab outcome_by_action("action", actions, compliance);
   CrossTab overrides("month", month_rows, {"supervisor", "counsel"});
   CrossTab sign_offs("month", month_rows, {"supervisor", "counsel"});
-  using CubeKey = std::tuple<std::string, std::string, std::string, std::string, std::string,
-                             std::string>;
+  using CubeKey =
+      std::tuple<std::string, std::string, std::string, std::string, std::string, std::string>;
   std::map<CubeKey, int64_t> cube;
   Table overridden_cases =
       listing("overridden_cases", "Overridden decisions", "",
@@ -80,14 +89,14 @@ Report summary(const Scope& s) {
     for (const RecordedOutcome& o : s.outcomes(c)) {
       outcome_by_instrument.add(instrument, s.name(o.response));
       outcome_by_action.add(s.name(o.action), s.name(o.compliance));
-      ++cube[CubeKey{month, instrument, s.name(c.requester), s.name(o.action),
-                     s.name(o.compliance), s.name(o.response)}];
+      ++cube[CubeKey{month, instrument, s.name(c.requester), s.name(o.action), s.name(o.compliance),
+                     s.name(o.response)}];
     }
     if (c.overridden_by) {
       const char* role = c.overridden_by == 2 ? "counsel" : "supervisor";
       overrides.add(month, role);
-      add_row(overridden_cases, {s.history().case_id(c), day_text(c.received.day()),
-                                 s.name(c.jurisdiction), s.name(c.agency), role});
+      overridden_cases.text_rows.add({s.history().case_id(c), day_text(c.received.day()),
+                                      s.name(c.jurisdiction), s.name(c.agency), role});
     }
     if (c.sign_offs & 1) sign_offs.add(month, "supervisor");
     if (c.sign_offs & 2) sign_offs.add(month, "counsel");
@@ -119,22 +128,24 @@ Report summary(const Scope& s) {
   t.row_margin_key = "outcomes/action";
   t.column_margin_key = "outcomes/compliance";
   r.tables.push_back(std::move(t));
-  t = overrides.table("overrides", "Decisions overridden, by month and the role that overrode",
-                      "", "overridden decisions");
-  t.notes.push_back("An override replaces the decision the law gave with a person's; every "
-                    "override names the person and a reason in the ledger.");
+  t = overrides.table("overrides", "Decisions overridden, by month and the role that overrode", "",
+                      "overridden decisions");
+  t.notes.push_back(
+      "An override replaces the decision the law gave with a person's; every "
+      "override names the person and a reason in the ledger.");
   r.tables.push_back(std::move(t));
   t = sign_offs.table("sign_offs", "Sign-offs by month and role", "", "sign-offs");
   r.tables.push_back(std::move(t));
   if (!s.parameters().is_public) {
-    Table full = listing("outcomes", "Decided actions by month, instrument, requester, action, "
-                                     "compliance and response", "",
-                         {"month", "instrument", "requester", "action", "compliance", "response",
-                          "outcomes"});
+    Table full = listing(
+        "outcomes",
+        "Decided actions by month, instrument, requester, action, "
+        "compliance and response",
+        "", {"month", "instrument", "requester", "action", "compliance", "response", "outcomes"});
     for (const auto& [key, n] : cube) {
       const auto& [m, i, q, a, c, p] = key;
-      std::vector<Cell> row{Cell::of(m), Cell::of(i), Cell::of(q), Cell::of(a), Cell::of(c),
-                            Cell::of(p), Cell::of_count(n)};
+      std::vector<Cell> row{Cell::of(m), Cell::of(i), Cell::of(q),      Cell::of(a),
+                            Cell::of(c), Cell::of(p), Cell::of_count(n)};
       full.rows.push_back(std::move(row));
     }
     r.tables.push_back(std::move(full));

@@ -159,7 +159,8 @@ std::string margin_name(const Table& t, size_t r, size_t c, const Grid& g) {
     for (size_t k = 0; k < t.labels; ++k) label += t.rows[r][k].text + "\x1f";
     return t.row_margin_key + "/" + label;
   }
-  if (last_row && !t.column_margin_key.empty()) return t.column_margin_key + "/" + t.columns[t.labels + c];
+  if (last_row && !t.column_margin_key.empty())
+    return t.column_margin_key + "/" + t.columns[t.labels + c];
   return "";
 }
 
