@@ -77,14 +77,9 @@ void Release::Impl::begin_record() {
 }
 
 void Release::Impl::withheld(std::string_view path_json, uint8_t field_class, uint16_t ground) {
-  if (field_class == kNoClass) {
-    ++rec_unclassified_;
-  } else {
-    ++rec_withheld_[field_class];
+  if (std::string* log = count_withheld(field_class)) {
+    append_log_entry(*log, path_json, field_class, ground);
   }
-  if (!log_sink_) return;
-  if (!rec_log_.empty()) rec_log_ += ',';
-  append_log_entry(rec_log_, path_json, field_class, ground);
 }
 
 void Release::Impl::append_log_entry(std::string& e, std::string_view path_json,

@@ -67,14 +67,7 @@ class Release::Impl {
   // The same, with the log entry made once by append_log_entry() for this path
   // (a record type's fields recur at the same paths record after record).
   void withheld_entry(std::string_view entry, uint8_t field_class) {
-    if (field_class == kNoClass) {
-      ++rec_unclassified_;
-    } else {
-      ++rec_withheld_[field_class];
-    }
-    if (!log_sink_) return;
-    if (!rec_log_.empty()) rec_log_ += ',';
-    rec_log_.append(entry);
+    if (std::string* log = count_withheld(field_class)) log->append(entry);
   }
   // Appends a withheld field's log entry: [path, class (null: kNoClass), ground].
   void append_log_entry(std::string& to, std::string_view path_json, uint8_t field_class,
@@ -99,6 +92,18 @@ class Release::Impl {
   std::string out;  // released bytes not yet given to the sink
 
  private:
+  // Counts a withheld field of this class and, when a log is kept, returns
+  // the record's log ready for the next entry (its separator written).
+  std::string* count_withheld(uint8_t field_class) {
+    if (field_class == kNoClass) {
+      ++rec_unclassified_;
+    } else {
+      ++rec_withheld_[field_class];
+    }
+    if (!log_sink_) return nullptr;
+    if (!rec_log_.empty()) rec_log_ += ',';
+    return &rec_log_;
+  }
   base::Status process(bool eof);
   std::string_view plan_class_name(uint8_t field_class) const;
   base::Status flush();
