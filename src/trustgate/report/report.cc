@@ -131,6 +131,24 @@ void append_cell(std::string& out, const Cell& c) {
   }
 }
 
+// Rows [0, rows) as JSON arrays, after earlier ones when !first: row r has
+// width(r) cells, each written by cell(out, r, i); a chunk may go after each.
+template <typename Width, typename AppendCell>
+void append_row_arrays(ChunkedText& chunks, bool& first, size_t rows, Width width,
+                       AppendCell cell) {
+  std::string& out = chunks.text();
+  for (size_t r = 0; r < rows; ++r) {
+    out += first ? "[" : ",[";
+    first = false;
+    for (size_t i = 0, n = width(r); i < n; ++i) {
+      if (i) out += ',';
+      cell(out, r, i);
+    }
+    out += ']';
+    chunks.maybe_flush();
+  }
+}
+
 // A table's members in canonical (byte) order; its rows in chunks.
 void write_table(ChunkedText& chunks, const Table& t) {
   std::string& out = chunks.text();
@@ -156,27 +174,13 @@ void write_table(ChunkedText& chunks, const Table& t) {
   append_key(out, "rows");
   out += '[';
   bool first = true;
-  for (const auto& row : t.rows) {
-    out += first ? "[" : ",[";
-    first = false;
-    for (size_t i = 0; i < row.size(); ++i) {
-      if (i) out += ',';
-      append_cell(out, row[i]);
-    }
-    out += ']';
-    chunks.maybe_flush();
-  }
+  append_row_arrays(
+      chunks, first, t.rows.size(), [&](size_t r) { return t.rows[r].size(); },
+      [&](std::string& o, size_t r, size_t i) { append_cell(o, t.rows[r][i]); });
   const TextRows& text = t.text_rows;
-  for (size_t r = 0; r < text.size(); ++r) {
-    out += first ? "[" : ",[";
-    first = false;
-    for (size_t i = 0; i < text.width(); ++i) {
-      if (i) out += ',';
-      base::append_json_string(out, text.cell(r, i));
-    }
-    out += ']';
-    chunks.maybe_flush();
-  }
+  append_row_arrays(
+      chunks, first, text.size(), [&](size_t) { return text.width(); },
+      [&](std::string& o, size_t r, size_t i) { base::append_json_string(o, text.cell(r, i)); });
   out += "],";
   append_key(out, "title");
   base::append_json_string(out, t.title);
