@@ -6,14 +6,17 @@ namespace {
 
 constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-int b64_value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
+// The value of each base64 character, -1 for any other byte.
+struct B64Values {
+  int8_t v[256];
+  constexpr B64Values() : v{} {
+    for (int i = 0; i < 256; ++i) v[i] = -1;
+    for (int i = 0; i < 64; ++i) v[static_cast<unsigned char>(kB64[i])] = static_cast<int8_t>(i);
+  }
+};
+constexpr B64Values kB64Values;
+
+int b64_value(char c) { return kB64Values.v[static_cast<unsigned char>(c)]; }
 
 }  // namespace
 
@@ -35,6 +38,7 @@ std::string base64_encode(const uint8_t* data, size_t size) {
 Result<std::string> base64_decode(std::string_view text) {
   if (text.size() % 4 != 0) return Error{"base64: length is not a multiple of 4"};
   std::string out;
+  out.reserve(text.size() / 4 * 3);
   for (size_t i = 0; i < text.size(); i += 4) {
     int v[4];
     int pad = 0;

@@ -1,5 +1,8 @@
 #include "trustgate/ledger/verify.h"
 
+#include <algorithm>
+#include <cstring>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -9,12 +12,15 @@
 #include "trustgate/ledger/entry_check.h"
 #include "trustgate/ledger/ledger.h"
 #include "trustgate/ledger/merkle.h"
+#include "trustgate/ledger/reader.h"
 
 namespace trustgate::ledger {
 
 namespace {
 
-constexpr size_t kChunk = size_t{64} << 20;  // entries.log is read this much at a time
+// entries.log is read this much at a time: small enough that reading, checking
+// and folding overlap in a pipeline of many steps.
+constexpr size_t kChunk = size_t{16} << 20;
 
 std::string mismatch(size_t j, uint64_t from, uint64_t size) {
   std::string range =
@@ -70,53 +76,90 @@ base::Status check_first_entry(std::string_view line, const NoteKey& key) {
   return base::Status::Ok();
 }
 
-// Checks the complete lines of entries.log, chunk by chunk (each chunk's
-// lines on every core), folding their leaves into `range` and the cursor.
-// Stops after `limit` lines; returns the byte offset after the last line.
+// Folds checked runs into `range`, in log order, checking each run's first
+// seq and each checkpoint the entries reach.
+// `first_line`: entry 0's text, when the runs start the log.
+base::Status fold_runs(const std::vector<CheckedRun>& runs, std::string_view first_line,
+                       const NoteKey& key, CompactRange& range, CheckpointCursor& cursor) {
+  for (const CheckedRun& run : runs) {
+    const uint64_t start = range.size();
+    if (!run.leaves.empty() && run.first_seq != start) {
+      return base::corruption("entry " + std::to_string(start) +
+                              ": has \"seq\": " + std::to_string(run.first_seq) +
+                              " (entries deleted, inserted or reordered)");
+    }
+    for (const Hash& leaf : run.leaves) {
+      if (range.size() == 0) {
+        if (auto s = check_first_entry(first_line, key); !s) return s.error();
+      }
+      range.append(leaf);
+      if (auto s = cursor.check(range); !s) return s.error();
+    }
+    if (run.bad) {
+      return base::corruption("entry " + std::to_string(range.size()) + ": " + run.problem);
+    }
+  }
+  return base::Status::Ok();
+}
+
+// Checks the complete lines of entries.log, chunk by chunk, as a pipeline:
+// while one chunk's lines are parsed and hashed on every core, the leaves of
+// the chunk before are folded into `range` and the cursor on a thread of
+// their own, and the next chunk is read behind them. Stops after `limit`
+// lines; returns the byte offset after the last line. The first problem in
+// log order is the one reported: a chunk's fold ends before the next begins.
 base::Result<uint64_t> check_entries(base::File& file, uint64_t limit, const NoteKey& key,
                                      CompactRange& range, CheckpointCursor& cursor) {
-  std::string buf;
-  uint64_t offset = 0;  // file offset of buf[0]
+  // One buffer, never zero-filled after its padding: a chunk, the start of
+  // an entry left over from the chunk before, and simdjson's padding (the
+  // parser reads past a line's end; those bytes need only be readable).
+  const size_t capacity = kChunk + kMaxEntryBytes + 1;
+  std::unique_ptr<char[]> buf(new char[capacity + kEntryPadding]);
+  std::fill(buf.get() + capacity, buf.get() + capacity + kEntryPadding, '\0');
+  size_t held = 0;       // bytes of buf holding file data
+  uint64_t offset = 0;   // file offset of buf[0]
+  uint64_t scanned = 0;  // lines handed to the checks so far
   const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   auto file_size = file.size();
   if (!file_size) return file_size.error();
-  while (range.size() < limit) {
-    // Read the next chunk behind what is left of the last one, into the
-    // same buffer (no copy of the chunk, no new allocation).
-    const uint64_t kept = buf.size();
-    const uint64_t read_to = offset + kept;
-    buf.resize(kept + std::min<uint64_t>(kChunk, *file_size > read_to ? *file_size - read_to : 0));
-    auto n = file.read_at(read_to, buf.data() + kept, buf.size() - kept);
-    if (!n) return n.error();
-    buf.resize(kept + *n);
-    EntryLines lines = scan_entry_lines(buf, limit - range.size());
-    const bool at_end = *n == 0 || (lines.end < buf.size() && buf[lines.end] == '\0');
-    if (lines.offsets.empty()) break;
-    // The lines are parsed in place: the buffer's bytes after them are readable.
-    for (const CheckedRun& run :
-         check_lines(std::string_view(buf).substr(0, lines.end), threads, buf.size())) {
-      const uint64_t start = range.size();
-      if (!run.leaves.empty() && run.first_seq != start) {
-        return base::corruption("entry " + std::to_string(start) +
-                                ": has \"seq\": " + std::to_string(run.first_seq) +
-                                " (entries deleted, inserted or reordered)");
-      }
-      for (const Hash& leaf : run.leaves) {
-        if (range.size() == 0) {
-          std::string_view first(buf.data(), buf.find('\n'));
-          if (auto s = check_first_entry(first, key); !s) return s.error();
-        }
-        range.append(leaf);
-        if (auto s = cursor.check(range); !s) return s.error();
-      }
-      if (run.bad) {
-        return base::corruption("entry " + std::to_string(range.size()) + ": " + run.problem);
-      }
+  std::thread folding;
+  base::Status folded = base::Status::Ok();
+  std::vector<CheckedRun> runs;
+  std::string first_line;  // entry 0, checked when the fold reaches it
+  auto wait_for_fold = [&]() -> base::Status {
+    if (folding.joinable()) folding.join();
+    return folded;
+  };
+  while (scanned < limit) {
+    const uint64_t read_from = offset + held;
+    const uint64_t want =
+        std::min<uint64_t>(capacity - held, *file_size > read_from ? *file_size - read_from : 0);
+    auto n = file.read_at(read_from, buf.get() + held, want);
+    if (!n) {
+      if (auto s = wait_for_fold(); !s) return s.error();
+      return n.error();
     }
+    held += *n;
+    const std::string_view data(buf.get(), held);
+    EntryLines lines = scan_entry_lines(data, limit - scanned);
+    const bool at_end = *n == 0 || (lines.end < held && data[lines.end] == '\0');
+    if (lines.offsets.empty()) break;
+    // Zeros after the data, for the parser's padding of the last line.
+    std::fill(buf.get() + held, buf.get() + held + kEntryPadding, '\0');
+    if (scanned == 0) first_line.assign(data.substr(0, data.find('\n')));
+    // The lines are parsed in place: the buffer's bytes after them are readable.
+    std::vector<CheckedRun> checked =
+        check_lines(data.substr(0, lines.end), threads, held + kEntryPadding);
+    if (auto s = wait_for_fold(); !s) return s.error();
+    runs = std::move(checked);
+    folding = std::thread([&] { folded = fold_runs(runs, first_line, key, range, cursor); });
+    scanned += lines.offsets.size();
     offset += lines.end;
-    buf.erase(0, lines.end);
+    held -= lines.end;
+    std::memmove(buf.get(), buf.get() + lines.end, held);
     if (at_end) break;
   }
+  if (auto s = wait_for_fold(); !s) return s.error();
   return offset;
 }
 

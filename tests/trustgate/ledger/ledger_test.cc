@@ -8,6 +8,7 @@
 
 #include "ledger_backend.h"
 #include "ledger_test_util.h"
+#include "trustgate/ledger/entry_check.h"
 #include "trustgate/ledger/verify.h"
 
 namespace trustgate::ledger {
@@ -403,6 +404,95 @@ TEST_F(TamperTest, AlteringACheckpointFails) {
   spit(checkpoints_path(),
        "trustgate checkpoints 1\n" + checkpoints_.substr(std::string(kCheckpointsHeader).size()));
   EXPECT_NE(verify_error().find("does not start with"), std::string::npos);
+}
+
+// The canonical form an entry must be in, line by line: each variant of a
+// good line that a JSON parser reads as the same value is refused.
+TEST(LedgerVerifyTest, OnlyTheCanonicalFormOfAnEntryPasses) {
+  std::string scratch;
+  for (const char* good : {
+           R"({"a":[1,-2,true,false,null,{}],"seq":3})",
+           R"({"a":"tab\there \"q\" \\ \u001f é","seq":3})",
+           R"({"":0,"a":"","b":[],"seq":3})",
+           R"({"seq":3,"z":-9223372036854775808})",
+       }) {
+    EXPECT_EQ(check_line(good, 3, scratch), "") << good;
+  }
+  for (const char* bad : {
+           R"({"seq":3 })",
+           R"({ "seq":3})",
+           R"({"seq": 3})",
+           R"({"a":1 ,"seq":3})",
+           R"({"seq":3,"a":1})",         // unsorted
+           R"({"a":1,"a":1,"seq":3})",   // repeated
+           R"({"a":"\u0041","seq":3})",  // an escape that is not needed
+           R"({"a":"\/","seq":3})",      // an escape that is not needed
+           R"({"a":"\u001F","seq":3})",  // upper-case hex
+           R"({"a":"\u000a","seq":3})",  // \n is the canonical escape
+           R"({"a":1.0,"seq":3})",
+           R"({"a":1e2,"seq":3})",
+           R"({"a":-0,"seq":3})",
+           R"({"a":18446744073709551615,"seq":3})",  // not an int64
+           R"({"a":[1, 2],"seq":3})",
+           R"({"a":[1,2] ,"seq":3})",
+           R"({"seq":3} )",
+       }) {
+    EXPECT_EQ(check_line(bad, 3, scratch), "not in canonical JSON form") << bad;
+  }
+  EXPECT_EQ(check_line(R"({"seq":3}x)", 3, scratch), "not valid JSON");
+  EXPECT_NE(check_line(R"({"seq":4})", 3, scratch), "");
+}
+
+// Verification reads entries.log in chunks of 16 MiB, checking one chunk
+// while folding the one before: a log of several chunks verifies, and the
+// first problem in log order is the one named, wherever it lies.
+TEST(LedgerVerifyTest, ALogOfSeveralChunksVerifiesAndTheFirstProblemIsNamed) {
+  TempDir dir;
+  {
+    auto l = create_ledger(dir.path());
+    const std::string filler(60000, 'x');  // entries near the largest allowed
+    for (int commit = 0; commit < 12; ++commit) {
+      ASSERT_TRUE(l->append_all([&](uint64_t) -> base::Result<std::vector<common::Json>> {
+        std::vector<common::Json> events;
+        for (int i = 0; i < 100; ++i) {
+          common::Json e = event("big", commit * 100 + i);
+          e.set("filler", filler);
+          events.push_back(std::move(e));
+        }
+        return events;
+      }));
+    }
+  }
+  auto ok = verify(dir.path());
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_EQ(ok->entries, 1201u);
+  const std::string path = (dir.path() / kEntriesFile).string();
+  auto lines = lines_of(without_reserve(slurp(path)));
+  ASSERT_GT(join(lines).size(), size_t{3} * (16 << 20)) << "the log spans fewer than 4 chunks";
+
+  auto deleted = lines;  // entry 1000 lies in the fourth chunk
+  deleted.erase(deleted.begin() + 1000);
+  spit(path, join(deleted));
+  auto r = verify(dir.path());
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("entry 1000: has \"seq\": 1001"), std::string::npos)
+      << r.error().message;
+
+  auto both = deleted;  // and a non-canonical entry 300, in the second chunk
+  both[300].replace(both[300].find(':'), 1, ": ");
+  spit(path, join(both));
+  r = verify(dir.path());
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("entry 300: not in canonical JSON form"), std::string::npos)
+      << r.error().message;
+
+  auto altered = lines;  // a changed value in the third chunk: its checkpoint
+  altered[650].replace(altered[650].find("xxxx"), 4, "xxyx");
+  spit(path, join(altered));
+  r = verify(dir.path());
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("one of entries 601..700"), std::string::npos)
+      << r.error().message;
 }
 
 TEST(LedgerVerifyTest, ChecksConsistencyWithAnOlderCheckpoint) {
