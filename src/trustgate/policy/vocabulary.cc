@@ -89,7 +89,9 @@ constexpr ContextMember kSubjectMembers[] = {{"convictions", "", true}, {"in_cus
 template <size_t N>
 cedar::Status check_members(const cedar::SchemaType& record, const ContextMember (&known)[N],
                             const std::string& where, SchemaForm form) {
-  for (const auto& [name, attr] : record.attributes) {
+  for (const auto& member : record.attributes) {
+    const std::string& name =
+        member.first;  // a lambda may not capture a structured binding in clang 14
     const bool ours = std::any_of(std::begin(known), std::end(known),
                                   [&](const ContextMember& m) { return m.name == name; });
     if (!ours) {
