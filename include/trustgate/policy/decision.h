@@ -103,7 +103,8 @@ void decide_under(Decision& d, const Library& library, const DecisionRequest& re
 // The design's decision JSON, as a value (what a case records).
 common::Json decision_record(const Decision& d, const Vocabulary& vocab);
 
-// decision_record() in canonical form (one line).
+// decision_record() in canonical form (one line), written straight from the
+// decision (no tree built).
 std::string decision_to_json(const Decision& d, const Vocabulary& vocab);
 
 // A rendering for a desk officer: per action what to do, why, and what

@@ -11,8 +11,10 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "base/result.h"
 #include "cedar/authorizer.h"
@@ -43,12 +45,22 @@ class AccessPolicy {
   // Loads and validates access.cedar against access.cedarschema in `dir`.
   static base::Result<std::unique_ptr<AccessPolicy>> load(const std::filesystem::path& dir);
 
+  // The answer is a function of the caller's id, role, agency and
+  // jurisdiction, the operation and the resource (the policy does not
+  // change while loaded): answers for a resource other than a Case are
+  // remembered under all of these, so a repeated call evaluates nothing.
+  // Disabling a user or revoking a token acts on who the caller is
+  // (identify), before this.
   bool allows(const Caller& caller, std::string_view operation, const Resource& resource) const;
 
  private:
   AccessPolicy() = default;
+  bool evaluate(const Caller& caller, std::string_view operation, const Resource& resource) const;
+
   cedar::PolicySet policies_;
   std::unique_ptr<cedar::Authorizer> authorizer_;
+  mutable std::mutex cache_mu_;
+  mutable std::unordered_map<std::string, bool> cache_;  // key: the inputs, NUL-separated
 };
 
 }  // namespace trustgate::server

@@ -244,11 +244,11 @@ base::Result<uint64_t> FileLedger::append_all(const EventMaker& make) {
       break;
     }
     // Sleep without the lock until the batch is done or may lead; waking
-    // does not contend for the mutex.
+    // contends for the batch's wait_mu only, not for mu_.
     const int seen = batch->state.load(std::memory_order_acquire);
     if (seen == Batch::kDone) break;
     lk.unlock();
-    batch->state.wait(seen, std::memory_order_acquire);
+    batch->wait_past(seen);
     if (batch->state.load(std::memory_order_acquire) == Batch::kDone) break;
     lk.lock();
   }
@@ -286,11 +286,11 @@ void FileLedger::lead(std::unique_lock<std::mutex>& lk, std::shared_ptr<Batch> b
     if (!more || hand_over) committing_ = false;
     // One of the next batch's appenders leads it (unless a new appender
     // takes the lead first). Set under the lock: no one leads it before.
-    if (hand_over) next->state.store(Batch::kMayLead, std::memory_order_release);
+    if (hand_over) next->set_state(Batch::kMayLead);
     lk.unlock();
-    batch->state.store(Batch::kDone, std::memory_order_release);
-    batch->state.notify_all();
-    if (hand_over) next->state.notify_one();
+    batch->set_state(Batch::kDone);
+    batch->woken.notify_all();
+    if (hand_over) next->woken.notify_one();
     lk.lock();
     if (!more || hand_over) return;
     batch = std::move(next);

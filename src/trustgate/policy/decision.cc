@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/clock.h"
+#include "base/json_string.h"
 #include "cedar/evaluator.h"
 
 namespace trustgate::policy {
@@ -246,8 +247,106 @@ common::Json decision_record(const Decision& d, const Vocabulary& vocab) {
   return out;
 }
 
+namespace {
+
+// The writer of decision_to_json: the keys of each object in byte order, as
+// Json::canonical() orders them, so the text equals decision_record()'s
+// canonical form (a test compares them), without building the tree.
+class DecisionWriter {
+ public:
+  explicit DecisionWriter(std::string& out) : out_(out) {}
+
+  // `"key":"value"`, after a comma unless first in its object.
+  void field(std::string_view key, std::string_view value) {
+    member(key);
+    base::append_json_string(out_, value);
+  }
+  void member(std::string_view key) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    base::append_json_string(out_, key);
+    out_ += ':';
+  }
+  void open(char c) {
+    out_ += c;
+    first_ = true;
+  }
+  void close(char c) {
+    out_ += c;
+    first_ = false;
+  }
+  // An array item (a string), after a comma unless first.
+  void item(std::string_view value) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    base::append_json_string(out_, value);
+  }
+
+  void outcome(const Outcome& o, const Vocabulary& vocab) {
+    open('{');
+    field("action", vocab.actions[o.action]);
+    member("because");
+    open('[');
+    for (const Provision* p : o.because) {
+      if (!first_) out_ += ',';
+      open('{');
+      field("cite", p->cite);
+      field("explain", p->explain);
+      field("layer", p->layer);
+      field("policy", p->id);
+      close('}');
+    }
+    close(']');
+    field("compliance", compliance_name(o.compliance));
+    if (!o.errors.empty()) {
+      member("errors");
+      open('[');
+      for (const std::string& e : o.errors) item(e);
+      close(']');
+    }
+    if (const Provision* p = o.likely_prevails) {
+      member("likely_prevails");
+      open('{');
+      field("cite", p->preempts);
+      field("layer", p->layer);
+      field("pack", p->pack);
+      field("policy", p->id);
+      close('}');
+    }
+    member("obligations");
+    open('[');
+    for (std::string_view ob : o.obligations) item(ob);
+    close(']');
+    field("response", response_name(o.compliance));
+    close('}');
+  }
+
+ private:
+  std::string& out_;
+  bool first_ = true;
+};
+
+}  // namespace
+
 std::string decision_to_json(const Decision& d, const Vocabulary& vocab) {
-  return decision_record(d, vocab).canonical();
+  std::string out;
+  out.reserve(1024);
+  DecisionWriter w(out);
+  w.open('{');
+  w.field("decided_at", d.decided_at);
+  w.field("jurisdiction", d.jurisdiction);
+  w.field("law_date", d.law_date.to_string());
+  w.member("outcomes");
+  w.open('[');
+  for (const Outcome& o : d.outcomes) {
+    if (&o != &d.outcomes.front()) out += ',';
+    w.outcome(o, vocab);
+  }
+  w.close(']');
+  w.field("policy_version", d.policy_version);
+  w.field("request_id", d.request_id);
+  w.close('}');
+  return out;
 }
 
 }  // namespace trustgate::policy

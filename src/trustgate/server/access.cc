@@ -11,6 +11,8 @@ namespace {
 
 cedar::Value str(const std::string& s) { return cedar::Value::string(s); }
 
+constexpr size_t kMaxCachedAnswers = 4096;  // the cache starts over beyond this
+
 }  // namespace
 
 Caller anonymous_caller() {
@@ -45,6 +47,29 @@ base::Result<std::unique_ptr<AccessPolicy>> AccessPolicy::load(const std::filesy
 
 bool AccessPolicy::allows(const Caller& caller, std::string_view operation,
                           const Resource& resource) const {
+  // A Case's id is new with each case: those answers are not kept.
+  if (resource.type == "Case") return evaluate(caller, operation, resource);
+  std::string key;
+  for (std::string_view part :
+       {std::string_view(caller.user.id), std::string_view(caller.user.role),
+        std::string_view(caller.user.agency), std::string_view(caller.user.jurisdiction), operation,
+        std::string_view(resource.type), std::string_view(resource.id)}) {
+    key += part;
+    key += '\0';
+  }
+  {
+    std::lock_guard lk(cache_mu_);
+    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+  }
+  const bool allowed = evaluate(caller, operation, resource);
+  std::lock_guard lk(cache_mu_);
+  if (cache_.size() >= kMaxCachedAnswers) cache_.clear();
+  cache_.emplace(std::move(key), allowed);
+  return allowed;
+}
+
+bool AccessPolicy::evaluate(const Caller& caller, std::string_view operation,
+                            const Resource& resource) const {
   cedar::Entities entities;
   cedar::Entity user{cedar::EntityUid{"User", caller.user.id},
                      {{"agency", str(caller.user.agency)},

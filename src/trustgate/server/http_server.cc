@@ -104,6 +104,10 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
       : stream_(std::move(stream)), shared_(std::move(shared)) {}
   ~Session() { --shared_->open; }
 
+  // The connection's context: its handlers run there, one at a time.
+  auto executor() { return stream_.get_executor(); }
+
+  // On the connection's context.
   void start() {
     beast::error_code ec;
     auto endpoint = tcp().socket().remote_endpoint(ec);
@@ -182,8 +186,8 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
     shared_->service->handle(std::move(req), [self, keep_alive, method,
                                               start](HttpResponse r) mutable {
       log_access(*self->shared_, method, r, start);
-      // On the connection's strand already (an answer computed on the
-      // I/O thread) this writes at once; from a worker it is queued.
+      // On the connection's I/O thread already (an answer computed there)
+      // this writes at once; from a worker it is queued to that thread.
       net::dispatch(self->stream_.get_executor(), [self, keep_alive, r = std::move(r)]() mutable {
         self->write(std::move(r), keep_alive, false);
       });
@@ -191,8 +195,12 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
   }
 
   void write(HttpResponse r, bool keep_alive, bool linger) {
-    auto res = std::make_shared<http::response<http::string_body>>(
-        static_cast<http::status>(r.status), 11);
+    // One response per connection, reset for each answer: a connection
+    // writes one at a time.
+    res_.clear();  // the fields
+    res_.result(static_cast<http::status>(r.status));
+    res_.version(11);
+    auto* res = &res_;
     res->set(http::field::server, "trustgate");
     res->set(http::field::content_type, r.content_type);
     res->set("X-Content-Type-Options", "nosniff");
@@ -209,10 +217,10 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
     }
     tcp().expires_after(shared_->options.request_timeout);
     http::async_write(stream_, *res,
-                      [self = this->shared_from_this(), res, linger](beast::error_code ec, size_t) {
+                      [self = this->shared_from_this(), linger](beast::error_code ec, size_t) {
                         if (ec) return self->close();
                         if (linger) return self->linger();
-                        if (!res->keep_alive()) return self->close();
+                        if (!self->res_.keep_alive()) return self->close();
                         self->read();
                       });
   }
@@ -247,6 +255,7 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
   std::string remote_;  // the peer's address, read once
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  http::response<http::string_body> res_;  // the answer being written
   bool first_ = true;
   bool waiting_ = false;  // in a read, between requests (on the executor only)
   bool head_ = false;     // the request being answered is a HEAD
@@ -258,9 +267,9 @@ class ServerImpl : public HttpServer {
  public:
   ServerImpl(const ServerOptions& options, Service& service)
       : shared_(std::make_shared<Shared>()),
-        ioc_(static_cast<int>(threads(options))),
-        acceptor_(ioc_),
-        log_timer_(ioc_),
+        iocs_(make_contexts(threads(options))),
+        acceptor_(*iocs_.front()),
+        log_timer_(*iocs_.front()),
         tls_context_(ssl::context::tls_server) {
     shared_->options = options;
     shared_->service = &service;
@@ -299,8 +308,11 @@ class ServerImpl : public HttpServer {
     port_ = acceptor_.local_endpoint().port();
     accept();
     flush_log_later();
-    for (unsigned i = 0; i < threads(o); ++i) {
-      threads_.emplace_back([this] { ioc_.run(); });
+    for (auto& ioc : iocs_) {
+      // A context without a connection has nothing to do: the guard keeps
+      // its thread in run() until stop().
+      guards_.emplace_back(ioc->get_executor());
+      threads_.emplace_back([&ioc = *ioc] { ioc.run(); });
     }
     return base::Status::Ok();
   }
@@ -322,7 +334,8 @@ class ServerImpl : public HttpServer {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
       close_idle();
     }
-    ioc_.stop();
+    guards_.clear();
+    for (auto& ioc : iocs_) ioc->stop();
     for (auto& t : threads_) t.join();
     threads_.clear();
     std::lock_guard lk(shared_->log_mu);
@@ -332,6 +345,15 @@ class ServerImpl : public HttpServer {
  private:
   static unsigned threads(const ServerOptions& o) {
     return o.io_threads ? o.io_threads : std::max(1u, std::thread::hardware_concurrency());
+  }
+
+  // One io_context per I/O thread, each run by that thread alone: a
+  // connection lives on one context, so its handlers never run at once and
+  // need no strand.
+  static std::vector<std::unique_ptr<net::io_context>> make_contexts(unsigned n) {
+    std::vector<std::unique_ptr<net::io_context>> out;
+    for (unsigned i = 0; i < n; ++i) out.push_back(std::make_unique<net::io_context>(1));
+    return out;
   }
 
   // Idle keep-alive connections wait in a read for the next request: close
@@ -361,33 +383,36 @@ class ServerImpl : public HttpServer {
   }
 
   void accept() {
-    acceptor_.async_accept(
-        net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
-          if (ec) {
-            if (ec == net::error::operation_aborted || shared_->stopping) return;
-            return accept();
-          }
-          if (shared_->open >= shared_->options.max_connections || shared_->stopping) {
-            beast::error_code ignored;
-            socket.close(ignored);
-            return accept();
-          }
-          ++shared_->open;
-          beast::tcp_stream stream(std::move(socket));
-          if (tls_) {
-            auto s = std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
-                beast::ssl_stream<beast::tcp_stream>(std::move(stream), tls_context_), shared_);
-            s->start();
-          } else {
-            auto s = std::make_shared<Session<beast::tcp_stream>>(std::move(stream), shared_);
-            s->start();
-          }
-          accept();
-        });
+    // Connections are spread over the contexts in turn.
+    net::io_context& ioc = *iocs_[next_ioc_++ % iocs_.size()];
+    acceptor_.async_accept(ioc, [this](beast::error_code ec, tcp::socket socket) {
+      if (ec) {
+        if (ec == net::error::operation_aborted || shared_->stopping) return;
+        return accept();
+      }
+      if (shared_->open >= shared_->options.max_connections || shared_->stopping) {
+        beast::error_code ignored;
+        socket.close(ignored);
+        return accept();
+      }
+      ++shared_->open;
+      beast::tcp_stream stream(std::move(socket));
+      if (tls_) {
+        auto s = std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
+            beast::ssl_stream<beast::tcp_stream>(std::move(stream), tls_context_), shared_);
+        net::post(s->executor(), [s] { s->start(); });
+      } else {
+        auto s = std::make_shared<Session<beast::tcp_stream>>(std::move(stream), shared_);
+        net::post(s->executor(), [s] { s->start(); });
+      }
+      accept();
+    });
   }
 
   std::shared_ptr<Shared> shared_;
-  net::io_context ioc_;
+  std::vector<std::unique_ptr<net::io_context>> iocs_;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> guards_;
+  size_t next_ioc_ = 0;  // on the acceptor's context only
   tcp::acceptor acceptor_;
   net::steady_timer log_timer_;
   ssl::context tls_context_;

@@ -125,6 +125,38 @@ TEST(ShippedPacksTest, ConflictCarriesLikelyPrevailing) {
   EXPECT_NE(text.find("Meanwhile: Texas law likely prevails"), std::string::npos) << text;
 }
 
+// decision_to_json writes the decision without building decision_record's
+// tree: the texts are the same, byte for byte, for each action of the
+// shipped packs' jurisdictions, and for an outcome with errors and a request
+// id that needs escaping.
+TEST(ShippedPacksTest, DecisionJsonIsTheRecordsCanonicalForm) {
+  const Library& lib = shipped_library();
+  const Vocabulary& v = lib.vocabulary();
+  size_t compared = 0;
+  for (const char* place :
+       {R"("jurisdiction": "us-il-chicago", "receiving_agency": "chicago-police")",
+        R"("jurisdiction": "us-tx-travis", "receiving_agency": "travis-county-sheriff")"}) {
+    for (const std::string& action : v.actions) {
+      auto req = parse_request(
+          std::string(R"({"id": "q\"1", "received_at": "2025-03-03T10:00:00-06:00", )") + place +
+              R"(, "requester": {"agency": "ice-ero"},
+          "instrument": {"type": "detainer"}, "actions": [")" +
+              action + R"("],
+          "purpose": "civil_immigration_enforcement", "subject": {"in_custody": true}})",
+          v);
+      if (!req) continue;  // an action this request shape cannot ask
+      auto d = decide(lib, *req);
+      ASSERT_TRUE(d) << d.error().message;
+      EXPECT_EQ(decision_to_json(*d, v), decision_record(*d, v).canonical()) << action;
+      d->outcomes.at(0).errors = {"p: condition is a long, not a bool", "tab\t"};
+      d->outcomes.push_back(d->outcomes.at(0));
+      EXPECT_EQ(decision_to_json(*d, v), decision_record(*d, v).canonical()) << action;
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 4u);
+}
+
 // The Law's own evaluation must agree with the engine's Authorizer run on
 // the same policies: same decision and same determining policies.
 TEST(ShippedPacksTest, AskAgreesWithCedarAuthorizer) {
