@@ -132,6 +132,26 @@ class Vocabulary {
   // Number of distinct situations for one receiving agency (its kind is
   // fixed): the size of `policy check`'s space per agency and action.
   uint64_t situation_count() const;
+
+ private:
+  // Names this vocabulary in the per-thread caches of context(): unlike its
+  // address, never taken by another vocabulary later (a copy, or an object
+  // assigned to, gets a new one). A vocabulary is not changed once built.
+  class InstanceId {
+   public:
+    InstanceId() : value_(next()) {}
+    InstanceId(const InstanceId&) : value_(next()) {}
+    InstanceId& operator=(const InstanceId&) {
+      value_ = next();
+      return *this;
+    }
+    uint64_t value() const { return value_; }
+
+   private:
+    static uint64_t next();
+    uint64_t value_;
+  };
+  InstanceId instance_;
 };
 
 }  // namespace trustgate::policy

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <map>
 #include <utility>
 
@@ -289,12 +290,13 @@ namespace {
 // A small per-thread cache of built sub-records (the facts record by its
 // bits, the convictions record by its ages): most requests share a few
 // combinations, and building a record allocates its names. Entries are keyed
-// by the vocabulary too; the cache never outlives a lookup's result (values
+// by the vocabulary's instance id too (not its address, which a later
+// vocabulary may reuse); the cache never outlives a lookup's result (values
 // are reference counted).
 class RecordCache {
  public:
   template <class Build>
-  cedar::Value get(const void* vocab, uint64_t key, Build&& build) {
+  cedar::Value get(uint64_t vocab, uint64_t key, Build&& build) {
     for (const Entry& e : entries_) {
       if (e.vocab == vocab && e.key == key) return e.value;
     }
@@ -306,7 +308,7 @@ class RecordCache {
 
  private:
   struct Entry {
-    const void* vocab = nullptr;
+    uint64_t vocab = 0;  // no vocabulary has id 0
     uint64_t key = 0;
     cedar::Value value;
   };
@@ -316,9 +318,14 @@ class RecordCache {
 
 }  // namespace
 
+uint64_t Vocabulary::InstanceId::next() {
+  static std::atomic<uint64_t> last{0};
+  return last.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
 cedar::Value Vocabulary::context(const Situation& s) const {
   thread_local RecordCache facts_cache, convictions_cache;
-  cedar::Value facts_value = facts_cache.get(this, s.facts, [&] {
+  cedar::Value facts_value = facts_cache.get(instance_.value(), s.facts, [&] {
     cedar::Record record;
     record.reserve(facts.size());
     for (size_t i = 0; i < facts.size(); ++i) {
@@ -328,7 +335,7 @@ cedar::Value Vocabulary::context(const Situation& s) const {
   });
   uint64_t ages = 0;
   for (size_t i = 0; i < conviction_classes.size(); ++i) ages = ages << 8 | s.convictions[i];
-  cedar::Value convictions_value = convictions_cache.get(this, ages, [&] {
+  cedar::Value convictions_value = convictions_cache.get(instance_.value(), ages, [&] {
     cedar::Record record;
     record.reserve(conviction_classes.size());
     for (size_t i = 0; i < conviction_classes.size(); ++i) {

@@ -205,5 +205,31 @@ TEST(ShippedPacksTest, AskAgreesWithCedarAuthorizer) {
   }
 }
 
+// context() keeps built facts records per thread. A vocabulary built where
+// a freed one lay (a replay loads the law of each recorded version) must
+// get records of its own facts, not the old one's.
+TEST(VocabularyTest, AVocabularyAtAFreedOnesAddressGetsItsOwnFacts) {
+  const Vocabulary& shipped = shipped_library().vocabulary();
+  ASSERT_FALSE(shipped.facts.empty());
+  Situation s;
+  s.facts = 1;  // the first fact, true
+  auto first_fact_name = [&](const Vocabulary& v) {
+    const cedar::Value context = v.context(s);
+    for (const auto& [name, value] : context.as_record()) {
+      if (name == "facts") return value.as_record().front().first;
+    }
+    return std::string("(no facts)");
+  };
+  alignas(Vocabulary) unsigned char storage[sizeof(Vocabulary)];
+  auto* v = new (storage) Vocabulary(shipped);
+  EXPECT_EQ(first_fact_name(*v), shipped.facts.front());
+  v->~Vocabulary();
+  Vocabulary renamed = shipped;
+  renamed.facts.front() = "aaa_renamed";
+  v = new (storage) Vocabulary(renamed);
+  EXPECT_EQ(first_fact_name(*v), "aaa_renamed");
+  v->~Vocabulary();
+}
+
 }  // namespace
 }  // namespace trustgate::policy
