@@ -262,8 +262,7 @@ class DecisionWriter {
     base::append_json_string(out_, value);
   }
   void member(std::string_view key) {
-    if (!first_) out_ += ',';
-    first_ = false;
+    separator();
     base::append_json_string(out_, key);
     out_ += ':';
   }
@@ -277,9 +276,13 @@ class DecisionWriter {
   }
   // An array item (a string), after a comma unless first.
   void item(std::string_view value) {
+    separator();
+    base::append_json_string(out_, value);
+  }
+  // The comma before an object member or array item, unless it is the first.
+  void separator() {
     if (!first_) out_ += ',';
     first_ = false;
-    base::append_json_string(out_, value);
   }
 
   void outcome(const Outcome& o, const Vocabulary& vocab) {
@@ -288,7 +291,7 @@ class DecisionWriter {
     member("because");
     open('[');
     for (const Provision* p : o.because) {
-      if (!first_) out_ += ',';
+      separator();
       open('{');
       field("cite", p->cite);
       field("explain", p->explain);
@@ -339,7 +342,7 @@ std::string decision_to_json(const Decision& d, const Vocabulary& vocab) {
   w.member("outcomes");
   w.open('[');
   for (const Outcome& o : d.outcomes) {
-    if (&o != &d.outcomes.front()) out += ',';
+    w.separator();
     w.outcome(o, vocab);
   }
   w.close(']');
