@@ -110,12 +110,11 @@ base::Status fold_runs(const std::vector<CheckedRun>& runs, std::string_view fir
 // log order is the one reported: a chunk's fold ends before the next begins.
 base::Result<uint64_t> check_entries(base::File& file, uint64_t limit, const NoteKey& key,
                                      CompactRange& range, CheckpointCursor& cursor) {
-  // One buffer, never zero-filled after its padding: a chunk, the start of
-  // an entry left over from the chunk before, and simdjson's padding (the
-  // parser reads past a line's end; those bytes need only be readable).
+  // One buffer, never zero-filled: a chunk, the start of an entry left over
+  // from the chunk before, and simdjson's padding (the parser reads past a
+  // line's end), zeroed after each read's data.
   const size_t capacity = kChunk + kMaxEntryBytes + 1;
   std::unique_ptr<char[]> buf(new char[capacity + kEntryPadding]);
-  std::fill(buf.get() + capacity, buf.get() + capacity + kEntryPadding, '\0');
   size_t held = 0;       // bytes of buf holding file data
   uint64_t offset = 0;   // file offset of buf[0]
   uint64_t scanned = 0;  // lines handed to the checks so far
