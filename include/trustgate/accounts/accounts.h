@@ -1,6 +1,8 @@
 // Accounts: the people and systems that call the service, their roles, and
 // their credentials. Kept in DATA/accounts.db (SQLite, mode 0600), apart from
-// the case store (which is a projection of the ledger; accounts are not).
+// the case store (which is a projection of the ledger; accounts are not); or,
+// when the data directory's store is PostgreSQL, in tables of that database
+// (postgres_accounts.cc), shared by every server on it.
 //
 // Credentials (design, "Accounts, roles, access"):
 //  - API tokens "tg_" + 43 base64url characters (256 random bits), stored
@@ -22,6 +24,10 @@
 #include <vector>
 
 #include "base/result.h"
+
+namespace trustgate::common {
+class PgDatabase;
+}
 
 namespace trustgate::accounts {
 
@@ -50,10 +56,31 @@ struct Session {
   int64_t expires_at = 0;
 };
 
+// Users and tokens as stored (the password and token hashes, not the
+// secrets), for moving accounts from one store to another (`trustgate
+// migrate`). Sessions are not moved: their users sign in again.
+struct StoredAccounts {
+  struct Row {
+    User user;
+    std::string password_hash;  // "" for none
+  };
+  struct Token {
+    std::string hash;  // token_hash() of the token
+    std::string user_id;
+    std::string label;
+    std::string created_at;
+  };
+  std::vector<Row> users;
+  std::vector<Token> tokens;
+};
+
 class AccountStore {
  public:
   static base::Result<std::unique_ptr<AccountStore>> open(const std::filesystem::path& file,
                                                           bool create);
+  // The accounts in a PostgreSQL database (migrating their tables).
+  static base::Result<std::unique_ptr<AccountStore>> open_postgres(
+      std::shared_ptr<common::PgDatabase> db);
   virtual ~AccountStore() = default;
 
   // Errors: InvalidArgument naming the field, Conflict for a name in use.
@@ -79,7 +106,13 @@ class AccountStore {
                                                                      int64_t lifetime_s) = 0;
   virtual base::Result<Session> find_session(std::string_view id) = 0;  // PermissionDenied
   virtual base::Status close_session(std::string_view id) = 0;
-  // Bumps whenever users, tokens or sessions change (for caches).
+  // Every user and token, as stored.
+  virtual base::Result<StoredAccounts> export_all() = 0;
+  // Adds them, all or none, to a store that holds no user (Conflict
+  // otherwise).
+  virtual base::Status import_all(const StoredAccounts& accounts) = 0;
+  // Bumps whenever users or tokens change, by this process or (PostgreSQL)
+  // any other server (for caches).
   virtual base::Result<int64_t> version() = 0;
 };
 

@@ -18,6 +18,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -120,6 +121,10 @@ class PgDatabase : public std::enable_shared_from_this<PgDatabase> {
   // Runs a statement on the calling thread's transaction when it is in one,
   // else on a pooled connection (autocommit).
   base::Result<PgRows> query(const std::string& sql, const std::vector<PgParam>& params = {});
+
+  // Runs `body` in one transaction on a pooled connection: BEGIN, body,
+  // COMMIT when it succeeds, ROLLBACK when it fails (its error returned).
+  base::Status transaction(const std::function<base::Status(PgConnection&)>& body);
 
   // Runs the migrations of `component` ("ledger", "case store") that the
   // database has not run yet, each in its own transaction, recording the

@@ -5,6 +5,7 @@
 #include <array>
 #include <mutex>
 
+#include "account_rules.h"
 #include "base/clock.h"
 #include "base/digest.h"
 #include "base/random.h"
@@ -78,8 +79,6 @@ User read_user(const Statement& s) {
               s.text(4), s.integer(6) != 0, !s.text(5).empty(), s.text(7)};
 }
 
-base::Error denied() { return base::permission_denied("wrong name or password"); }
-
 class SqliteAccountStore : public AccountStore {
  public:
   explicit SqliteAccountStore(sqlite3* db) : db_(db) {}
@@ -87,25 +86,10 @@ class SqliteAccountStore : public AccountStore {
 
   base::Result<User> add_user(const std::string& name, const std::string& role,
                               const std::string& agency, const std::string& jurisdiction) override {
-    if (auto s = base::check_text("name", name, base::TextRule{64}); !s) return s.error();
-    for (char c : name) {
-      if (c == ' ' || c == ':') return base::invalid_field("name", "no spaces or ':'");
-    }
-    if (!valid_role(role)) {
-      return base::invalid_field(
-          "role",
-          "one of: desk_officer, supervisor, counsel, auditor, records_officer, "
-          "data_partner, admin");
-    }
-    for (auto [field, value] :
-         {std::pair{"agency", &agency}, std::pair{"jurisdiction", &jurisdiction}}) {
-      if (auto s = base::check_text(field, *value, base::TextRule{64, false, false}); !s) {
-        return s.error();
-      }
-    }
-    auto hex = base::random_hex(6);
-    if (!hex) return hex.error();
-    User u{"u-" + *hex, name, role, agency, jurisdiction, false, false, base::now_utc_rfc3339()};
+    if (auto s = check_new_user(name, role, agency, jurisdiction); !s) return s.error();
+    auto id = new_user_id();
+    if (!id) return id.error();
+    User u{*id, name, role, agency, jurisdiction, false, false, base::now_utc_rfc3339()};
     Statement s(db_, "INSERT INTO users (" + std::string(kUserColumns) +
                          ") VALUES (?, ?, ?, ?, ?, '', 0, ?)");
     s.bind(1, u.id).bind(2, u.name).bind(3, u.role).bind(4, u.agency).bind(5, u.jurisdiction);
@@ -153,17 +137,12 @@ class SqliteAccountStore : public AccountStore {
   }
 
   base::Status set_password(const std::string& name_or_id, const std::string& password) override {
-    if (password.size() < 12) return base::invalid_field("password", "at least 12 characters");
-    if (password.size() > 1024) return base::invalid_field("password", "at most 1024 bytes");
+    auto hash = hash_password(password);
+    if (!hash) return hash.error();
     auto u = find_user(name_or_id);
     if (!u) return u.error();
-    char hash[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str_alg(hash, password.data(), password.size(), kOpsLimit, kMemLimit,
-                              crypto_pwhash_ALG_ARGON2ID13) != 0) {
-      return base::io_error("cannot hash the password (out of memory)");
-    }
     Statement s(db_, "UPDATE users SET password_hash = ? WHERE id = ?");
-    s.bind(1, std::string(hash)).bind(2, u->id);
+    s.bind(1, *hash).bind(2, u->id);
     if (s.step() != SQLITE_DONE) return error("setting a password");
     return bump();
   }
@@ -175,14 +154,13 @@ class SqliteAccountStore : public AccountStore {
     }
     auto u = find_user(name_or_id);
     if (!u) return u.error();
-    auto bytes = base::random_bytes(32);
-    if (!bytes) return bytes.error();
-    std::string token = "tg_" + base64url(*bytes);
+    auto token = new_token();
+    if (!token) return token.error();
     Statement s(db_, "INSERT INTO tokens (hash, user_id, label, created_at) VALUES (?, ?, ?, ?)");
-    s.bind(1, token_hash(token)).bind(2, u->id).bind(3, label).bind(4, base::now_utc_rfc3339());
+    s.bind(1, token_hash(*token)).bind(2, u->id).bind(3, label).bind(4, base::now_utc_rfc3339());
     if (s.step() != SQLITE_DONE) return error("issuing a token");
     if (auto st = bump(); !st) return st.error();
-    return token;
+    return *token;
   }
 
   base::Result<User> user_for_token(std::string_view token) override {
@@ -204,18 +182,7 @@ class SqliteAccountStore : public AccountStore {
     s.bind(1, name);
     int rc = s.step();
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return error("reading a user");
-    std::string stored = rc == SQLITE_ROW ? s.text(5) : "";
-    if (stored.empty() || password.size() > 1024) {
-      // The same work whether or not the user exists.
-      char dummy[crypto_pwhash_STRBYTES];
-      int rc =
-          crypto_pwhash_str_alg(dummy, "x", 1, kOpsLimit, kMemLimit, crypto_pwhash_ALG_ARGON2ID13);
-      (void)rc;
-      return denied();
-    }
-    if (crypto_pwhash_str_verify(stored.c_str(), password.data(), password.size()) != 0) {
-      return denied();
-    }
+    if (!password_matches(rc == SQLITE_ROW ? s.text(5) : "", password)) return denied();
     User u = read_user(s);
     if (u.disabled) return denied();
     return u;
@@ -223,11 +190,10 @@ class SqliteAccountStore : public AccountStore {
 
   base::Result<std::pair<std::string, Session>> open_session(const User& user,
                                                              int64_t lifetime_s) override {
-    auto id = base::random_bytes(32);
-    auto csrf = base::random_bytes(24);
-    if (!id || !csrf) return base::io_error("no randomness for a session");
-    Session session{user, base64url(*csrf), base::now_unix_seconds() + lifetime_s};
-    std::string cookie = base64url(*id);
+    auto secrets = new_session_secrets();
+    if (!secrets) return secrets.error();
+    auto& [cookie, csrf] = *secrets;
+    Session session{user, csrf, base::now_unix_seconds() + lifetime_s};
     Statement s(db_, "INSERT INTO sessions (hash, user_id, csrf, expires_at) VALUES (?, ?, ?, ?)");
     s.bind(1, token_hash(cookie)).bind(2, user.id).bind(3, session.csrf);
     s.bind(4, session.expires_at);
@@ -258,6 +224,30 @@ class SqliteAccountStore : public AccountStore {
     return base::Status::Ok();
   }
 
+  base::Result<StoredAccounts> export_all() override {
+    StoredAccounts out;
+    Statement users(db_, "SELECT " + std::string(kUserColumns) + " FROM users ORDER BY id");
+    int rc;
+    while ((rc = users.step()) == SQLITE_ROW)
+      out.users.push_back({read_user(users), users.text(5)});
+    if (rc != SQLITE_DONE) return error("listing users");
+    Statement tokens(db_, "SELECT hash, user_id, label, created_at FROM tokens ORDER BY hash");
+    while ((rc = tokens.step()) == SQLITE_ROW) {
+      out.tokens.push_back({tokens.text(0), tokens.text(1), tokens.text(2), tokens.text(3)});
+    }
+    if (rc != SQLITE_DONE) return error("listing tokens");
+    return out;
+  }
+
+  base::Status import_all(const StoredAccounts& accounts) override {
+    if (auto s = common::exec_sql(db_, "BEGIN IMMEDIATE", "accounts"); !s) return s;
+    auto s = insert_all(accounts);
+    if (s) s = bump();
+    if (s) return common::exec_sql(db_, "COMMIT", "accounts");
+    (void)common::exec_sql(db_, "ROLLBACK", "accounts");
+    return s;
+  }
+
   base::Result<int64_t> version() override {
     Statement s(db_, "SELECT version FROM changes WHERE id = 1");
     if (s.step() != SQLITE_ROW) return error("reading the version");
@@ -268,6 +258,25 @@ class SqliteAccountStore : public AccountStore {
   base::Error error(const std::string& what) const {
     return base::io_error("accounts: " + what + ": " + sqlite3_errmsg(db_));
   }
+  // Inside import_all's transaction.
+  base::Status insert_all(const StoredAccounts& accounts) {
+    Statement any(db_, "SELECT count(*) FROM users");
+    if (any.step() != SQLITE_ROW) return error("counting users");
+    if (any.integer(0) != 0) return base::conflict("accounts.db holds accounts already");
+    for (const auto& [u, hash] : accounts.users) {
+      Statement s(db_, "INSERT INTO users (" + std::string(kUserColumns) +
+                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      s.bind(1, u.id).bind(2, u.name).bind(3, u.role).bind(4, u.agency).bind(5, u.jurisdiction);
+      s.bind(6, hash).bind(7, int64_t{u.disabled ? 1 : 0}).bind(8, u.created_at);
+      if (s.step() != SQLITE_DONE) return error("adding a user");
+    }
+    for (const auto& t : accounts.tokens) {
+      Statement s(db_, "INSERT INTO tokens (hash, user_id, label, created_at) VALUES (?, ?, ?, ?)");
+      s.bind(1, t.hash).bind(2, t.user_id).bind(3, t.label).bind(4, t.created_at);
+      if (s.step() != SQLITE_DONE) return error("adding a token");
+    }
+    return base::Status::Ok();
+  }
   base::Status bump() {
     return common::exec_sql(db_, "UPDATE changes SET version = version + 1 WHERE id = 1",
                             "accounts");
@@ -277,6 +286,69 @@ class SqliteAccountStore : public AccountStore {
 };
 
 }  // namespace
+
+base::Status check_new_user(const std::string& name, const std::string& role,
+                            const std::string& agency, const std::string& jurisdiction) {
+  if (auto s = base::check_text("name", name, base::TextRule{64}); !s) return s;
+  for (char c : name) {
+    if (c == ' ' || c == ':') return base::invalid_field("name", "no spaces or ':'");
+  }
+  if (!valid_role(role)) {
+    return base::invalid_field(
+        "role",
+        "one of: desk_officer, supervisor, counsel, auditor, records_officer, "
+        "data_partner, admin");
+  }
+  for (auto [field, value] :
+       {std::pair{"agency", &agency}, std::pair{"jurisdiction", &jurisdiction}}) {
+    if (auto s = base::check_text(field, *value, base::TextRule{64, false, false}); !s) return s;
+  }
+  return base::Status::Ok();
+}
+
+base::Result<std::string> new_user_id() {
+  auto hex = base::random_hex(6);
+  if (!hex) return hex.error();
+  return "u-" + *hex;
+}
+
+base::Result<std::string> hash_password(const std::string& password) {
+  if (password.size() < 12) return base::invalid_field("password", "at least 12 characters");
+  if (password.size() > 1024) return base::invalid_field("password", "at most 1024 bytes");
+  char hash[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(hash, password.data(), password.size(), kOpsLimit, kMemLimit,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    return base::io_error("cannot hash the password (out of memory)");
+  }
+  return std::string(hash);
+}
+
+bool password_matches(const std::string& stored, const std::string& password) {
+  if (stored.empty() || password.size() > 1024) {
+    // The same work whether or not the user exists.
+    char dummy[crypto_pwhash_STRBYTES];
+    int rc =
+        crypto_pwhash_str_alg(dummy, "x", 1, kOpsLimit, kMemLimit, crypto_pwhash_ALG_ARGON2ID13);
+    (void)rc;
+    return false;
+  }
+  return crypto_pwhash_str_verify(stored.c_str(), password.data(), password.size()) == 0;
+}
+
+base::Result<std::string> new_token() {
+  auto bytes = base::random_bytes(32);
+  if (!bytes) return bytes.error();
+  return "tg_" + base64url(*bytes);
+}
+
+base::Result<std::pair<std::string, std::string>> new_session_secrets() {
+  auto id = base::random_bytes(32);
+  auto csrf = base::random_bytes(24);
+  if (!id || !csrf) return base::io_error("no randomness for a session");
+  return std::pair{base64url(*id), base64url(*csrf)};
+}
+
+base::Error denied() { return base::permission_denied("wrong name or password"); }
 
 bool valid_role(std::string_view role) {
   for (const char* r : kRoles) {

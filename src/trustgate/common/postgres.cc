@@ -197,6 +197,18 @@ base::Result<PgRows> PgDatabase::query(const std::string& sql, const std::vector
   return (*lease)->query(sql, params);
 }
 
+base::Status PgDatabase::transaction(const std::function<base::Status(PgConnection&)>& body) {
+  auto lease = acquire();
+  if (!lease) return lease.error();
+  PgConnection& c = **lease;
+  if (auto s = c.run("BEGIN"); !s) return s;
+  if (auto s = body(c); !s) {
+    (void)c.run("ROLLBACK");
+    return s;
+  }
+  return c.run("COMMIT");
+}
+
 base::Status PgDatabase::migrate(const std::string& component, const char* const* migrations,
                                  size_t count, bool read_only) {
   auto lease = acquire();
