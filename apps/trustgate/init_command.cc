@@ -71,6 +71,10 @@ int run_migrate(const std::string& from, const std::string& to) {
             << " checkpoints, verified on both sides; root "
             << ledger::hash_base64(report->checkpoint.checkpoint.root) << "\n"
             << "  case store  " << report->cases << " cases, projected anew from the ledger\n"
+            << "  accounts    " << report->users << " users, " << report->tokens
+            << " tokens (sessions end: sign in again)\n"
+            << "  law         " << report->law_versions << " archived versions\n"
+            << "  witnesses   " << report->cosignatures << " cosignatures\n"
             << "  old files   " << report->kept.string()
             << " (keep them until the database is backed up)\n"
             << "  config.json now names the database: copy the data directory to every server "

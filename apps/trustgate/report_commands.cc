@@ -222,7 +222,9 @@ int run_replay(const ReportArgs& a) {
   }
   auto cp = src->log().latest_checkpoint(src->key);
   if (!cp) return fail_with_kind("replay", cp.error());
-  cases::LawArchive archive(base::posix_storage(), src->root / "law");  // data_dir.h: DATA/law
+  // data_dir.h: DATA/law, and the database's when the ledger is there.
+  cases::LawArchive files(base::posix_storage(), src->root / "law");
+  const cases::LawArchive& archive = src->data ? *src->data->archive : files;
   o.progress = progress_bar("replaying");
   auto result = report::replay(src->log(), *cp, archive, o);
   if (!scratch.empty()) fs::remove_all(scratch, ec);

@@ -10,6 +10,7 @@
 #include "cli_util.h"
 #include "init_command.h"
 #include "trustgate/accounts/accounts.h"
+#include "trustgate/cases/data_dir.h"
 
 namespace trustgate::cli {
 
@@ -29,7 +30,7 @@ base::Result<std::unique_ptr<accounts::AccountStore>> open_accounts(const UserAr
   if (!std::filesystem::exists(dir / "config.json")) {
     return base::not_found(dir.string() + " is not a trustgate data directory");
   }
-  return accounts::AccountStore::open(dir / "accounts.db", false);
+  return cases::open_accounts(dir, false);
 }
 
 // A password from the terminal (twice, not echoed) or one line of stdin.
@@ -70,7 +71,7 @@ void print_user(const accounts::User& u) {
 }  // namespace
 
 base::Result<std::string> create_first_admin(const std::filesystem::path& dir) {
-  auto store = accounts::AccountStore::open(dir / "accounts.db", true);
+  auto store = cases::open_accounts(dir, true);
   if (!store) return store.error();
   auto admin = (*store)->add_user("admin", "admin", "", "");
   if (!admin) return admin.error();

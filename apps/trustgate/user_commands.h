@@ -1,4 +1,5 @@
-// `trustgate user ...`: the service's accounts (DATA/accounts.db).
+// `trustgate user ...`: the service's accounts (DATA/accounts.db, or the store's PostgreSQL
+// database).
 #pragma once
 
 #include <CLI/CLI.hpp>

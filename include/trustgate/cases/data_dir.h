@@ -5,18 +5,20 @@
 //   DATA/keys/ledger.key   the Ed25519 key that signs checkpoints (PEM); refused
 //                          when group or others may read it
 //   DATA/keys/ledger.pub   its public key (PEM), for auditors
-//   DATA/ledger/           the ledger (ledger.h); with a PostgreSQL store only the
-//                          witnesses' cosignatures this server received
+//   DATA/ledger/           the ledger (ledger.h) and the witnesses' cosignatures
+//                          (cosignature_log.h); with a PostgreSQL store empty
 //   DATA/cases.db          the case store (SQLite, WAL): a projection of the ledger,
 //                          recreated from it when missing
-// With "store": "postgresql://…" the ledger and the case store live in that
-// database instead (postgres_ledger.h, store.h), shared by every server whose
-// data directory is a copy of this one (docs/deploy.md).
+// With "store": "postgresql://…" the ledger, the case store, the accounts, the
+// law archive and the cosignatures live in that database instead
+// (postgres_ledger.h, store.h, accounts.h, law_archive.h, cosignature_log.h),
+// shared by every server whose data directory is a copy of this one
+// (docs/deploy.md); DATA/law/ then caches the archived law read from it.
 //   DATA/policies/         the law this directory decides with: the schema and the
 //                          packs, copied by init, so that the folder a command runs
 //                          in never changes the law applied; and _service/, the
 //                          service's access policy
-//   DATA/accounts.db       the service's users and tokens (accounts.h)
+//   DATA/accounts.db       the service's users and tokens (accounts.h; SQLite only)
 //   DATA/law/<hex>/        every version of the law that decided a case (law_archive.h)
 #pragma once
 
@@ -27,8 +29,10 @@
 
 #include "base/result.h"
 #include "base/storage.h"
+#include "trustgate/accounts/accounts.h"
 #include "trustgate/cases/law_archive.h"
 #include "trustgate/cases/store.h"
+#include "trustgate/ledger/cosignature_log.h"
 #include "trustgate/ledger/ledger.h"
 #include "trustgate/ledger/reader.h"
 #include "trustgate/ledger/verify.h"
@@ -71,6 +75,7 @@ struct DataDir {
   std::unique_ptr<ledger::Ledger> ledger;
   std::unique_ptr<CaseStore> store;
   std::unique_ptr<LawArchive> archive;
+  std::shared_ptr<common::PgDatabase> db;  // the store's database (null without one)
 
   std::filesystem::path policies() const { return root / config.policies; }
   // Where readers of the whole log (reports, replay) find the entries: the
@@ -89,6 +94,19 @@ base::Result<DataDirConfig> read_data_dir_config(const std::filesystem::path& di
 // Opens an existing data directory: its config, the ledger (recovered when
 // writing) and the store. Errors say what is wrong and how to fix it.
 base::Result<DataDir> open_data_dir(const std::filesystem::path& dir, Access access);
+
+// The data directory's accounts (accounts.h): DATA/accounts.db, or the
+// tables in the store's database.
+base::Result<std::unique_ptr<accounts::AccountStore>> open_accounts(const DataDir& data);
+// The same for a directory that is not open (the `trustgate user` commands,
+// init's first account); `create` makes a missing accounts.db.
+base::Result<std::unique_ptr<accounts::AccountStore>> open_accounts(
+    const std::filesystem::path& dir, bool create);
+
+// The witnesses' cosignatures of the data directory's ledger
+// (cosignature_log.h): DATA/ledger/cosignatures.log, or the table in the
+// store's database.
+base::Result<std::unique_ptr<ledger::CosignatureLog>> open_cosignatures(const DataDir& data);
 
 // Verifies the ledger of a data directory wherever it lives (verify.h).
 base::Result<ledger::VerifyReport> verify_data_dir_ledger(const std::filesystem::path& dir,

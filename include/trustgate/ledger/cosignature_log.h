@@ -4,11 +4,21 @@
 // (canonical JSON). Appended and synced as they arrive; a torn final line
 // is ignored. Cosignatures are evidence about the log, not part of it: they
 // are not in the Merkle tree.
+//
+// With the ledger in PostgreSQL (open_postgres) they are rows of a table
+// shared by every server (migrations of the component "cosignatures"):
+//   witness_cosignatures  size, root (base64), witness, line (the signature
+//                         line, without its newline); unique (size, root,
+//                         witness): a second cosignature of the same
+//                         checkpoint by the same witness is not kept
+// of() and latest() read the table, so they see what any server added;
+// when it cannot be read they answer from what this process added.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -16,6 +26,10 @@
 #include "base/result.h"
 #include "base/storage.h"
 #include "trustgate/ledger/checkpoint.h"
+
+namespace trustgate::common {
+class PgDatabase;
+}
 
 namespace trustgate::ledger {
 
@@ -26,6 +40,22 @@ class CosignatureLog {
   // Reads what `dir` holds (nothing when the file is missing).
   static base::Result<std::unique_ptr<CosignatureLog>> open(
       const std::filesystem::path& dir, base::Storage* storage = &base::posix_storage());
+  // The table in `db`; `writable` runs its migrations, else only checks
+  // that they ran.
+  static base::Result<std::unique_ptr<CosignatureLog>> open_postgres(
+      std::shared_ptr<common::PgDatabase> db, bool writable);
+
+  // Every cosignature read from the file or added by this process, by size
+  // (for copying a file log elsewhere).
+  struct Entry {
+    uint64_t size;
+    Hash root;
+    std::string witness;
+    NoteSignature signature;
+  };
+  std::vector<Entry> entries() const;
+  // Keeps one (copying from another log).
+  base::Status add(const Entry& entry);
 
   // Keeps a cosignature of `checkpoint` by `witness` (durably).
   base::Status add(const Checkpoint& checkpoint, const std::string& witness,
@@ -42,7 +72,10 @@ class CosignatureLog {
     NoteSignature signature;
   };
   CosignatureLog() = default;
+  std::vector<NoteSignature> of_memory(const Checkpoint& checkpoint) const;
+  uint64_t latest_memory(const std::string& witness) const;
 
+  std::shared_ptr<common::PgDatabase> db_;  // the table, when in PostgreSQL
   base::Storage* storage_ = nullptr;
   std::filesystem::path file_;
   mutable std::mutex mu_;

@@ -59,9 +59,9 @@ base::Result<SignedCheckpoint> copy_file_ledger_to_postgres(const std::filesyste
                                                             common::PgDatabase& db);
 
 // Verifies the whole ledger the database holds, as verify_ledger() does a
-// directory (verify.h); cosignatures are read from `cosignature_dir`.
+// directory (verify.h); cosignatures are read from the database's table
+// (cosignature_log.h).
 base::Result<VerifyReport> verify_postgres_ledger(common::PgDatabase& db,
-                                                  const VerifyOptions& options,
-                                                  const std::filesystem::path& cosignature_dir);
+                                                  const VerifyOptions& options);
 
 }  // namespace trustgate::ledger

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,8 @@
 #include "trustgate/ledger/cosignature.h"
 
 namespace trustgate::ledger {
+
+class CosignatureLog;  // cosignature_log.h
 
 struct VerifyOptions {
   base::Storage* storage = &base::posix_storage();
@@ -55,13 +58,15 @@ base::Result<VerifyReport> verify_ledger(const std::filesystem::path& dir,
 // is the text a checkpoints.log would hold (kCheckpointsHeader, then every
 // checkpoint in order); `read(from, max)` returns up to `max` entries from
 // seq `from` on, in order (fewer only at the end of the log). No entry may
-// follow the last checkpoint's. Cosignatures are read from
-// `cosignature_dir` (cosignature_log.h).
+// follow the last checkpoint's. Cosignatures are read from the log
+// `cosignatures` opens (cosignature_log.h), called only when witnesses are
+// named.
 using EntryReader =
     std::function<base::Result<std::vector<std::string>>(uint64_t from, size_t max)>;
+using CosignatureSource = std::function<base::Result<std::unique_ptr<CosignatureLog>>()>;
 base::Result<VerifyReport> verify_ledger_entries(std::string_view checkpoint_log,
                                                  const EntryReader& read,
                                                  const VerifyOptions& options,
-                                                 const std::filesystem::path& cosignature_dir);
+                                                 const CosignatureSource& cosignatures);
 
 }  // namespace trustgate::ledger

@@ -146,11 +146,9 @@ base::Result<DataDirConfig> build(const fs::path& dir, const InitOptions& option
   if (auto s = base::create_file(storage(), dir / "config.json", config_text(config)); !s) {
     return s.error();
   }
-  if (options.also) {
-    if (auto s = options.also(dir); !s) return s.error();
-  }
   if (!config.store.empty()) {
-    // Last: the database is not undone with the folder.
+    // Last: the database is not undone with the folder. Creating the ledger
+    // refuses a database that holds one, before `also` adds accounts to it.
     if (auto s = storage().create_dir(dir / "ledger", 0700); !s) return s.error();
     auto db = common::PgDatabase::open(config.store, 2);
     if (!db) return db.error();
@@ -158,6 +156,9 @@ base::Result<DataDirConfig> build(const fs::path& dir, const InitOptions& option
     if (!ledger) return ledger.error();
     auto store = open_postgres_case_store(*db, false);
     if (!store) return store.error();
+  }
+  if (options.also) {
+    if (auto s = options.also(dir); !s) return s.error();
   }
   if (auto s = storage().sync_dir(dir); !s) return s.error();
   return config;
@@ -228,6 +229,10 @@ base::Result<DataDir> open_data_dir(const fs::path& dir, Access access) {
     auto store = open_postgres_case_store(*db, !write);
     if (!store) return store.error();
     out.store = std::move(*store);
+    auto law = open_postgres_law(*db, write);
+    if (!law) return law.error();
+    out.archive = std::make_unique<LawArchive>(storage(), dir / "law", std::move(*law));
+    out.db = std::move(*db);
   } else {
     auto ledger = write ? ledger::Ledger::open(std::move(options))
                         : ledger::Ledger::open_read_only(std::move(options));
@@ -237,8 +242,28 @@ base::Result<DataDir> open_data_dir(const fs::path& dir, Access access) {
     if (!store) return store.error();
     out.store = std::move(*store);
   }
-  out.archive = std::make_unique<LawArchive>(storage(), dir / "law");
+  if (!out.archive) out.archive = std::make_unique<LawArchive>(storage(), dir / "law");
   return out;
+}
+
+base::Result<std::unique_ptr<accounts::AccountStore>> open_accounts(const DataDir& data) {
+  if (data.db) return accounts::AccountStore::open_postgres(data.db);
+  return accounts::AccountStore::open(data.root / "accounts.db", false);
+}
+
+base::Result<std::unique_ptr<accounts::AccountStore>> open_accounts(const fs::path& dir,
+                                                                    bool create) {
+  auto config = read_data_dir_config(dir);
+  if (!config) return config.error();
+  if (config->store.empty()) return accounts::AccountStore::open(dir / "accounts.db", create);
+  auto db = common::PgDatabase::open(config->store, 2);
+  if (!db) return db.error();
+  return accounts::AccountStore::open_postgres(std::move(*db));
+}
+
+base::Result<std::unique_ptr<ledger::CosignatureLog>> open_cosignatures(const DataDir& data) {
+  if (!data.db) return ledger::CosignatureLog::open(data.root / "ledger");
+  return ledger::CosignatureLog::open_postgres(data.db, true);
 }
 
 base::Result<ledger::VerifyReport> verify_data_dir_ledger(const fs::path& dir,
@@ -248,7 +273,7 @@ base::Result<ledger::VerifyReport> verify_data_dir_ledger(const fs::path& dir,
   if (!config || config->store.empty()) return ledger::verify_ledger(dir / "ledger", options);
   auto db = common::PgDatabase::open(config->store, 1);
   if (!db) return db.error();
-  return ledger::verify_postgres_ledger(**db, options, dir / "ledger");
+  return ledger::verify_postgres_ledger(**db, options);
 }
 
 }  // namespace trustgate::cases

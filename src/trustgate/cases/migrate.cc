@@ -1,9 +1,11 @@
 #include "trustgate/cases/migrate.h"
 
 #include "base/clock.h"
+#include "trustgate/accounts/accounts.h"
 #include "trustgate/cases/data_dir.h"
 #include "trustgate/cases/workflow.h"
 #include "trustgate/common/postgres.h"
+#include "trustgate/ledger/cosignature_log.h"
 #include "trustgate/ledger/postgres_ledger.h"
 #include "trustgate/ledger/verify.h"
 
@@ -20,7 +22,12 @@ base::Status keep_old_files(const fs::path& dir, const fs::path& kept) {
   for (const char* name : {ledger::kEntriesFile, ledger::kCheckpointsFile}) {
     if (auto s = storage.rename(dir / "ledger" / name, kept / name); !s) return s;
   }
-  for (const char* name : {"cases.db", "cases.db-wal", "cases.db-shm"}) {
+  if (auto there = storage.exists(dir / "ledger" / ledger::kCosignaturesFile); there && *there) {
+    const char* name = ledger::kCosignaturesFile;
+    if (auto s = storage.rename(dir / "ledger" / name, kept / name); !s) return s;
+  }
+  for (const char* name : {"cases.db", "cases.db-wal", "cases.db-shm", "accounts.db",
+                           "accounts.db-wal", "accounts.db-shm"}) {
     auto there = storage.exists(dir / name);
     if (there && *there) {
       if (auto s = storage.rename(dir / name, kept / name); !s) return s;
@@ -29,6 +36,38 @@ base::Status keep_old_files(const fs::path& dir, const fs::path& kept) {
   if (auto s = storage.sync_dir(kept); !s) return s;
   if (auto s = storage.sync_dir(dir / "ledger"); !s) return s;
   return storage.sync_dir(dir);
+}
+
+// Copies what the data directory keeps beside the ledger into the database:
+// the accounts, the law archive and the cosignatures.
+base::Status copy_beside_ledger(const fs::path& dir, const std::shared_ptr<common::PgDatabase>& db,
+                                MigrateReport& report) {
+  if (auto there = base::posix_storage().exists(dir / "accounts.db"); there && *there) {
+    auto from = accounts::AccountStore::open(dir / "accounts.db", false);
+    if (!from) return from.error();
+    auto rows = (*from)->export_all();
+    if (!rows) return rows.error();
+    auto to = accounts::AccountStore::open_postgres(db);
+    if (!to) return to.error();
+    if (auto s = (*to)->import_all(*rows); !s) return s;
+    report.users = rows->users.size();
+    report.tokens = rows->tokens.size();
+  }
+  auto law = open_postgres_law(db, true);
+  if (!law) return law.error();
+  LawArchive archive(base::posix_storage(), dir / "law", *law);
+  auto versions = archive.share_all();
+  if (!versions) return versions.error();
+  report.law_versions = *versions;
+  auto from = ledger::CosignatureLog::open(dir / "ledger");
+  if (!from) return from.error();
+  auto to = ledger::CosignatureLog::open_postgres(db, true);
+  if (!to) return to.error();
+  for (const ledger::CosignatureLog::Entry& e : (*from)->entries()) {
+    if (auto s = (*to)->add(e); !s) return s;
+    ++report.cosignatures;
+  }
+  return base::Status::Ok();
 }
 
 }  // namespace
@@ -65,6 +104,7 @@ base::Result<MigrateReport> migrate_data_dir_to_postgres(const fs::path& dir,
     if (!db) return db.error();
     auto copied = ledger::copy_file_ledger_to_postgres(dir / "ledger", *key, **db);
     if (!copied) return copied.error();
+    if (auto s = copy_beside_ledger(dir, *db, report); !s) return s.error();
     report.entries = before->entries;
     report.checkpoints = before->checkpoints;
     report.checkpoint = before->checkpoint;

@@ -7,6 +7,7 @@
 #include "base/clock.h"
 #include "log_scan.h"
 #include "tree_ledger.h"
+#include "trustgate/ledger/cosignature_log.h"
 
 namespace trustgate::ledger {
 
@@ -567,15 +568,22 @@ base::Result<SignedCheckpoint> copy_file_ledger_to_postgres(const std::filesyste
 }
 
 base::Result<VerifyReport> verify_postgres_ledger(common::PgDatabase& db,
-                                                  const VerifyOptions& options,
-                                                  const std::filesystem::path& cosignature_dir) {
+                                                  const VerifyOptions& options) {
   if (auto s = db.migrate(kComponent, kMigrations, kMigrationCount, true); !s) return s.error();
-  // One snapshot: the checkpoints and the entries as of one moment.
+  std::unique_ptr<CosignatureLog> cosigned;
+  if (!options.witnesses.empty()) {
+    auto log = CosignatureLog::open_postgres(db.shared_from_this(), false);
+    if (!log) return log.error();
+    cosigned = std::move(*log);
+  }
+  // One snapshot: the checkpoints, the entries and the cosignatures as of
+  // one moment (the cosignatures are read on this transaction).
   auto lease = db.acquire();
   if (!lease) return lease.error();
   PgConnection& c = **lease;
   if (auto s = c.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); !s) return s.error();
   auto verify = [&]() -> base::Result<VerifyReport> {
+    common::PgTransactionScope scope(db, c);
     std::string log = kCheckpointsHeader;
     auto notes = c.query("SELECT note FROM ledger_checkpoints ORDER BY size");
     if (!notes) return notes.error();
@@ -596,7 +604,10 @@ base::Result<VerifyReport> verify_postgres_ledger(common::PgDatabase& db,
       }
       return out;
     };
-    return verify_ledger_entries(log, read, options, cosignature_dir);
+    const CosignatureSource cosignatures = [&]() -> base::Result<std::unique_ptr<CosignatureLog>> {
+      return std::move(cosigned);
+    };
+    return verify_ledger_entries(log, read, options, cosignatures);
   };
   auto report = verify();
   (void)c.run("ROLLBACK");

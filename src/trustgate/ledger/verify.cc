@@ -179,7 +179,7 @@ base::Status check_against(const VerifyOptions& options, uint64_t size) {
   return base::Status::Ok();
 }
 
-base::Status check_witnesses(const std::filesystem::path& dir,
+base::Status check_witnesses(const CosignatureSource& cosignatures,
                              const std::vector<SignedCheckpoint>& checkpoints,
                              const VerifyOptions& options, VerifyReport& report);
 
@@ -236,18 +236,19 @@ base::Result<VerifyReport> verify_ledger(const std::filesystem::path& dir,
     }
     report.in_flight_bytes = tail;
   }
-  if (auto s = check_witnesses(dir, cps->checkpoints, options, report); !s) return s.error();
+  const CosignatureSource in_dir = [&] { return CosignatureLog::open(dir, options.storage); };
+  if (auto s = check_witnesses(in_dir, cps->checkpoints, options, report); !s) return s.error();
   return report;
 }
 
 namespace {
 
 // With witnesses: some checkpoint carries a quorum of their cosignatures.
-base::Status check_witnesses(const std::filesystem::path& dir,
+base::Status check_witnesses(const CosignatureSource& open_cosignatures,
                              const std::vector<SignedCheckpoint>& checkpoints,
                              const VerifyOptions& options, VerifyReport& report) {
   if (!options.witnesses.empty()) {
-    auto cosignatures = CosignatureLog::open(dir, options.storage);
+    auto cosignatures = open_cosignatures();
     if (!cosignatures) return cosignatures.error();
     const size_t quorum = options.quorum ? options.quorum : options.witnesses.size();
     for (auto it = checkpoints.rbegin(); it != checkpoints.rend(); ++it) {
@@ -276,7 +277,7 @@ base::Status check_witnesses(const std::filesystem::path& dir,
 base::Result<VerifyReport> verify_ledger_entries(std::string_view checkpoint_log,
                                                  const EntryReader& read,
                                                  const VerifyOptions& options,
-                                                 const std::filesystem::path& cosignature_dir) {
+                                                 const CosignatureSource& cosignatures) {
   auto cps = read_checkpoint_log(checkpoint_log, options.key, options.all_signatures);
   if (!cps) return cps.error();
   if (cps->checkpoints.empty()) return base::corruption("the log holds no checkpoint");
@@ -315,7 +316,7 @@ base::Result<VerifyReport> verify_ledger_entries(std::string_view checkpoint_log
                             ") are not covered by any checkpoint: added by hand?");
   }
   VerifyReport report{size, cps->checkpoints.size(), last, 0};
-  if (auto s = check_witnesses(cosignature_dir, cps->checkpoints, options, report); !s) {
+  if (auto s = check_witnesses(cosignatures, cps->checkpoints, options, report); !s) {
     return s.error();
   }
   return report;

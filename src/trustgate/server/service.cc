@@ -217,14 +217,14 @@ base::Status ServiceImpl::start() {
                                                     data_.archive.get());
   workflow_->set_commit_observer([this](uint64_t entries) { metrics_.commit_batch(entries); });
   if (auto s = workflow_->open(); !s) return s;
-  auto accounts = accounts::AccountStore::open(options_.data / "accounts.db", false);
-  if (!accounts) return base::Error{"accounts.db: " + accounts.error().message};
+  auto accounts = cases::open_accounts(data_);
+  if (!accounts) return base::Error{"the accounts: " + accounts.error().message};
   accounts_ = std::move(*accounts);
   auto access = AccessPolicy::load(data_.policies() / "_service");
   if (!access) return base::Error{"the access policy: " + access.error().message};
   access_ = std::move(*access);
   openapi_ = kOpenApiDocument;
-  auto cosignatures = ledger::CosignatureLog::open(options_.data / "ledger");
+  auto cosignatures = cases::open_cosignatures(data_);
   if (!cosignatures) return cosignatures.error();
   cosignatures_ = std::move(*cosignatures);
   auto witnesses = read_witnesses(options_.data);

@@ -143,6 +143,39 @@ TEST_P(WorkflowTest, ASubmissionIsOneUnitAndItsCaseIdComesFromTheLedger) {
             c.policy_version);
 }
 
+TEST_P(WorkflowTest, AnotherServerFindsTheLawThatDecided) {
+  Case c = submit(request("hold_beyond_release"));
+  close();
+  // Another server: a copy of the data directory made before any case was
+  // decided (no law/ of its own).
+  const fs::path other = tmp_.path() / "other";
+  fs::copy(dir(), other, fs::copy_options::recursive);
+  fs::remove_all(other / "law");
+  auto d = open_data_dir(other, Access::Read);
+  ASSERT_TRUE(d) << d.error().describe();
+  auto law = d->archive->load(c.policy_version);
+  if (backend() == Backend::Files) {
+    // Files are per directory: the copy lacks the law.
+    ASSERT_FALSE(law);
+    EXPECT_EQ(law.error().kind, base::ErrorKind::NotFound);
+    return;
+  }
+  ASSERT_TRUE(law) << law.error().describe();
+  EXPECT_EQ((*law)->chain("t-city")->at(*policy::parse_date("2025-01-27")).policy_version,
+            c.policy_version);
+  // Fetched into the copy's folder, file for file what the first wrote.
+  auto folder = d->archive->folder(c.policy_version);
+  ASSERT_TRUE(folder);
+  size_t files = 0;
+  for (const auto& e : fs::recursive_directory_iterator(*folder)) {
+    if (!e.is_regular_file()) continue;
+    ++files;
+    const fs::path mine = dir() / "law" / fs::relative(e.path(), other / "law");
+    EXPECT_EQ(base::read_file(e.path()).value(), base::read_file(mine).value()) << mine;
+  }
+  EXPECT_EQ(files, 5u);  // the schema, and each of two packs' pack.json and policies
+}
+
 TEST_P(WorkflowTest, TheSubmittedCaseIsTheOneTheStoreHolds) {
   // submit() answers with the case it projected beside its entries, not
   // with one read back: it must be the stored case, member for member.

@@ -54,7 +54,7 @@ class LedgerPlace {
     ledger::VerifyOptions o;
     o.key = test_verifier();
     o.all_signatures = all_signatures;
-    return ledger::verify_postgres_ledger(**db, o, tmp_.path());
+    return ledger::verify_postgres_ledger(**db, o);
   }
 
  private:
