@@ -41,7 +41,7 @@ class Postgres:
         if self.owned:
             self.state = os.path.join(work, "pg-state")
             subprocess.run([os.path.join(ROOT, "scripts/test-postgres"), "start", self.state],
-                           check=True)
+                           check=True, timeout=300)
         self.dir = open(os.path.join(self.state, "dir")).read().strip()
         self.port = open(os.path.join(self.state, "port")).read().strip()
         self.count = 0
@@ -53,46 +53,52 @@ class Postgres:
         self.count += 1
         name = f"mn{os.getpid()}_{self.count}"
         subprocess.run(["psql", self.url("postgres"), "-qAtc", f"CREATE DATABASE {name}"],
-                       check=True, stdout=subprocess.DEVNULL)
+                       check=True, stdout=subprocess.DEVNULL, timeout=300)
         return self.url(name)
 
     def stop(self):
         if self.owned:
-            subprocess.run([os.path.join(ROOT, "scripts/test-postgres"), "stop", self.state])
+            subprocess.run([os.path.join(ROOT, "scripts/test-postgres"), "stop", self.state],
+                           timeout=300)
 
 
 def init(tg, data, store=None):
     cmd = [tg, "init", "--data", data, "--policies", os.path.join(ROOT, "policies")]
     if store:
         cmd += ["--store", store]
-    out = subprocess.run(cmd, capture_output=True, text=True)
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     if out.returncode != 0:
         raise RuntimeError("init: " + out.stderr)
     return re.search(r"\btg_[A-Za-z0-9_\-]{20,}", out.stdout).group(0)
 
 
 class Server:
-    def __init__(self, tg, data):
-        self.tg, self.data, self.port, self.proc = tg, data, free_port(), None
+    def __init__(self, tg, data, args=("serve",)):
+        self.tg, self.data, self.args, self.port, self.proc = tg, data, args, free_port(), None
 
     def start(self):
         self.proc = subprocess.Popen(
-            [self.tg, "serve", "--data", self.data, "--listen", f"127.0.0.1:{self.port}"],
+            [self.tg, *self.args, "--data", self.data, "--listen", f"127.0.0.1:{self.port}"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for _ in range(300):
-            if call(self.port, "GET", "/healthz")[0] == 200:
+            if self.proc.poll() is not None:
+                break
+            if call(self.port, "GET", "/healthz", timeout=2)[0] == 200:
                 return
             time.sleep(0.05)
         raise RuntimeError(f"server on {self.port} did not start")
 
     def kill(self):
         self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait()
+        self.proc.wait(timeout=30)
 
     def stop(self):
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
-            self.proc.wait(timeout=30)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill()
 
 
 def call(port, method, path, body=None, token=None, timeout=15):
@@ -198,7 +204,7 @@ def crash_test(tg, pg, work, cycles=3, per_cycle=150, clients=12):
         for s in servers:
             s.stop()
     listed = subprocess.run([tg, "case", "list", "--data", servers[0].data],
-                            capture_output=True, text=True).stdout
+                            capture_output=True, text=True, timeout=300).stdout
     counts = {}
     for m in re.findall(r"\bmn-\d+-\d+\b", listed):
         counts[m] = counts.get(m, 0) + 1
@@ -209,7 +215,7 @@ def crash_test(tg, pg, work, cycles=3, per_cycle=150, clients=12):
     if twice:
         problems.append(f"{len(twice)} cases recorded twice, e.g. {twice[:3]}")
     v = subprocess.run([tg, "ledger", "verify", "--data", servers[0].data],
-                       capture_output=True, text=True)
+                       capture_output=True, text=True, timeout=300)
     if v.returncode != 0:
         problems.append("ledger verify: " + v.stdout + v.stderr)
     # Every checkpoint any node served is consistent with the final log.
@@ -220,7 +226,7 @@ def crash_test(tg, pg, work, cycles=3, per_cycle=150, clients=12):
         with open(path, "w") as f:
             f.write(cp)
         r = subprocess.run([tg, "ledger", "verify", "--data", servers[0].data, "--no-store",
-                            "--against", path], capture_output=True, text=True)
+                            "--against", path], capture_output=True, text=True, timeout=300)
         if r.returncode != 0:
             inconsistent += 1
             problems.append(f"checkpoint of size {cp.split(chr(10))[1]}: {r.stderr.strip()}")
@@ -242,35 +248,56 @@ def migrate_test(tg, pg, work):
     data = os.path.join(work, "files")
     token = init(tg, data)
     server = Server(tg, data)
-    server.start()
-    codes = submit_all([server], token, [f"mig-{i}" for i in range(20)], 4)
-    server.stop()
+    witness = Server(tg, os.path.join(work, "witness"), ("witness", "serve"))
+    try:
+        wkey = start_witness(tg, witness, data)
+        added = run(tg, "user", "add", "mig-carol", "--role", "auditor", "--data", data)
+        if added.returncode != 0:
+            problems.append("user add before migrating: " + added.stderr)
+        server.start()
+        codes = submit_all([server], token, [f"mig-{i}" for i in range(20)], 4)
+        if not poll(30, lambda: cosigned(server.port))[0]:
+            problems.append("no cosignature before migrating")
+    finally:
+        server.stop()
+        witness.stop()
     if sorted(set(codes.values())) != [201]:
         problems.append(f"submissions before migrating: {sorted(set(codes.values()))}")
     # A report computed from the files, to be verified from the database.
     report_before = os.path.join(work, "summary.json")
     with open(report_before, "w") as f:
         r = subprocess.run([tg, "report", "summary", "--data", data], stdout=f,
-                           stderr=subprocess.PIPE, text=True)
+                           stderr=subprocess.PIPE, text=True, timeout=300)
     if r.returncode != 0:
         problems.append("report before migrating: " + r.stderr.strip())
-    head = subprocess.run([tg, "ledger", "head", "--data", data], capture_output=True, text=True)
+    head = run(tg, "ledger", "head", "--data", data)
     before = os.path.join(work, "before.checkpoint")
     with open(before, "w") as f:
         f.write(head.stdout)
     m = subprocess.run([tg, "migrate", "--from", data, "--to", pg.new_database()],
-                       capture_output=True, text=True)
+                       capture_output=True, text=True, timeout=300)
     if m.returncode != 0:
         return problems + ["migrate: " + m.stderr.strip()]
     if "store" not in json.load(open(os.path.join(data, "config.json"))):
         problems.append("config.json does not name the database after migrating")
+    # Accounts, law and cosignatures are in the database now, not in the files.
+    for gone in ("accounts.db", "ledger/cosignatures.log"):
+        if os.path.exists(os.path.join(data, gone)):
+            problems.append(f"{gone} is still in the data directory after migrating")
+    shutil.rmtree(os.path.join(data, "law"))  # a cache now: the database holds the law
+    users = run(tg, "user", "list", "--data", data)
+    if "mig-carol" not in users.stdout or "admin" not in users.stdout:
+        problems.append("after migrating, user list: " + users.stdout + users.stderr)
+    vw = run(tg, "ledger", "verify", "--data", data, "--witness", wkey)
+    if vw.returncode != 0:
+        problems.append("after migrating, ledger verify --witness: " + vw.stdout + vw.stderr)
     v = subprocess.run([tg, "ledger", "verify", "--data", data, "--against", before],
-                       capture_output=True, text=True)
+                       capture_output=True, text=True, timeout=300)
     if v.returncode != 0 or "consistent with the older checkpoint" not in v.stdout:
         problems.append("after migrating, ledger verify --against: " + v.stdout + v.stderr)
     # Reports and replay read the entries from PostgreSQL now.
     rv = subprocess.run([tg, "report", "verify", report_before, "--data", data],
-                        capture_output=True, text=True)
+                        capture_output=True, text=True, timeout=300)
     if rv.returncode != 0 or "bit for bit" not in rv.stdout:
         problems.append("after migrating, report verify of the report made before: " +
                         rv.stdout + rv.stderr)
@@ -280,10 +307,10 @@ def migrate_test(tg, pg, work):
     with open(altered_path, "w") as f:
         f.write(altered)
     ra = subprocess.run([tg, "report", "verify", altered_path, "--data", data],
-                        capture_output=True, text=True)
+                        capture_output=True, text=True, timeout=300)
     if '"cases":21,' not in altered or ra.returncode == 0:
         problems.append("after migrating, report verify accepted an altered report")
-    rp = subprocess.run([tg, "replay", "--data", data], capture_output=True, text=True)
+    rp = subprocess.run([tg, "replay", "--data", data], capture_output=True, text=True, timeout=300)
     if rp.returncode != 0 or "replayed 20 cases" not in rp.stdout or \
             "history is reproducible" not in rp.stdout:
         problems.append("after migrating, replay: " + rp.stdout + rp.stderr)
@@ -292,17 +319,148 @@ def migrate_test(tg, pg, work):
     server.stop()
     if again != {"mig-0": 200, "mig-new": 201}:
         problems.append(f"after migrating, a retry and a new case answered {again}")
-    listed = subprocess.run([tg, "case", "list", "--data", data], capture_output=True, text=True)
+    listed = run(tg, "case", "list", "--data", data)
     n = len(set(re.findall(r"\bmig-(?:\d+|new)\b", listed.stdout)))
     if n != 21:
         problems.append(f"after migrating, {n} cases listed, not 21")
     again = subprocess.run([tg, "migrate", "--from", data, "--to", pg.new_database()],
-                           capture_output=True, text=True)
+                           capture_output=True, text=True, timeout=300)
     if again.returncode == 0:
         problems.append("a second migrate of the same directory succeeded")
     print(f"migrate: 20 cases moved to PostgreSQL, log consistent with the checkpoint before: "
           f"{v.returncode == 0}; report verified from the database: {rv.returncode == 0}; "
-          f"replay: {rp.returncode == 0}; {n} cases listed after one more")
+          f"replay (law from the database): {rp.returncode == 0}; accounts moved: "
+          f"{'mig-carol' in users.stdout}; cosignatures moved: {vw.returncode == 0}; "
+          f"{n} cases listed after one more")
+    return problems
+
+
+def run(*args, timeout=120):
+    """A trustgate command (or any), with a deadline: the test never hangs."""
+    return subprocess.run(list(args), capture_output=True, text=True, timeout=timeout)
+
+
+def poll(deadline_s, check):
+    """Calls check() until it returns a true value or deadline_s pass;
+    returns (value, seconds waited)."""
+    t0 = time.monotonic()
+    while True:
+        value = check()
+        waited = time.monotonic() - t0
+        if value or waited > deadline_s:
+            return value, waited
+        time.sleep(0.2)
+
+
+# A revoked token is refused by every server within the service's token
+# cache time (kTokenCacheTime, 5 s; docs/deploy.md): this allows for a slow
+# machine.
+REVOCATION_DEADLINE_S = 20
+
+
+def start_witness(tg, witness, data):
+    """Makes the witness `witness` (a Server of `witness serve`) follow the
+    log of `data`, starts it and adds it to `data`'s witnesses.json; returns
+    its verifier key."""
+    log_key = json.load(open(os.path.join(data, "config.json")))["verifier_key"]
+    w = run(tg, "witness", "init", "--data", witness.data, "--name", "witness.test/w1")
+    key = re.search(r"witness\.test/w1\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+", w.stdout + w.stderr)
+    if w.returncode != 0 or not key:
+        raise RuntimeError("witness init: " + w.stdout + w.stderr)
+    f = run(tg, "witness", "follow", log_key, "--data", witness.data)
+    if f.returncode != 0:
+        raise RuntimeError("witness follow: " + f.stderr)
+    witness.start()
+    add = run(tg, "ledger", "witness", "add", "--data", data, "--url",
+              f"http://127.0.0.1:{witness.port}", "--key", key.group(0))
+    if add.returncode != 0:
+        raise RuntimeError("ledger witness add: " + add.stderr)
+    return key.group(0)
+
+
+def cosigned(port):
+    """Whether the server on `port` serves its checkpoint with the witness's
+    cosignature."""
+    return "witness.test/w1 " in call(port, "GET", "/checkpoint", timeout=5)[1].decode(
+        errors="replace")
+
+
+def shared_test(tg, pg, work):
+    """What three servers on one database share beyond the ledger and the
+    case store: accounts (a user and token made on A work on B; disabled on
+    B, refused on C), the law archive (a case decided on A replays on B and
+    from C's data directory) and a witness's cosignatures (received by A,
+    served by B). Returns a list of problems."""
+    problems = []
+    admin = init(tg, os.path.join(work, "d0"), pg.new_database())
+    dirs = copies(work, 3)  # made before any case: no law/ of their own
+    witness = Server(tg, os.path.join(work, "witness"), ("witness", "serve"))
+    servers = [Server(tg, d) for d in dirs]
+    a, b, c = servers
+    try:
+        # Only A knows the witness (witnesses.json stays per server).
+        wkey = start_witness(tg, witness, a.data)
+        for s in servers:
+            s.start()
+        # Accounts: a user and a token made through A.
+        code, body = call(a.port, "POST", "/v1/users",
+                          {"name": "mn-bob", "role": "desk_officer", "agency": "chicago-police",
+                           "jurisdiction": "us-il-chicago"}, admin)
+        if code != 201:
+            return [f"add a user on A: {code} {body[:200]!r}"]
+        code, body = call(a.port, "POST", "/v1/users/mn-bob/tokens", {"label": "mn"}, admin)
+        if code != 201:
+            return [f"issue a token on A: {code} {body[:200]!r}"]
+        bob = json.loads(body)["token"]
+        code, body = call(b.port, "POST", "/v1/cases", request("shared-1"), bob)
+        if code != 201:
+            problems.append(f"A's new token, a case submitted on B: {code} {body[:200]!r}")
+        listed = call(c.port, "GET", "/v1/cases", token=bob)[0]
+        if listed != 200:
+            problems.append(f"A's new token, the cases listed on C: {listed}")
+        # Revoked through B (C has the token in its cache): C refuses it soon.
+        code, body = call(b.port, "POST", "/v1/users/mn-bob/disable", {}, admin)
+        if code != 200:
+            problems.append(f"disable the user on B: {code} {body[:200]!r}")
+        refused, revoke_wait = poll(
+            REVOCATION_DEADLINE_S,
+            lambda: call(c.port, "GET", "/v1/cases", token=bob)[0] in (401, 403))
+        if not refused:
+            problems.append(f"C still accepts the token disabled on B after {revoke_wait:.1f} s")
+        code = call(a.port, "POST", "/v1/cases", request("shared-2"), bob)[0]
+        if code not in (401, 403):
+            problems.append(f"A accepts the token disabled on B: {code}")
+        # The law: cases decided on A (through the admin) replay on B.
+        for i in range(3):
+            code = call(a.port, "POST", "/v1/cases", request(f"shared-a-{i}"), admin)[0]
+            if code != 201:
+                problems.append(f"a case submitted on A: {code}")
+        code, body = call(b.port, "POST", "/v1/replay", {}, admin, timeout=60)
+        replay = json.loads(body) if code == 200 else {}
+        if code != 200 or replay.get("cases") != 4 or not replay.get("reproducible"):
+            problems.append(f"replay on B: {code} {body[:300]!r}")
+        rp = run(tg, "replay", "--data", c.data)
+        if rp.returncode != 0 or "replayed 4 cases" not in rp.stdout:
+            problems.append("trustgate replay of C's data directory: " + rp.stdout + rp.stderr)
+        # A cosignature A received, served by B.
+        served, waited = poll(30, lambda: cosigned(b.port))
+        if not served:
+            problems.append(f"B serves no checkpoint cosigned by A's witness after {waited:.1f} s")
+        v = run(tg, "ledger", "verify", "--data", c.data, "--witness", wkey)
+        if v.returncode != 0:
+            problems.append("ledger verify --witness from C's data directory: " + v.stdout +
+                            v.stderr)
+        users = run(tg, "user", "list", "--data", c.data)
+        if "mn-bob" not in users.stdout or "DISABLED" not in users.stdout:
+            problems.append("trustgate user list on C's data directory: " + users.stdout +
+                            users.stderr)
+        print(f"shared: a token made on A worked on B and C; disabled on B, refused on C: "
+              f"{bool(refused)} (after {revoke_wait:.1f} s); 4 cases replayed on B: "
+              f"{replay.get('cases') == 4}; a cosignature received by A served by B: "
+              f"{bool(served)}; verify --witness from C rc={v.returncode}")
+    finally:
+        for s in servers + [witness]:
+            s.stop()
     return problems
 
 
@@ -335,6 +493,9 @@ def main():
     ap.add_argument("--per-cycle", type=int, default=150)
     ap.add_argument("--bench", action="store_true", help="throughput figures instead")
     ap.add_argument("--migrate", action="store_true", help="the migrate test instead")
+    ap.add_argument("--shared", action="store_true",
+                    help="what servers share beyond the ledger instead: accounts, law, "
+                         "cosignatures")
     ap.add_argument("--cases", type=int, default=1000)
     ap.add_argument("--clients", type=int, default=32)
     a = ap.parse_args()
@@ -355,6 +516,8 @@ def main():
             return 0
         if a.migrate:
             problems = migrate_test(a.trustgate, pg, work)
+        elif a.shared:
+            problems = shared_test(a.trustgate, pg, work)
         else:
             problems = crash_test(a.trustgate, pg, work, a.cycles, a.per_cycle)
         for p in problems:

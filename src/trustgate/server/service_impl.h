@@ -208,8 +208,9 @@ class ServiceImpl : public Service {
 
   // Tokens seen in the last kTokenCacheTime (hash -> user, until), so that
   // a request does not read the account store. Cleared when this server
-  // disables a user; a change made with the CLI meanwhile is seen once the
-  // entry expires.
+  // disables a user; a change made with the CLI or (PostgreSQL) by another
+  // server meanwhile is seen once the entry expires (docs/deploy.md says
+  // within 5 s).
   struct CachedCaller {
     Caller caller;
     std::chrono::steady_clock::time_point until;
