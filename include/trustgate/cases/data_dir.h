@@ -96,7 +96,8 @@ base::Result<DataDirConfig> read_data_dir_config(const std::filesystem::path& di
 base::Result<DataDir> open_data_dir(const std::filesystem::path& dir, Access access);
 
 // The data directory's accounts (accounts.h): DATA/accounts.db, or the
-// tables in the store's database.
+// tables in the store's database (which take in an accounts.db left from
+// before they moved there, while the database has no user).
 base::Result<std::unique_ptr<accounts::AccountStore>> open_accounts(const DataDir& data);
 // The same for a directory that is not open (the `trustgate user` commands,
 // init's first account); `create` makes a missing accounts.db.
@@ -105,7 +106,7 @@ base::Result<std::unique_ptr<accounts::AccountStore>> open_accounts(
 
 // The witnesses' cosignatures of the data directory's ledger
 // (cosignature_log.h): DATA/ledger/cosignatures.log, or the table in the
-// store's database.
+// store's database (into which the file's, from before, are copied).
 base::Result<std::unique_ptr<ledger::CosignatureLog>> open_cosignatures(const DataDir& data);
 
 // Verifies the ledger of a data directory wherever it lives (verify.h).

@@ -79,7 +79,8 @@ class LawArchive {
   base::Result<std::shared_ptr<const policy::Library>> load(
       const std::string& policy_version) const;
   // Puts every version this folder holds into the SharedLaw (`trustgate
-  // migrate`); returns how many.
+  // migrate`, and a server's start: law archived before the archive was
+  // shared); returns how many.
   base::Result<size_t> share_all();
 
  private:

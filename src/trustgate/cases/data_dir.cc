@@ -246,8 +246,35 @@ base::Result<DataDir> open_data_dir(const fs::path& dir, Access access) {
   return out;
 }
 
+namespace {
+
+// A PostgreSQL data directory made before the accounts moved into the
+// database keeps them in accounts.db: they come along into a database that
+// has no user yet (whichever server or command opens it first).
+base::Result<std::unique_ptr<accounts::AccountStore>> open_shared_accounts(
+    const fs::path& dir, std::shared_ptr<common::PgDatabase> db) {
+  auto store = accounts::AccountStore::open_postgres(std::move(db));
+  if (!store) return store.error();
+  auto there = storage().exists(dir / "accounts.db");
+  if (!there || !*there) return store;
+  auto users = (*store)->list_users();
+  if (!users) return users.error();
+  if (!users->empty()) return store;
+  auto old = accounts::AccountStore::open(dir / "accounts.db", false);
+  if (!old) return old.error();
+  auto rows = (*old)->export_all();
+  if (!rows) return rows.error();
+  // Conflict: another server imported them first.
+  if (auto s = (*store)->import_all(*rows); !s && s.error().kind != base::ErrorKind::Conflict) {
+    return s.error();
+  }
+  return store;
+}
+
+}  // namespace
+
 base::Result<std::unique_ptr<accounts::AccountStore>> open_accounts(const DataDir& data) {
-  if (data.db) return accounts::AccountStore::open_postgres(data.db);
+  if (data.db) return open_shared_accounts(data.root, data.db);
   return accounts::AccountStore::open(data.root / "accounts.db", false);
 }
 
@@ -258,12 +285,20 @@ base::Result<std::unique_ptr<accounts::AccountStore>> open_accounts(const fs::pa
   if (config->store.empty()) return accounts::AccountStore::open(dir / "accounts.db", create);
   auto db = common::PgDatabase::open(config->store, 2);
   if (!db) return db.error();
-  return accounts::AccountStore::open_postgres(std::move(*db));
+  return open_shared_accounts(dir, std::move(*db));
 }
 
 base::Result<std::unique_ptr<ledger::CosignatureLog>> open_cosignatures(const DataDir& data) {
-  if (!data.db) return ledger::CosignatureLog::open(data.root / "ledger");
-  return ledger::CosignatureLog::open_postgres(data.db, true);
+  auto file = ledger::CosignatureLog::open(data.root / "ledger");
+  if (!data.db || !file) return file;
+  auto shared = ledger::CosignatureLog::open_postgres(data.db, true);
+  if (!shared) return shared.error();
+  // What this server kept in its file before the cosignatures moved into
+  // the database (kept once there: the same cosignature again is ignored).
+  for (const ledger::CosignatureLog::Entry& e : (*file)->entries()) {
+    if (auto s = (*shared)->add(e); !s) return s.error();
+  }
+  return shared;
 }
 
 base::Result<ledger::VerifyReport> verify_data_dir_ledger(const fs::path& dir,

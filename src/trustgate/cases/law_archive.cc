@@ -207,6 +207,8 @@ base::Result<size_t> LawArchive::share_all() {
     auto files = files_of(dir_ / hex);
     if (!files) return files.error();
     if (auto s = shared_->put(version, *files); !s) return s.error();
+    std::lock_guard lk(mu_);
+    shared_versions_.insert(version);
     ++n;
   }
   return n;

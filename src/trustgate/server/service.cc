@@ -213,6 +213,11 @@ base::Status ServiceImpl::start() {
       if (!info->is_null()) public_info_.emplace(pack->id, std::move(*info));
     }
   }
+  if (data_.db) {
+    // Law archived by this server before the archive moved into the
+    // database (put once: what the database holds stays).
+    if (auto n = data_.archive->share_all(); !n) return n.error();
+  }
   workflow_ = std::make_unique<cases::CaseWorkflow>(*data_.store, *data_.ledger, library_,
                                                     data_.archive.get());
   workflow_->set_commit_observer([this](uint64_t entries) { metrics_.commit_batch(entries); });
