@@ -385,79 +385,94 @@ def cosigned(port):
         errors="replace")
 
 
+def shared_accounts(tg, servers, admin, problems):
+    """A user and a token made through A work on B and C; the user disabled
+    through B (C has the token in its cache) is refused on C within the
+    deadline, and on A. Returns the seconds C took to refuse it (None: it
+    did not)."""
+    a, b, c = servers
+    code, body = call(a.port, "POST", "/v1/users",
+                      {"name": "mn-bob", "role": "desk_officer", "agency": "chicago-police",
+                       "jurisdiction": "us-il-chicago"}, admin)
+    if code != 201:
+        problems.append(f"add a user on A: {code} {body[:200]!r}")
+        return None
+    code, body = call(a.port, "POST", "/v1/users/mn-bob/tokens", {"label": "mn"}, admin)
+    if code != 201:
+        problems.append(f"issue a token on A: {code} {body[:200]!r}")
+        return None
+    bob = json.loads(body)["token"]
+    code, body = call(b.port, "POST", "/v1/cases", request("shared-1"), bob)
+    if code != 201:
+        problems.append(f"A's new token, a case submitted on B: {code} {body[:200]!r}")
+    listed = call(c.port, "GET", "/v1/cases", token=bob)[0]
+    if listed != 200:
+        problems.append(f"A's new token, the cases listed on C: {listed}")
+    code, body = call(b.port, "POST", "/v1/users/mn-bob/disable", {}, admin)
+    if code != 200:
+        problems.append(f"disable the user on B: {code} {body[:200]!r}")
+    refused, waited = poll(REVOCATION_DEADLINE_S,
+                           lambda: call(c.port, "GET", "/v1/cases", token=bob)[0] in (401, 403))
+    if not refused:
+        problems.append(f"C still accepts the token disabled on B after {waited:.1f} s")
+    code = call(a.port, "POST", "/v1/cases", request("shared-2"), bob)[0]
+    if code not in (401, 403):
+        problems.append(f"A accepts the token disabled on B: {code}")
+    users = run(tg, "user", "list", "--data", c.data)
+    if "mn-bob" not in users.stdout or "DISABLED" not in users.stdout:
+        problems.append("trustgate user list on C's data directory: " + users.stdout +
+                        users.stderr)
+    return waited if refused else None
+
+
+def shared_law(tg, servers, admin, problems):
+    """Cases decided on A replay on B (the API) and from C's data directory
+    (the CLI): 4 with shared_accounts' one. Returns whether both did."""
+    a, b, c = servers
+    for i in range(3):
+        code = call(a.port, "POST", "/v1/cases", request(f"shared-a-{i}"), admin)[0]
+        if code != 201:
+            problems.append(f"a case submitted on A: {code}")
+    code, body = call(b.port, "POST", "/v1/replay", {}, admin, timeout=60)
+    replay = json.loads(body) if code == 200 else {}
+    ok = code == 200 and replay.get("cases") == 4 and replay.get("reproducible")
+    if not ok:
+        problems.append(f"replay on B: {code} {body[:300]!r}")
+    rp = run(tg, "replay", "--data", c.data)
+    if rp.returncode != 0 or "replayed 4 cases" not in rp.stdout:
+        problems.append("trustgate replay of C's data directory: " + rp.stdout + rp.stderr)
+        ok = False
+    return ok
+
+
 def shared_test(tg, pg, work):
     """What three servers on one database share beyond the ledger and the
-    case store: accounts (a user and token made on A work on B; disabled on
-    B, refused on C), the law archive (a case decided on A replays on B and
-    from C's data directory) and a witness's cosignatures (received by A,
-    served by B). Returns a list of problems."""
+    case store: accounts, the law archive, and a witness's cosignatures
+    (received by A, served by B, verified from C). Returns a list of
+    problems."""
     problems = []
     admin = init(tg, os.path.join(work, "d0"), pg.new_database())
     dirs = copies(work, 3)  # made before any case: no law/ of their own
     witness = Server(tg, os.path.join(work, "witness"), ("witness", "serve"))
     servers = [Server(tg, d) for d in dirs]
-    a, b, c = servers
     try:
         # Only A knows the witness (witnesses.json stays per server).
-        wkey = start_witness(tg, witness, a.data)
+        wkey = start_witness(tg, witness, servers[0].data)
         for s in servers:
             s.start()
-        # Accounts: a user and a token made through A.
-        code, body = call(a.port, "POST", "/v1/users",
-                          {"name": "mn-bob", "role": "desk_officer", "agency": "chicago-police",
-                           "jurisdiction": "us-il-chicago"}, admin)
-        if code != 201:
-            return [f"add a user on A: {code} {body[:200]!r}"]
-        code, body = call(a.port, "POST", "/v1/users/mn-bob/tokens", {"label": "mn"}, admin)
-        if code != 201:
-            return [f"issue a token on A: {code} {body[:200]!r}"]
-        bob = json.loads(body)["token"]
-        code, body = call(b.port, "POST", "/v1/cases", request("shared-1"), bob)
-        if code != 201:
-            problems.append(f"A's new token, a case submitted on B: {code} {body[:200]!r}")
-        listed = call(c.port, "GET", "/v1/cases", token=bob)[0]
-        if listed != 200:
-            problems.append(f"A's new token, the cases listed on C: {listed}")
-        # Revoked through B (C has the token in its cache): C refuses it soon.
-        code, body = call(b.port, "POST", "/v1/users/mn-bob/disable", {}, admin)
-        if code != 200:
-            problems.append(f"disable the user on B: {code} {body[:200]!r}")
-        refused, revoke_wait = poll(
-            REVOCATION_DEADLINE_S,
-            lambda: call(c.port, "GET", "/v1/cases", token=bob)[0] in (401, 403))
-        if not refused:
-            problems.append(f"C still accepts the token disabled on B after {revoke_wait:.1f} s")
-        code = call(a.port, "POST", "/v1/cases", request("shared-2"), bob)[0]
-        if code not in (401, 403):
-            problems.append(f"A accepts the token disabled on B: {code}")
-        # The law: cases decided on A (through the admin) replay on B.
-        for i in range(3):
-            code = call(a.port, "POST", "/v1/cases", request(f"shared-a-{i}"), admin)[0]
-            if code != 201:
-                problems.append(f"a case submitted on A: {code}")
-        code, body = call(b.port, "POST", "/v1/replay", {}, admin, timeout=60)
-        replay = json.loads(body) if code == 200 else {}
-        if code != 200 or replay.get("cases") != 4 or not replay.get("reproducible"):
-            problems.append(f"replay on B: {code} {body[:300]!r}")
-        rp = run(tg, "replay", "--data", c.data)
-        if rp.returncode != 0 or "replayed 4 cases" not in rp.stdout:
-            problems.append("trustgate replay of C's data directory: " + rp.stdout + rp.stderr)
-        # A cosignature A received, served by B.
-        served, waited = poll(30, lambda: cosigned(b.port))
+        revoked = shared_accounts(tg, servers, admin, problems)
+        replayed = shared_law(tg, servers, admin, problems)
+        served, waited = poll(30, lambda: cosigned(servers[1].port))
         if not served:
             problems.append(f"B serves no checkpoint cosigned by A's witness after {waited:.1f} s")
-        v = run(tg, "ledger", "verify", "--data", c.data, "--witness", wkey)
+        v = run(tg, "ledger", "verify", "--data", servers[2].data, "--witness", wkey)
         if v.returncode != 0:
             problems.append("ledger verify --witness from C's data directory: " + v.stdout +
                             v.stderr)
-        users = run(tg, "user", "list", "--data", c.data)
-        if "mn-bob" not in users.stdout or "DISABLED" not in users.stdout:
-            problems.append("trustgate user list on C's data directory: " + users.stdout +
-                            users.stderr)
-        print(f"shared: a token made on A worked on B and C; disabled on B, refused on C: "
-              f"{bool(refused)} (after {revoke_wait:.1f} s); 4 cases replayed on B: "
-              f"{replay.get('cases') == 4}; a cosignature received by A served by B: "
-              f"{bool(served)}; verify --witness from C rc={v.returncode}")
+        print(f"shared: a token made on A worked on B and C; disabled on B, refused on C "
+              f"after {revoked if revoked is None else round(revoked, 1)} s; cases decided on "
+              f"A replayed on B and from C: {replayed}; a cosignature received by A served by "
+              f"B: {bool(served)}; verify --witness from C rc={v.returncode}")
     finally:
         for s in servers + [witness]:
             s.stop()
