@@ -352,9 +352,10 @@ def poll(deadline_s, check):
         time.sleep(0.2)
 
 
-# A revoked token is refused by every server within the service's token
-# cache time (kTokenCacheTime, 5 s; docs/deploy.md): this allows for a slow
-# machine.
+# A revoked token is refused by every server within about a second (each
+# reads the accounts' version at most once a second; a cached token lives at
+# most 5 s: docs/deploy.md). The deadline allows for a slow machine; the
+# time taken is printed.
 REVOCATION_DEADLINE_S = 20
 
 

@@ -296,6 +296,7 @@ base::Result<Caller> ServiceImpl::identify(const HttpRequest& request) {
     std::string token(auth.substr(7));
     std::string key = accounts::token_hash(token);
     const auto now = std::chrono::steady_clock::now();
+    refresh_token_cache(now);
     {
       std::lock_guard ck(cache_mu_);
       auto it = token_cache_.find(key);
@@ -317,6 +318,25 @@ base::Result<Caller> ServiceImpl::identify(const HttpRequest& request) {
   auto s = accounts_->find_session(session);
   if (!s) return s.error();
   return Caller{s->user, false, true, s->csrf};
+}
+
+void ServiceImpl::refresh_token_cache(std::chrono::steady_clock::time_point now) {
+  {
+    std::lock_guard ck(cache_mu_);
+    if (now < version_checked_ + kAccountsVersionCheck) return;
+    version_checked_ = now;
+  }
+  base::Result<int64_t> version = base::Error{};
+  {
+    std::lock_guard lk(accounts_mu_);
+    version = accounts_->version();
+  }
+  if (!version) return;  // the cached tokens expire on their own
+  std::lock_guard ck(cache_mu_);
+  if (*version != accounts_version_) {
+    token_cache_.clear();
+    accounts_version_ = *version;
+  }
 }
 
 bool ServiceImpl::allowed(const Call& call, std::string_view operation,

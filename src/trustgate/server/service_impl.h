@@ -34,6 +34,9 @@ inline constexpr int kMaxLoginFailures = 5;
 inline constexpr std::chrono::seconds kLoginWindow{60};
 // How long a token, once checked, is trusted without reading the store.
 inline constexpr std::chrono::seconds kTokenCacheTime{5};
+// How often, at most, the accounts' version is read to notice changes made
+// elsewhere (the CLI, another server): a change drops the cached tokens.
+inline constexpr std::chrono::seconds kAccountsVersionCheck{1};
 // Once failed sign-ins are remembered for this many pairs, the pairs whose
 // window and lock-out have passed are forgotten.
 inline constexpr size_t kMaxLoginRecords = 10000;
@@ -157,6 +160,7 @@ class ServiceImpl : public Service {
   // Routing and the checks every call gets (service.cc).
   HttpResponse dispatch(const Route& route, Call& call);
   base::Result<Caller> identify(const HttpRequest& request);
+  void refresh_token_cache(std::chrono::steady_clock::time_point now);
   bool allowed(const Call& call, std::string_view operation, const Resource& resource) const;
   HttpResponse refused(const Call& call) const;
   void finish(HttpResponse& response, const Call* call, const std::string& operation,
@@ -208,15 +212,17 @@ class ServiceImpl : public Service {
 
   // Tokens seen in the last kTokenCacheTime (hash -> user, until), so that
   // a request does not read the account store. Cleared when this server
-  // disables a user; a change made with the CLI or (PostgreSQL) by another
-  // server meanwhile is seen once the entry expires (docs/deploy.md says
-  // within 5 s).
+  // disables a user, and when the accounts' version (read at most every
+  // kAccountsVersionCheck) moved: a change made with the CLI or (PostgreSQL)
+  // by another server is seen within about a second (docs/deploy.md).
   struct CachedCaller {
     Caller caller;
     std::chrono::steady_clock::time_point until;
   };
   std::mutex cache_mu_;
   std::map<std::string, CachedCaller> token_cache_;
+  int64_t accounts_version_ = -1;  // as last read (-1: not yet)
+  std::chrono::steady_clock::time_point version_checked_{};
 
   // Failed logins by name and address (kMaxLoginFailures, kLoginWindow):
   // a locked pair gets 429 with Retry-After.
