@@ -65,7 +65,9 @@ base::Result<DataDirConfig> init_data_dir(const std::filesystem::path& dir,
                                           const InitOptions& options);
 
 enum class Access {
-  Read,  // no lock, no private key, no file changed: reads while another process writes
+  // No lock, no private key, no file changed (but DATA/law, with PostgreSQL a
+  // cache of the database's law): reads while another process writes.
+  Read,
   Write  // the ledger's lock and signing key; the store caught up with the ledger
 };
 

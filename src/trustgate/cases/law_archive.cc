@@ -67,8 +67,12 @@ base::Status LawArchive::keep(const policy::Library& library, const policy::Deci
     // Shared before the folder is in place: a folder here means the
     // database holds the version.
     auto files = files_of(*exists ? *target : tmp);
-    if (!files) return files.error();
-    if (auto s = shared_->put(decision.policy_version, *files); !s) return s;
+    base::Status put = files ? shared_->put(decision.policy_version, *files) : files.error();
+    if (!put) {
+      std::error_code ec;
+      if (!tmp.empty()) fs::remove_all(tmp, ec);
+      return put;
+    }
     std::lock_guard lk(mu_);
     shared_versions_.insert(decision.policy_version);
   }
