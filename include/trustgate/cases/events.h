@@ -93,9 +93,15 @@ bool is_caseless_event(std::string_view kind);
 // custody events (the error's field names the member: /happened_at, /until).
 base::Result<Case> apply_event(const Case* before, uint64_t seq, const common::Json& event);
 
+// What apply_event_to appends to c.events for the entry: nothing; its seq,
+// kind and time with an empty `entry` (a projection that is answered, not
+// stored: the caller fills `entry` from the ledger's text when it stores
+// it); or all of it, with the entry's canonical text.
+enum class KeepEntry { No, Summary, Text };
+
 // The same projection applied to `c` in place (an empty id: no case yet,
-// for a received entry); `keep_entry` appends the entry to c.events. On
+// for a received entry), keeping the entry in c.events as `keep` says. On
 // failure `c` is left partly changed: callers that go on must discard it.
-base::Status apply_event_to(Case& c, uint64_t seq, const common::Json& event, bool keep_entry);
+base::Status apply_event_to(Case& c, uint64_t seq, const common::Json& event, KeepEntry keep);
 
 }  // namespace trustgate::cases

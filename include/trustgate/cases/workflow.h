@@ -106,9 +106,12 @@ class CaseWorkflow {
 
  private:
   base::Status on_commit(uint64_t first_seq, std::span<const common::Json> events,
+                         std::span<const std::string_view> entries,
                          const ledger::Checkpoint& checkpoint);
+  // `entries` are the events' texts as the ledger holds them (stored as the
+  // store's case_events.entry).
   base::Status apply_entries(uint64_t first_seq, std::span<const common::Json> events,
-                             const ledger::Hash& root);
+                             std::span<const std::string_view> entries, const ledger::Hash& root);
   base::Status reconcile();
   base::Status catch_up();
   // Ok unless the store failed to apply the latest entries (IO error).

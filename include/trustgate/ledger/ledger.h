@@ -45,6 +45,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/result.h"
@@ -118,15 +119,17 @@ class Ledger {
 
   // Called by the committing thread for each batch, before its appenders
   // return; batches in seq order, one at a time. Gets the events with their
-  // "seq" set and the checkpoint that covers them (its size is first_seq +
-  // events.size()). Set it before the first append.
+  // "seq" set, each one's entry as the log holds it (canonical JSON, no
+  // newline; alive for the call only) and the checkpoint that covers them
+  // (its size is first_seq + events.size()). Set it before the first append.
   // The file ledger calls it once the batch is durable and ignores what it
   // returns. A ledger whose listener_in_transaction() calls it inside the
   // batch's transaction, before the commit: an error rolls the batch back
   // (its appenders then retry one unit at a time, and those whose unit
   // still fails get the error).
-  using CommitListener = std::function<base::Status(
-      uint64_t first_seq, std::span<const common::Json>, const Checkpoint&)>;
+  using CommitListener =
+      std::function<base::Status(uint64_t first_seq, std::span<const common::Json> events,
+                                 std::span<const std::string_view> entries, const Checkpoint&)>;
   virtual void set_commit_listener(CommitListener listener) = 0;
   // Whether the commit listener runs inside the commit's transaction (so
   // what it writes to the same database commits with the batch, or not at

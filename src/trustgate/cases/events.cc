@@ -399,7 +399,7 @@ bool is_caseless_event(std::string_view kind) {
   return kind == "ledger_created" || kind == "policy_activated" || kind == "disclosed";
 }
 
-base::Status apply_event_to(Case& c, uint64_t seq, const Json& event, bool keep_entry) {
+base::Status apply_event_to(Case& c, uint64_t seq, const Json& event, KeepEntry keep) {
   if (!event.is_object()) return entry_error(seq, "not a JSON object");
   auto kind = text(event, "event", seq);
   auto at = text(event, "at", seq);
@@ -436,7 +436,11 @@ base::Status apply_event_to(Case& c, uint64_t seq, const Json& event, bool keep_
   }
   if (!s) return s;
   c.updated_at = *at;
-  if (!keep_entry) return base::Status::Ok();
+  if (keep == KeepEntry::No) return base::Status::Ok();
+  if (keep == KeepEntry::Summary) {
+    c.events.push_back(CaseEvent{seq, *kind, *at, {}});
+    return base::Status::Ok();
+  }
   // The entry as the ledger holds it: the event with its "seq".
   const Json* has_seq = event.find("seq");
   if (has_seq && has_seq->is_int() && has_seq->as_int() == static_cast<int64_t>(seq)) {
@@ -451,7 +455,7 @@ base::Status apply_event_to(Case& c, uint64_t seq, const Json& event, bool keep_
 
 base::Result<Case> apply_event(const Case* before, uint64_t seq, const Json& event) {
   Case c = before ? *before : Case{};
-  if (auto s = apply_event_to(c, seq, event, true); !s) return s.error();
+  if (auto s = apply_event_to(c, seq, event, KeepEntry::Text); !s) return s.error();
   return c;
 }
 

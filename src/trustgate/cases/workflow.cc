@@ -100,9 +100,9 @@ CaseWorkflow::CaseWorkflow(CaseStore& store, ledger::Ledger& ledger,
     : store_(store), ledger_(ledger), library_(std::move(library)), archive_(archive) {
   if (!ledger_.read_only()) {
     ledger_.set_commit_listener(
-        [this](uint64_t first, std::span<const Json> events, const ledger::Checkpoint& cp) {
-          return on_commit(first, events, cp);
-        });
+        [this](uint64_t first, std::span<const Json> events,
+               std::span<const std::string_view> entries,
+               const ledger::Checkpoint& cp) { return on_commit(first, events, entries, cp); });
   }
 }
 
@@ -160,6 +160,7 @@ uint64_t CaseWorkflow::store_lag() const {
 // Projects a run of entries onto the store in one transaction. With
 // apply_mu_ held; `first_seq` is applied_below_.
 base::Status CaseWorkflow::apply_entries(uint64_t first_seq, std::span<const Json> events,
+                                         std::span<const std::string_view> entries,
                                          const ledger::Hash& root) {
   StoreBatch batch;
   batch.first_seq = first_seq;
@@ -173,10 +174,8 @@ base::Status CaseWorkflow::apply_entries(uint64_t first_seq, std::span<const Jso
     std::string id(case_of(e));
     batch.event_cases.push_back(id);
     if (is_caseless_event(kind)) {
-      Json with_seq = e;
-      with_seq.set("seq", seq);
       batch.events.push_back(
-          CaseEvent{seq, kind, std::string(e.string_or_empty("at")), with_seq.canonical()});
+          CaseEvent{seq, kind, std::string(e.string_or_empty("at")), std::string(entries[i])});
       if (kind == "policy_activated") {
         batch.activations.emplace_back(std::string(e.string_or_empty("policy_version")),
                                        std::string(e.string_or_empty("jurisdiction")));
@@ -196,9 +195,10 @@ base::Status CaseWorkflow::apply_entries(uint64_t first_seq, std::span<const Jso
     }
     Case& c = it->second;
     const size_t kept = c.events.size();
-    if (auto s = apply_event_to(c, seq, e, true); !s) return s;
+    if (auto s = apply_event_to(c, seq, e, KeepEntry::Summary); !s) return s;
     batch.events.push_back(std::move(c.events.back()));
-    c.events.resize(kept);  // the store keeps events in their own table
+    batch.events.back().entry = entries[i];  // the text the ledger holds
+    c.events.resize(kept);                   // the store keeps events in their own table
   }
   for (auto& [id, c] : touched) batch.cases.push_back(std::move(c));
   if (auto s = store_.apply(batch); !s) return s;
@@ -207,6 +207,7 @@ base::Status CaseWorkflow::apply_entries(uint64_t first_seq, std::span<const Jso
 }
 
 base::Status CaseWorkflow::on_commit(uint64_t first_seq, std::span<const Json> events,
+                                     std::span<const std::string_view> entries,
                                      const ledger::Checkpoint& checkpoint) {
   if (observer_) observer_(events.size());
   std::lock_guard lk(apply_mu_);
@@ -214,10 +215,12 @@ base::Status CaseWorkflow::on_commit(uint64_t first_seq, std::span<const Json> e
     // Inside the ledger's transaction: a failure rolls the batch back, and
     // the store itself checks that it is contiguous (other servers append
     // between this one's batches).
-    return apply_entries(first_seq, events, checkpoint.root);
+    return apply_entries(first_seq, events, entries, checkpoint.root);
   }
   if (applied_below_ != first_seq) return base::Status::Ok();  // behind (reconcile) or applied
-  if (auto s = apply_entries(first_seq, events, checkpoint.root); !s) apply_failed_ = s.error();
+  if (auto s = apply_entries(first_seq, events, entries, checkpoint.root); !s) {
+    apply_failed_ = s.error();
+  }
   return base::Status::Ok();
 }
 
@@ -228,6 +231,7 @@ base::Status CaseWorkflow::reconcile() {
   while (applied_below_ < size) {
     const uint64_t end = std::min<uint64_t>(size, applied_below_ + kReconcileChunk);
     std::vector<Json> events;
+    std::vector<std::string> texts;
     for (uint64_t seq = applied_below_; seq < end; ++seq) {
       auto text = ledger_.entry(seq);
       if (!text) return text.error();
@@ -235,8 +239,10 @@ base::Status CaseWorkflow::reconcile() {
       if (!e)
         return base::corruption("ledger entry " + std::to_string(seq) + ": " + e.error().message);
       events.push_back(std::move(*e));
+      texts.push_back(std::move(*text));
     }
-    if (auto s = apply_entries(applied_below_, events, ledger_.root(end)); !s) {
+    const std::vector<std::string_view> entries(texts.begin(), texts.end());
+    if (auto s = apply_entries(applied_below_, events, entries, ledger_.root(end)); !s) {
       return base::Error{"the case store cannot apply ledger entries from " +
                              std::to_string(applied_below_) + ": " + s.error().message,
                          {},
@@ -314,7 +320,9 @@ base::Result<Submission> CaseWorkflow::submit(std::string_view request_text, con
   }
   // The new case as the store projects it (apply_event_to, the one
   // projection), made beside its entries: the answer needs no read of the
-  // store after the commit.
+  // store after the commit, and an entry the store could not project is
+  // refused before it is recorded. Answered, not stored: the events' texts
+  // are left out (no serialising under the ledger's lock).
   Case made;
   auto first = ledger_.append_all([&](uint64_t first_seq) -> base::Result<std::vector<Json>> {
     std::vector<Json> events;
@@ -328,7 +336,9 @@ base::Result<Submission> CaseWorkflow::submit(std::string_view request_text, con
     events.push_back(decided_event(id, actor, decided));
     made = Case{};
     for (uint64_t seq = received_seq; seq < first_seq + events.size(); ++seq) {
-      if (auto s = apply_event_to(made, seq, events[seq - first_seq], true); !s) return s.error();
+      if (auto s = apply_event_to(made, seq, events[seq - first_seq], KeepEntry::Summary); !s) {
+        return s.error();
+      }
     }
     return events;
   });
@@ -419,7 +429,7 @@ base::Result<uint64_t> CaseWorkflow::record_cases(std::span<const RecordedCase> 
       // The same check the store's projection makes, before anything is written.
       Case c;
       for (Json& e : unit) {
-        if (auto s = apply_event_to(c, first_seq + events.size(), e, false); !s) {
+        if (auto s = apply_event_to(c, first_seq + events.size(), e, KeepEntry::No); !s) {
           return at_index(i, s.error());
         }
         events.push_back(std::move(e));

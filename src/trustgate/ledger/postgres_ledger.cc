@@ -388,7 +388,8 @@ base::Result<std::optional<SignedCheckpoint>> PostgresLedger::transaction(
   }
   if (listener_) {
     common::PgTransactionScope in(*options_.db, c);
-    if (auto s = listener_(size, events, cp->checkpoint); !s) return s.error();
+    const std::vector<std::string_view> entries(texts.begin(), texts.end());
+    if (auto s = listener_(size, events, entries, cp->checkpoint); !s) return s.error();
   }
   return std::optional<SignedCheckpoint>(std::move(*cp));
 }

@@ -91,15 +91,20 @@ TEST_P(LedgerTest, AppendAllCommitsItsEntriesAsOneUnit) {
   LedgerPlace place(GetParam());
   auto l = place.create();
   std::vector<std::pair<uint64_t, size_t>> seen;
-  l->set_commit_listener(
-      [&](uint64_t first, std::span<const common::Json> events, const Checkpoint& cp) {
-        seen.emplace_back(first, events.size());
-        EXPECT_EQ(cp.size, first + events.size());
-        for (size_t i = 0; i < events.size(); ++i) {
-          EXPECT_EQ(events[i].find("seq")->as_int(), static_cast<int64_t>(first + i));
-        }
-        return base::Status::Ok();
-      });
+  std::vector<std::string> texts;  // the entries the listener got
+  l->set_commit_listener([&](uint64_t first, std::span<const common::Json> events,
+                             std::span<const std::string_view> entries, const Checkpoint& cp) {
+    seen.emplace_back(first, events.size());
+    EXPECT_EQ(cp.size, first + events.size());
+    EXPECT_EQ(entries.size(), events.size());
+    for (size_t i = 0; i < events.size(); ++i) {
+      EXPECT_EQ(events[i].find("seq")->as_int(), static_cast<int64_t>(first + i));
+      // The entry as the log holds it: the event's canonical text.
+      if (i < entries.size()) EXPECT_EQ(entries[i], events[i].canonical());
+    }
+    texts.assign(entries.begin(), entries.end());
+    return base::Status::Ok();
+  });
   auto first = l->append_all([](uint64_t seq) -> base::Result<std::vector<common::Json>> {
     std::vector<common::Json> events;
     for (int i = 0; i < 3; ++i) {
@@ -114,6 +119,8 @@ TEST_P(LedgerTest, AppendAllCommitsItsEntriesAsOneUnit) {
   ASSERT_EQ(seen.size(), 1u);
   EXPECT_EQ(seen[0], std::make_pair(uint64_t{1}, size_t{3}));
   EXPECT_EQ(common::parse_json(*l->entry(3))->find("first")->as_int(), 1);
+  ASSERT_EQ(texts.size(), 3u);
+  for (uint64_t i = 0; i < 3; ++i) EXPECT_EQ(texts[i], *l->entry(1 + i));
   EXPECT_EQ(l->batches(), 1u);
 }
 
