@@ -100,7 +100,9 @@ TEST_P(LedgerTest, AppendAllCommitsItsEntriesAsOneUnit) {
     for (size_t i = 0; i < events.size(); ++i) {
       EXPECT_EQ(events[i].find("seq")->as_int(), static_cast<int64_t>(first + i));
       // The entry as the log holds it: the event's canonical text.
-      if (i < entries.size()) EXPECT_EQ(entries[i], events[i].canonical());
+      if (i < entries.size()) {
+        EXPECT_EQ(entries[i], events[i].canonical());
+      }
     }
     texts.assign(entries.begin(), entries.end());
     return base::Status::Ok();
