@@ -47,6 +47,10 @@ inline constexpr size_t kMaxNameBytes = 200;     // a person's name, an actor id
 inline constexpr size_t kMaxReasonBytes = 4000;  // an override's reason (may hold newlines)
 
 struct Submission {
+  // The case as the store projects it. A case just created carries its
+  // events' seq, kind and time but not their texts (CaseEvent::entry is
+  // empty: no answer shows them, and rendering them again would cost the
+  // commit); get() reads a case back with them.
   Case case_;
   bool created = false;  // false: the client's id named an existing case, returned as it is
 };

@@ -178,13 +178,19 @@ TEST_P(WorkflowTest, AnotherServerFindsTheLawThatDecided) {
 
 TEST_P(WorkflowTest, TheSubmittedCaseIsTheOneTheStoreHolds) {
   // submit() answers with the case it projected beside its entries, not
-  // with one read back: it must be the stored case, member for member.
+  // with one read back: it must be the stored case, member for member,
+  // except for the events' texts, which it leaves out (Submission).
   for (const char* action : {"hold_beyond_release", "on_scene_assistance", "transfer_custody"}) {
     Case c = submit(request(action));
     auto stored = workflow_->get(c.id);
     ASSERT_TRUE(stored) << stored.error().describe();
+    ASSERT_EQ(c.events.size(), stored->events.size()) << action;
+    for (size_t i = 0; i < c.events.size(); ++i) {
+      EXPECT_EQ(c.events[i].entry, "") << action;
+      EXPECT_EQ(stored->events[i].entry, *data_->ledger->entry(stored->events[i].seq)) << action;
+      stored->events[i].entry.clear();
+    }
     EXPECT_EQ(c, *stored) << action;
-    EXPECT_EQ(c.events, stored->events) << action;
   }
 }
 
