@@ -143,8 +143,11 @@ class Ledger {
   virtual SignedCheckpoint checkpoint() const = 0;
   // Entry `index` (< size()) as stored: canonical JSON without the newline.
   virtual base::Result<std::string> entry(uint64_t index) const = 0;
-  virtual Hash leaf(uint64_t index) const = 0;
-  virtual Hash root(uint64_t tree_size) const = 0;
+  // The leaf hash of entry `index` (< size()), and the root of the first
+  // `tree_size` entries (at most size()). Errors: the tree's side file could
+  // not be read (tiled_tree.h), or NotFound beyond the log.
+  virtual base::Result<Hash> leaf(uint64_t index) const = 0;
+  virtual base::Result<Hash> root(uint64_t tree_size) const = 0;
   virtual base::Result<std::vector<Hash>> inclusion_proof(uint64_t index,
                                                           uint64_t tree_size) const = 0;
   // `width` hashes of complete subtrees of height `height`, from position

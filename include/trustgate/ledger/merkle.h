@@ -28,7 +28,10 @@ Hash empty_tree_hash();
 Hash root_of(std::span<const Hash> leaves);
 
 // An append-only tree of leaf hashes that answers roots and proofs for any
-// prefix in O(log n) hashes.
+// prefix in O(log n) hashes, all in memory (about 72 bytes a leaf): the
+// reference, and the tree of small or short-lived logs (audits). A ledger's
+// tree is a TiledTree (src/trustgate/ledger/tiled_tree.h), which keeps the
+// lower levels of completed tiles in a side file.
 //
 // Invariant: levels_[k][j] is the hash of the complete subtree over leaves
 // [j*2^k, (j+1)*2^k); every complete subtree of the current leaves is
@@ -60,9 +63,8 @@ class MerkleTree {
   cedar::Result<std::vector<Hash>> consistency_proof(uint64_t old_size, uint64_t new_size) const;
 
  private:
-  Hash subtree(uint64_t begin, uint64_t end) const;  // MTH(D[begin:end]), end > begin
-  void path(uint64_t m, uint64_t begin, uint64_t end, std::vector<Hash>& out) const;
-  void subproof(uint64_t m, uint64_t begin, uint64_t end, bool whole, std::vector<Hash>& out) const;
+  // The walks' (merkle_walk.h) node: complete_subtree(), which cannot fail.
+  cedar::Result<Hash> node(uint32_t height, uint64_t index) const { return levels_[height][index]; }
 
   std::vector<std::vector<Hash>> levels_;
 };

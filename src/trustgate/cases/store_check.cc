@@ -38,7 +38,9 @@ base::Result<StoreCheckReport> check_store(CaseStore& store, const ledger::Ledge
     return differs("it has applied " + std::to_string(applied) + " entries, the ledger holds " +
                    std::to_string(size));
   }
-  if (applied > 0 && ledger.root(applied) != progress->root) {
+  auto applied_root = ledger.root(applied);
+  if (!applied_root) return applied_root.error();
+  if (applied > 0 && *applied_root != progress->root) {
     return differs("it was built from another history (root at entry " + std::to_string(applied) +
                    ")");
   }

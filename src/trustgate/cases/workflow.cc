@@ -121,7 +121,9 @@ base::Status CaseWorkflow::open() {
         ": they belong to different histories (restored from different backups?); recreate "
         "the store from the ledger with `trustgate store rebuild`");
   }
-  if (progress->applied_below > 0 && ledger_.root(progress->applied_below) != progress->root) {
+  auto applied_root = ledger_.root(progress->applied_below);
+  if (!applied_root) return applied_root.error();
+  if (progress->applied_below > 0 && *applied_root != progress->root) {
     return base::corruption(
         "the case store was built from another ledger history than this one (its recorded root "
         "at entry " +
@@ -242,7 +244,9 @@ base::Status CaseWorkflow::reconcile() {
       texts.push_back(std::move(*text));
     }
     const std::vector<std::string_view> entries(texts.begin(), texts.end());
-    if (auto s = apply_entries(applied_below_, events, entries, ledger_.root(end)); !s) {
+    auto root = ledger_.root(end);
+    if (!root) return root.error();
+    if (auto s = apply_entries(applied_below_, events, entries, *root); !s) {
       return base::Error{"the case store cannot apply ledger entries from " +
                              std::to_string(applied_below_) + ": " + s.error().message,
                          {},

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 
+#include "entry_offsets.h"
 #include "tree_ledger.h"
 #include "trustgate/ledger/ledger.h"
 
@@ -55,6 +56,8 @@ class FileLedger final : public TreeLedger {
   };
   explicit FileLedger(LedgerOptions options);
   base::Status load(bool writable);
+  base::Status index_entries(std::string_view text, const std::vector<uint64_t>& starts,
+                             uint64_t size);
   void lead(std::unique_lock<std::mutex>& lk, std::shared_ptr<Batch> batch);
   base::Result<Checkpoint> commit(Batch& batch);
 
@@ -69,8 +72,8 @@ class FileLedger final : public TreeLedger {
   uint64_t next_seq_ = 0;
   bool committing_ = false;  // a leader is committing a batch
   std::optional<base::Error> failed_;
-  std::vector<uint64_t> offsets_;  // byte offset of each entry in entries.log
-  uint64_t entries_end_ = 0;       // end of the last entry written
+  EntryOffsets offsets_;      // where each entry written is in entries.log
+  uint64_t entries_end_ = 0;  // end of the last entry written
 };
 
 }  // namespace trustgate::ledger

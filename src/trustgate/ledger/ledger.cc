@@ -156,21 +156,14 @@ base::Status FileLedger::load(bool writable) {
                             std::to_string(lines.offsets.size()) +
                             ": entries were removed; run `trustgate ledger verify`");
   }
-  lines.offsets.resize(size);
-  offsets_ = std::move(lines.offsets);
-  entries_end_ = size == 0 ? 0 : text->find('\n', offsets_.back()) + 1;
-  tree_.reserve(size);
-  for (uint64_t i = 0; i < size; ++i) {
-    uint64_t end = (i + 1 < size ? offsets_[i + 1] : entries_end_) - 1;
-    tree_.append(leaf_hash(std::string_view(*text).substr(offsets_[i], end - offsets_[i])));
-  }
-  if (tree_.root(size) != checkpoint_.checkpoint.root) {
+  if (auto s = index_entries(*text, lines.offsets, size); !s) return s;
+  if (tree_.root() != checkpoint_.checkpoint.root) {
     return base::corruption("the entries of " + dir.string() +
                             " do not match its last checkpoint (size " + std::to_string(size) +
                             "): an entry was altered; run `trustgate ledger verify`");
   }
-  const uint64_t first_end = (size > 1 ? offsets_[1] : entries_end_) - 1;
-  auto created = common::parse_json(std::string_view(*text).substr(0, first_end));
+  auto created =
+      common::parse_json(std::string_view(*text).substr(0, size ? offsets_.length(0) : 0));
   const common::Json* format = created ? created->find("format") : nullptr;
   if (!created || created->string_or_empty("event") != "ledger_created" || !format ||
       !format->is_int() || format->as_int() != kLedgerFormat ||
@@ -194,6 +187,27 @@ base::Status FileLedger::load(bool writable) {
     if (auto s = entries_->clear_tail(lines.data_end); !s) return s;
     if (auto s = checkpoints_->clear_tail(cps->data_end); !s) return s;
     open_batch_ = std::make_shared<Batch>();
+  }
+  return base::Status::Ok();
+}
+
+// Fills offsets_ and tree_ with the first `size` of the lines starting at
+// `starts` in `text` (entries.log).
+base::Status FileLedger::index_entries(std::string_view text, const std::vector<uint64_t>& starts,
+                                       uint64_t size) {
+  if (auto s = open_tree(); !s) return s;
+  offsets_ = EntryOffsets();
+  entries_end_ = size == 0 ? 0 : text.find('\n', starts[size - 1]) + 1;
+  for (uint64_t i = 0; i < size; ++i) {
+    const uint64_t end = (i + 1 < size ? starts[i + 1] : entries_end_) - 1;
+    if (end - starts[i] > kMaxEntryBytes) {
+      return base::corruption("entry " + std::to_string(i) + " of " + options_.dir.string() +
+                              " is longer than a ledger entry may be (" +
+                              std::to_string(kMaxEntryBytes) +
+                              " bytes); run `trustgate ledger verify`");
+    }
+    offsets_.push(starts[i], end - starts[i]);
+    if (auto s = tree_.append(leaf_hash(text.substr(starts[i], end - starts[i]))); !s) return s;
   }
   return base::Status::Ok();
 }
@@ -320,8 +334,11 @@ base::Result<Checkpoint> FileLedger::commit(Batch& batch) {
   {
     std::lock_guard lk(mu_);
     for (size_t i = 0; i < leaves.size(); ++i) {
-      offsets_.push_back(start + (i ? batch.ends[i - 1] : 0));
-      tree_.append(leaves[i]);
+      const uint32_t begin = i ? batch.ends[i - 1] : 0;
+      // A failed write of the tree's side file: the ledger fails (as for a
+      // failed write of its own files); the leaves after stay out.
+      if (auto s = tree_.append(leaves[i]); !s) return s.error();
+      offsets_.push(start + begin, batch.ends[i] - begin - 1);
     }
     entries_end_ = entries_->end();
     next = Checkpoint{options_.origin, tree_.size(), tree_.root()};
@@ -335,16 +352,16 @@ base::Result<Checkpoint> FileLedger::commit(Batch& batch) {
 }
 
 base::Result<std::string> FileLedger::entry(uint64_t index) const {
-  uint64_t begin = 0, end = 0;
+  uint64_t begin = 0, length = 0;
   {
     std::lock_guard lk(mu_);
     if (index >= checkpoint_.checkpoint.size) {
       return base::not_found("no ledger entry " + std::to_string(index));
     }
-    begin = offsets_[index];
-    end = index + 1 < offsets_.size() ? offsets_[index + 1] : entries_end_;
+    begin = offsets_.begin(index);
+    length = offsets_.length(index);
   }
-  std::string out(end - begin - 1, '\0');
+  std::string out(length, '\0');
   auto n = entries_->file().read_at(begin, out.data(), out.size());
   if (!n) return n.error();
   if (*n != out.size()) return base::io_error("short read of " + entries_->path().string());

@@ -4,15 +4,9 @@
 
 #include "base/digest.h"
 #include "base/encoding.h"
+#include "merkle_walk.h"
 
 namespace trustgate::ledger {
-
-namespace {
-
-// Largest power of two strictly smaller than n (n > 1).
-uint64_t split_point(uint64_t n) { return std::bit_floor(n - 1); }
-
-}  // namespace
 
 std::string hash_base64(const Hash& h) { return base::base64_encode(h.data(), h.size()); }
 std::string hash_hex(const Hash& h) { return base::to_hex(h.data(), h.size()); }
@@ -44,7 +38,7 @@ Hash empty_tree_hash() { return base::sha256(""); }
 Hash root_of(std::span<const Hash> leaves) {
   if (leaves.empty()) return empty_tree_hash();
   if (leaves.size() == 1) return leaves[0];
-  uint64_t k = split_point(leaves.size());
+  uint64_t k = merkle_walk::split_point(leaves.size());
   return node_hash(root_of(leaves.first(k)), root_of(leaves.subspan(k)));
 }
 
@@ -69,69 +63,21 @@ void MerkleTree::truncate(uint64_t leaves) {
   while (levels_.size() > 1 && levels_.back().empty()) levels_.pop_back();
 }
 
-Hash MerkleTree::subtree(uint64_t begin, uint64_t end) const {
-  uint64_t n = end - begin;
-  // The RFC's recursion only reaches ranges whose left part is a complete,
-  // aligned subtree; a complete aligned range is stored.
-  if (std::has_single_bit(n) && begin % n == 0) {
-    return levels_[std::countr_zero(n)][begin / n];
-  }
-  uint64_t k = split_point(n);
-  return node_hash(subtree(begin, begin + k), subtree(begin + k, end));
-}
-
+// The walks over stored nodes never fail: every node is in memory.
 Hash MerkleTree::root(uint64_t tree_size) const {
-  if (tree_size == 0) return empty_tree_hash();
-  return subtree(0, tree_size);
-}
-
-void MerkleTree::path(uint64_t m, uint64_t begin, uint64_t end, std::vector<Hash>& out) const {
-  uint64_t n = end - begin;
-  if (n <= 1) return;
-  uint64_t k = split_point(n);
-  if (m < k) {
-    path(m, begin, begin + k, out);
-    out.push_back(subtree(begin + k, end));
-  } else {
-    path(m - k, begin + k, end, out);
-    out.push_back(subtree(begin, begin + k));
-  }
+  return *merkle_walk::root([this](uint32_t h, uint64_t i) { return node(h, i); }, tree_size);
 }
 
 cedar::Result<std::vector<Hash>> MerkleTree::inclusion_proof(uint64_t index,
                                                              uint64_t tree_size) const {
-  if (tree_size > size()) return cedar::Error{"tree size beyond the log"};
-  if (index >= tree_size) return cedar::Error{"leaf index beyond the tree size"};
-  std::vector<Hash> out;
-  path(index, 0, tree_size, out);
-  return out;
-}
-
-void MerkleTree::subproof(uint64_t m, uint64_t begin, uint64_t end, bool whole,
-                          std::vector<Hash>& out) const {
-  uint64_t n = end - begin;
-  if (m == n) {
-    if (!whole) out.push_back(subtree(begin, end));
-    return;
-  }
-  uint64_t k = split_point(n);
-  if (m <= k) {
-    subproof(m, begin, begin + k, whole, out);
-    out.push_back(subtree(begin + k, end));
-  } else {
-    subproof(m - k, begin + k, end, false, out);
-    out.push_back(subtree(begin, begin + k));
-  }
+  return merkle_walk::inclusion_proof([this](uint32_t h, uint64_t i) { return node(h, i); }, size(),
+                                      index, tree_size);
 }
 
 cedar::Result<std::vector<Hash>> MerkleTree::consistency_proof(uint64_t old_size,
                                                                uint64_t new_size) const {
-  if (new_size > size()) return cedar::Error{"tree size beyond the log"};
-  if (old_size > new_size) return cedar::Error{"the older tree is larger than the newer one"};
-  std::vector<Hash> out;
-  if (old_size == 0 || old_size == new_size) return out;
-  subproof(old_size, 0, new_size, true, out);
-  return out;
+  return merkle_walk::consistency_proof([this](uint32_t h, uint64_t i) { return node(h, i); },
+                                        size(), old_size, new_size);
 }
 
 bool verify_inclusion(uint64_t index, uint64_t tree_size, const Hash& leaf,

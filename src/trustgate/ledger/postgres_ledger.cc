@@ -107,6 +107,9 @@ class PostgresLedger final : public TreeLedger {
   // Extends the tree with the entries [tree size, size) and checks its root
   // against `note` (the checkpoint of that size). With grow_mu_ held.
   base::Status grow(PgConnection* c, uint64_t size, const std::string& note) const;
+  // Keeps the tree's first `keep` leaves (under mu_) and returns `error`,
+  // with why they could not be when so.
+  base::Status undo_leaves(uint64_t keep, base::Error error) const;
   // Brings the local view up to the database's latest checkpoint (readers);
   // `wait`: even while this process commits (else the view may stay one
   // batch behind).
@@ -169,14 +172,25 @@ base::Status PostgresLedger::grow(PgConnection* c, uint64_t size, const std::str
                             " says size " + std::to_string(cp->checkpoint.size));
   }
   std::lock_guard lk(mu_);
-  for (const Hash& h : leaves) tree_.append(h);
-  if (tree_.root(size) != cp->checkpoint.root) {
-    tree_.truncate(have);
-    return base::corruption("the PostgreSQL ledger's entries do not match its checkpoint of size " +
-                            std::to_string(size) + ": an entry was altered");
+  for (const Hash& h : leaves) {
+    if (auto s = tree_.append(h); !s) return undo_leaves(have, s.error());
+  }
+  if (tree_.root() != cp->checkpoint.root) {
+    const std::string altered =
+        "the PostgreSQL ledger's entries do not match its checkpoint of size " +
+        std::to_string(size) + ": an entry was altered";
+    return undo_leaves(have, base::corruption(altered));
   }
   checkpoint_ = std::move(*cp);
   return base::Status::Ok();
+}
+
+base::Status PostgresLedger::undo_leaves(uint64_t keep, base::Error error) const {
+  if (auto s = tree_.truncate(keep); !s) {
+    error.message += "; then the tree's leaves after " + std::to_string(keep) +
+                     " could not be taken back: " + s.error().message;
+  }
+  return error;
 }
 
 base::Status PostgresLedger::refresh_to_latest() const {
@@ -216,6 +230,7 @@ base::Status PostgresLedger::load() {
                             "\", not this data directory's \"" + options_.origin + "\"");
   }
   std::lock_guard g(grow_mu_);
+  if (auto s = open_tree(); !s) return s;
   if (auto s = refresh_to_latest(); !s) return s;
   auto first = options_.db->query("SELECT entry FROM ledger_entries WHERE seq = 0");
   if (!first) return first.error();
@@ -279,7 +294,7 @@ base::Status PostgresLedger::commit_once(const std::vector<Unit*>& units) {
     {
       // Undo the batch's leaves; what other servers committed stays.
       std::lock_guard lk(mu_);
-      tree_.truncate(checkpoint_.checkpoint.size);
+      e = undo_leaves(checkpoint_.checkpoint.size, std::move(e)).error();
     }
     for (Unit* u : units) {
       if (!u->error) u->error = e;
@@ -372,7 +387,9 @@ base::Result<std::optional<SignedCheckpoint>> PostgresLedger::transaction(
   Checkpoint next_cp;
   {
     std::lock_guard lk(mu_);
-    for (const std::string& t : texts) tree_.append(leaf_hash(t));
+    for (const std::string& t : texts) {
+      if (auto s = tree_.append(leaf_hash(t)); !s) return s.error();
+    }
     next_cp = Checkpoint{options_.origin, tree_.size(), tree_.root()};
   }
   auto cp = sign_checkpoint(std::move(next_cp), signer_);

@@ -38,11 +38,14 @@ base::Result<common::Json> consistency_json(const Ledger& ledger, uint64_t old_s
   }
   auto proof = ledger.consistency_proof(old_size, new_size);
   if (!proof) return proof.error();
+  auto old_root = ledger.root(old_size);
+  auto new_root = ledger.root(new_size);
+  if (!old_root || !new_root) return !old_root ? old_root.error() : new_root.error();
   common::Json out = common::Json::object();
   out.set("old_size", old_size);
   out.set("new_size", new_size);
-  out.set("old_root", hash_base64(ledger.root(old_size)));
-  out.set("new_root", hash_base64(ledger.root(new_size)));
+  out.set("old_root", hash_base64(*old_root));
+  out.set("new_root", hash_base64(*new_root));
   out.set("proof", hashes(*proof));
   return out;
 }

@@ -13,6 +13,13 @@ base::Error beyond(uint64_t size, uint64_t wanted) {
 
 }  // namespace
 
+base::Status TreeLedger::open_tree() {
+  std::error_code ec;
+  const std::filesystem::path dir = std::filesystem::temp_directory_path(ec);
+  if (ec) return base::io_error("no temporary directory for the ledger's tree: " + ec.message());
+  return tree_.open_side_file(dir);
+}
+
 uint64_t TreeLedger::covering(uint64_t) const {
   std::lock_guard lk(mu_);
   return checkpoint_.checkpoint.size;
@@ -35,12 +42,13 @@ uint64_t TreeLedger::batches() const {
   return batches_;
 }
 
-Hash TreeLedger::leaf(uint64_t index) const {
+base::Result<Hash> TreeLedger::leaf(uint64_t index) const {
   std::lock_guard lk(mu_);
+  if (index >= checkpoint_.checkpoint.size) return beyond(checkpoint_.checkpoint.size, index + 1);
   return tree_.leaf(index);
 }
 
-Hash TreeLedger::root(uint64_t tree_size) const {
+base::Result<Hash> TreeLedger::root(uint64_t tree_size) const {
   std::lock_guard lk(mu_);
   return tree_.root(std::min(tree_size, checkpoint_.checkpoint.size));
 }
@@ -60,10 +68,7 @@ base::Result<std::vector<Hash>> TreeLedger::subtree_hashes(uint32_t height, uint
   if (height >= 64 || width == 0 || first + width > (size >> height)) {
     return base::not_found("the ledger has no such tile yet (size " + std::to_string(size) + ")");
   }
-  std::vector<Hash> out;
-  out.reserve(width);
-  for (uint64_t i = 0; i < width; ++i) out.push_back(tree_.complete_subtree(height, first + i));
-  return out;
+  return tree_.complete_subtrees(height, first, width);
 }
 
 base::Result<std::vector<Hash>> TreeLedger::consistency_proof(uint64_t old_size,

@@ -10,8 +10,8 @@
 
 #include <mutex>
 
+#include "tiled_tree.h"
 #include "trustgate/ledger/ledger.h"
-#include "trustgate/ledger/merkle.h"
 
 namespace trustgate::ledger {
 
@@ -23,8 +23,8 @@ class TreeLedger : public Ledger {
   uint64_t size() const override;
   SignedCheckpoint checkpoint() const override;
   uint64_t batches() const override;
-  Hash leaf(uint64_t index) const override;
-  Hash root(uint64_t tree_size) const override;
+  base::Result<Hash> leaf(uint64_t index) const override;
+  base::Result<Hash> root(uint64_t tree_size) const override;
   base::Result<std::vector<Hash>> inclusion_proof(uint64_t index,
                                                   uint64_t tree_size) const override;
   base::Result<std::vector<Hash>> subtree_hashes(uint32_t height, uint64_t first,
@@ -39,6 +39,9 @@ class TreeLedger : public Ledger {
   // The size of the view, brought first to at least `size` when the backend
   // can (PostgreSQL); the file ledger's is its latest checkpoint's.
   virtual uint64_t covering(uint64_t size) const;
+  // Empties tree_ and gives it a new side file in the temporary directory
+  // ($TMPDIR, else /tmp): called by each backend's open before it fills it.
+  base::Status open_tree();
 
   NoteKey note_key_;  // the public key: checks checkpoints
   NoteKey signer_;    // the private key: signs them (writers only)
@@ -46,7 +49,7 @@ class TreeLedger : public Ledger {
   CommitListener listener_;
 
   mutable std::mutex mu_;
-  mutable MerkleTree tree_;              // leaves of the entries committed (see above)
+  mutable TiledTree tree_;               // leaves of the entries committed (see above)
   mutable SignedCheckpoint checkpoint_;  // the latest durable checkpoint
   uint64_t batches_ = 0;                 // commit batches since open
 };

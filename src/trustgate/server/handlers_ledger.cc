@@ -60,11 +60,12 @@ HttpResponse ServiceImpl::ledger_entries(Call& call) {
   Json list = Json::array();
   for (uint64_t seq = *from; seq < size && seq - *from < *limit; ++seq) {
     auto entry = data_.ledger->entry(seq);
-    if (!entry) return problem(entry.error());
+    auto leaf = data_.ledger->leaf(seq);
+    if (!entry || !leaf) return problem(!entry ? entry.error() : leaf.error());
     Json e = Json::object();
     e.set("seq", seq);
     e.set("entry", std::move(*entry));
-    e.set("leaf_hash", ledger::hash_base64(data_.ledger->leaf(seq)));
+    e.set("leaf_hash", ledger::hash_base64(*leaf));
     show_entry(call, e);
     list.push(std::move(e));
   }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cctype>
 #include <thread>
 #include <vector>
 
@@ -142,8 +143,50 @@ TEST_P(LedgerTest, ReopensWithTheSameTreeAndContinuesTheSequence) {
                                (*l)->checkpoint().checkpoint.root));
   auto consistency = (*l)->consistency_proof(3, 7);
   ASSERT_TRUE(consistency);
-  EXPECT_TRUE(verify_consistency(3, 7, (*l)->root(3), (*l)->root(7), *consistency));
+  EXPECT_TRUE(verify_consistency(3, 7, *(*l)->root(3), *(*l)->root(7), *consistency));
   EXPECT_FALSE((*l)->inclusion_proof(2, 8));  // beyond the checkpoint
+}
+
+// The entries' offsets and the tree's leaves are kept per tile of 256
+// (entry_offsets.h, tiled_tree.h): entries loaded at open and appended after
+// read back alike on either side of a tile boundary.
+TEST_P(LedgerTest, ReadsEntriesLeavesAndTilesAcrossTileBoundaries) {
+  LedgerPlace place(GetParam());
+  {
+    auto created = place.create();
+    for (int unit = 0; unit < 6; ++unit) {
+      ASSERT_TRUE(created->append_all([&](uint64_t) -> base::Result<std::vector<common::Json>> {
+        std::vector<common::Json> events;
+        for (int i = 0; i < 100; ++i) events.push_back(event("e", unit * 100 + i));
+        return events;
+      }));
+    }
+  }
+  auto l = place.open();
+  ASSERT_TRUE(l) << l.error().message;
+  for (int i = 600; i < 800; ++i) ASSERT_TRUE((*l)->append(event("e", i)));
+  ASSERT_EQ((*l)->size(), 801u);
+  MerkleTree reference;
+  for (uint64_t i = 0; i < 801; ++i) {
+    auto text = (*l)->entry(i);
+    ASSERT_TRUE(text) << text.error().message;
+    const std::string seq = "\"seq\":" + std::to_string(i);
+    const size_t at = text->find(seq);
+    ASSERT_NE(at, std::string::npos) << *text;
+    EXPECT_FALSE(std::isdigit(static_cast<unsigned char>((*text)[at + seq.size()]))) << *text;
+    EXPECT_EQ(*(*l)->leaf(i), leaf_hash(*text)) << i;
+    reference.append(leaf_hash(*text));
+  }
+  EXPECT_FALSE((*l)->leaf(801));
+  for (uint64_t size : {255u, 256u, 257u, 513u, 600u, 801u}) {
+    EXPECT_EQ(*(*l)->root(size), reference.root(size)) << size;
+  }
+  auto tile = (*l)->subtree_hashes(0, 256, 256);
+  ASSERT_TRUE(tile);
+  for (uint64_t i = 0; i < 256; ++i) EXPECT_EQ((*tile)[i], reference.complete_subtree(0, 256 + i));
+  auto proof = (*l)->inclusion_proof(300, 801);
+  ASSERT_TRUE(proof);
+  EXPECT_EQ(*proof, *reference.inclusion_proof(300, 801));
 }
 
 TEST_P(LedgerTest, ConcurrentAppendsShareCommitBatches) {
@@ -208,7 +251,7 @@ TEST(PostgresLedgerTest, WritersShareOneLog) {
   EXPECT_EQ(a->checkpoint().checkpoint.root, (*b)->checkpoint().checkpoint.root);
   auto proof = a->consistency_proof(10, total);
   ASSERT_TRUE(proof);
-  EXPECT_TRUE(verify_consistency(10, total, a->root(10), a->root(total), *proof));
+  EXPECT_TRUE(verify_consistency(10, total, *a->root(10), *a->root(total), *proof));
   auto again = place.try_create();  // the database holds a ledger already
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().kind, base::ErrorKind::Conflict);
