@@ -31,8 +31,14 @@ int WalCheckpointer::checkpoints() const {
 }
 
 // Called by the writer's connection after each commit, with the WAL's size.
-int WalCheckpointer::on_commit(void* self, sqlite3*, const char*, int pages) {
+int WalCheckpointer::on_commit(void* self, sqlite3* db, const char* name, int pages) {
   if (pages < kPages) return SQLITE_OK;
+  if (pages >= kMaxPages) {
+    // The thread has not caught up: the writer's commit does it (as
+    // SQLite's own hook does), so the next write can reset the WAL.
+    (void)sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    return SQLITE_OK;
+  }
   auto* c = static_cast<WalCheckpointer*>(self);
   {
     std::lock_guard lk(c->mu_);

@@ -10,7 +10,11 @@
 // PASSIVE checkpoint runs on a second connection to the same file. PASSIVE
 // never blocks the writer or readers; what it cannot copy yet is copied by
 // the next one. The WAL is reset by the first write after a complete
-// checkpoint, as with the automatic one.
+// checkpoint, as with the automatic one. Under steady writes a background
+// checkpoint may never be complete when the next write starts, and the WAL
+// would grow without end: at kMaxPages the writer checkpoints itself, in
+// its commit, as SQLite would have at kPages. So the WAL holds at most
+// kMaxPages and one transaction.
 //
 // Invariant: the writer's connection outlives the checkpointer (destroy
 // this first); the destructor stops and joins the thread.
@@ -31,6 +35,7 @@ namespace trustgate::common {
 class WalCheckpointer {
  public:
   static constexpr int kPages = 1000;  // SQLite's default wal_autocheckpoint
+  static constexpr int kMaxPages = 4 * kPages;
 
   // Watches `writer` (a read-write connection to `file` in WAL mode) and
   // opens a second connection to `file` for the checkpoints.
@@ -45,7 +50,7 @@ class WalCheckpointer {
 
  private:
   WalCheckpointer(sqlite3* writer, sqlite3* own) : writer_(writer), own_(own) {}
-  static int on_commit(void* self, sqlite3*, const char*, int pages);
+  static int on_commit(void* self, sqlite3* db, const char* name, int pages);
   void run();
 
   sqlite3* writer_;
