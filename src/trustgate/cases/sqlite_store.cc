@@ -4,8 +4,7 @@
 // Durability: synchronous = NORMAL in WAL mode. The store is a projection
 // of the ledger, which is durable before anything is applied here; a power
 // cut may lose the last transactions (never corrupt the database), and the
-// next open re-applies them from the ledger. WAL checkpoints run on a
-// thread of their own (WalCheckpointer), never in the ledger's commit.
+// next open re-applies them from the ledger.
 #include <mutex>
 
 #include "base/encoding.h"
@@ -13,7 +12,6 @@
 #include "trustgate/cases/store.h"
 #include "trustgate/common/json.h"
 #include "trustgate/common/sqlite.h"
-#include "trustgate/common/wal_checkpointer.h"
 
 namespace trustgate::cases {
 
@@ -32,7 +30,6 @@ class SqliteCaseStore : public CaseStore {
  public:
   explicit SqliteCaseStore(sqlite3* db) : db_(db), statements_(db) {}
   ~SqliteCaseStore() override {
-    checkpointer_.reset();                          // before the connection it watches closes
     statements_ = common::StatementCache(nullptr);  // finalized before the connection closes
     sqlite3_close(db_);
   }
@@ -48,9 +45,6 @@ class SqliteCaseStore : public CaseStore {
   base::Result<bool> policy_version_known(const std::string& version,
                                           const std::string& jurisdiction) override;
   base::Result<uint64_t> case_count() override;
-  void set_checkpointer(std::unique_ptr<common::WalCheckpointer> c) {
-    checkpointer_ = std::move(c);
-  }
 
  private:
   base::Error error(const std::string& what) const {
@@ -61,7 +55,6 @@ class SqliteCaseStore : public CaseStore {
   base::Result<std::optional<Case>> one_case(Statement& s);
 
   sqlite3* db_;
-  std::unique_ptr<common::WalCheckpointer> checkpointer_;  // when writable
   // Every public operation holds mu_: it serialises the users of the one
   // connection and of its cached statements (a statement is one cursor).
   std::mutex mu_;
@@ -261,11 +254,6 @@ base::Result<std::unique_ptr<CaseStore>> open_sqlite_case_store(const std::files
                                       read_only, "case store");
       !s) {
     return s.error();
-  }
-  if (!read_only) {
-    auto checkpointer = common::WalCheckpointer::start(*db, file.string());
-    if (!checkpointer) return checkpointer.error();
-    store->set_checkpointer(std::move(*checkpointer));
   }
   return std::unique_ptr<CaseStore>(std::move(store));
 }
