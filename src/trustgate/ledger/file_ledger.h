@@ -39,6 +39,15 @@ class FileLedger final : public TreeLedger {
     std::vector<common::Json> events;
     std::string lines;           // canonical JSON + "\n", in seq order
     std::vector<uint32_t> ends;  // end offset of each line in `lines`
+    // Each entry's text in `lines`, without its newline.
+    std::vector<std::string_view> entries() const {
+      std::vector<std::string_view> out;
+      out.reserve(ends.size());
+      for (uint32_t begin = 0, i = 0; i < ends.size(); begin = ends[i++]) {
+        out.push_back(std::string_view(lines).substr(begin, ends[i] - begin - 1));
+      }
+      return out;
+    }
     std::optional<base::Error> error;
     std::atomic<int> state{kQueued};
     std::mutex wait_mu;  // orders `state`'s changes with the sleeps on `woken`

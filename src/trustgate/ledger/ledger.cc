@@ -287,14 +287,8 @@ void FileLedger::lead(std::unique_lock<std::mutex>& lk, std::shared_ptr<Batch> b
     base::Result<Checkpoint> done = failed ? base::Result<Checkpoint>(*failed) : commit(*batch);
     // The store applies it; a failure there is the listener's to record (the
     // entries are durable: they stay).
-    if (done && listener_) {
-      std::vector<std::string_view> entries;
-      entries.reserve(batch->ends.size());
-      for (uint32_t begin = 0, i = 0; i < batch->ends.size(); begin = batch->ends[i++]) {
-        entries.push_back(std::string_view(batch->lines).substr(begin, batch->ends[i] - begin - 1));
-      }
-      (void)listener_(batch->first_seq, batch->events, entries, *done);
-    }
+    if (done && listener_)
+      (void)listener_(batch->first_seq, batch->events, batch->entries(), *done);
     lk.lock();
     if (!done) {
       failed_ = done.error();
@@ -326,10 +320,7 @@ base::Result<Checkpoint> FileLedger::commit(Batch& batch) {
   if (auto s = entries_->append_durably(batch.lines); !s) return s.error();
   std::vector<Hash> leaves;
   leaves.reserve(batch.ends.size());
-  for (uint32_t begin = 0, i = 0; i < batch.ends.size(); begin = batch.ends[i++]) {
-    leaves.push_back(
-        leaf_hash(std::string_view(batch.lines).substr(begin, batch.ends[i] - begin - 1)));
-  }
+  for (std::string_view entry : batch.entries()) leaves.push_back(leaf_hash(entry));
   Checkpoint next;
   {
     std::lock_guard lk(mu_);
