@@ -24,6 +24,11 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace ssl = net::ssl;
 using tcp = net::ip::tcp;
+// A connection's TCP stream, bound to its io_context's executor itself
+// rather than the type-erased any_io_executor that beast::tcp_stream holds:
+// a handler's executor is then not copied and destroyed through a vtable.
+using TcpStream =
+    beast::basic_stream<tcp, net::io_context::executor_type, beast::unlimited_rate_policy>;
 
 constexpr size_t kLingerBytes = size_t{8} << 20;  // read and dropped after a refused body
 constexpr auto kLingerTime = std::chrono::seconds(2);
@@ -96,7 +101,40 @@ void log_access(Shared& s, const std::string& method, const HttpResponse& r,
   if (s.log_pending.size() >= kLogBatch) write_access_log(s);
 }
 
-// One connection. Stream is beast::tcp_stream or beast::ssl_stream of it.
+// Appends an HTTP/1.1 response's status line and headers, through the blank
+// line: Server, Content-Type, X-Content-Type-Options, the response's own
+// headers (without line breaks), Content-Length (body_size; for a HEAD the
+// GET's; none for a 204 or 304) and, when the connection closes after it,
+// "Connection: close".
+void append_response_head(std::string& out, const HttpResponse& r, size_t body_size,
+                          bool keep_alive) {
+  out += "HTTP/1.1 ";
+  out += std::to_string(r.status);
+  out += ' ';
+  out += http::obsolete_reason(static_cast<http::status>(r.status));
+  out += "\r\nServer: trustgate\r\nContent-Type: ";
+  out += r.content_type;
+  out += "\r\nX-Content-Type-Options: nosniff\r\n";
+  for (const auto& [name, value] : r.headers) {
+    // A line break in a value would end the header: none is written.
+    out += name;
+    out += ": ";
+    for (char c : value) {
+      if (c != '\r' && c != '\n') out += c;
+    }
+    out += "\r\n";
+  }
+  // RFC 9110 8.6: none in a 204, and in a 304 only the 200's length, which
+  // the server does not know there: none either.
+  if (r.status != 204 && r.status != 304) {
+    out += "Content-Length: ";
+    out += std::to_string(body_size);
+    out += "\r\n";
+  }
+  out += keep_alive ? "\r\n" : "Connection: close\r\n\r\n";
+}
+
+// One connection. Stream is TcpStream or beast::ssl_stream of it.
 template <class Stream>
 class Session : public Closable, public std::enable_shared_from_this<Session<Stream>> {
  public:
@@ -113,7 +151,7 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
     auto endpoint = tcp().socket().remote_endpoint(ec);
     remote_ = ec ? "" : endpoint.address().to_string();
     shared_->remember(this->shared_from_this());
-    if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+    if constexpr (std::is_same_v<Stream, TcpStream>) {
       read();
     } else {
       beast::get_lowest_layer(stream_).expires_after(shared_->options.request_timeout);
@@ -195,34 +233,25 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
   }
 
   void write(HttpResponse r, bool keep_alive, bool linger) {
-    // One response per connection, reset for each answer: a connection
-    // writes one at a time.
-    res_.clear();  // the fields
-    res_.result(static_cast<http::status>(r.status));
-    res_.version(11);
-    auto* res = &res_;
-    res->set(http::field::server, "trustgate");
-    res->set(http::field::content_type, r.content_type);
-    res->set("X-Content-Type-Options", "nosniff");
-    for (const auto& [name, value] : r.headers) res->insert(name, value);
-    res->body() = std::move(r.body);
-    res->keep_alive(keep_alive && !linger && !shared_->stopping);
-    res->prepare_payload();
-    if (head_) {
-      // HEAD: the GET's headers (its Content-Length too), and no body.
-      const size_t length = res->body().size();
-      res->body().clear();
-      res->content_length(length);
-      head_ = false;
-    }
+    // One answer per connection at a time: its head and body stay here
+    // until the write completes.
+    keep_alive_ = keep_alive && !linger && !shared_->stopping;
+    body_ = std::move(r.body);
+    if (r.status == 204 || r.status == 304) body_.clear();  // they have no content
+    head_text_.clear();
+    append_response_head(head_text_, r, body_.size(), keep_alive_);
+    std::array<net::const_buffer, 2> buffers{net::buffer(head_text_), net::buffer(body_)};
+    // HEAD: the GET's headers (its Content-Length too), and no body.
+    if (head_) buffers[1] = net::const_buffer();
+    head_ = false;
     tcp().expires_after(shared_->options.request_timeout);
-    http::async_write(stream_, *res,
-                      [self = this->shared_from_this(), linger](beast::error_code ec, size_t) {
-                        if (ec) return self->close();
-                        if (linger) return self->linger();
-                        if (!self->res_.keep_alive()) return self->close();
-                        self->read();
-                      });
+    net::async_write(stream_, buffers,
+                     [self = this->shared_from_this(), linger](beast::error_code ec, size_t) {
+                       if (ec) return self->close();
+                       if (linger) return self->linger();
+                       if (!self->keep_alive_) return self->close();
+                       self->read();
+                     });
   }
 
   // After refusing a request, reads what the client still sends (up to a
@@ -255,7 +284,9 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
   std::string remote_;  // the peer's address, read once
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  http::response<http::string_body> res_;  // the answer being written
+  std::string head_text_;    // the answer being written: its status line and headers,
+  std::string body_;         // its body,
+  bool keep_alive_ = false;  // and whether the connection stays open after it
   bool first_ = true;
   bool waiting_ = false;  // in a read, between requests (on the executor only)
   bool head_ = false;     // the request being answered is a HEAD
@@ -385,28 +416,29 @@ class ServerImpl : public HttpServer {
   void accept() {
     // Connections are spread over the contexts in turn.
     net::io_context& ioc = *iocs_[next_ioc_++ % iocs_.size()];
-    acceptor_.async_accept(ioc, [this](beast::error_code ec, tcp::socket socket) {
-      if (ec) {
-        if (ec == net::error::operation_aborted || shared_->stopping) return;
-        return accept();
-      }
-      if (shared_->open >= shared_->options.max_connections || shared_->stopping) {
-        beast::error_code ignored;
-        socket.close(ignored);
-        return accept();
-      }
-      ++shared_->open;
-      beast::tcp_stream stream(std::move(socket));
-      if (tls_) {
-        auto s = std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
-            beast::ssl_stream<beast::tcp_stream>(std::move(stream), tls_context_), shared_);
-        net::post(s->executor(), [s] { s->start(); });
-      } else {
-        auto s = std::make_shared<Session<beast::tcp_stream>>(std::move(stream), shared_);
-        net::post(s->executor(), [s] { s->start(); });
-      }
-      accept();
-    });
+    acceptor_.async_accept(
+        ioc.get_executor(), [this](beast::error_code ec, TcpStream::socket_type socket) {
+          if (ec) {
+            if (ec == net::error::operation_aborted || shared_->stopping) return;
+            return accept();
+          }
+          if (shared_->open >= shared_->options.max_connections || shared_->stopping) {
+            beast::error_code ignored;
+            socket.close(ignored);
+            return accept();
+          }
+          ++shared_->open;
+          TcpStream stream(std::move(socket));
+          if (tls_) {
+            auto s = std::make_shared<Session<beast::ssl_stream<TcpStream>>>(
+                beast::ssl_stream<TcpStream>(std::move(stream), tls_context_), shared_);
+            net::post(s->executor(), [s] { s->start(); });
+          } else {
+            auto s = std::make_shared<Session<TcpStream>>(std::move(stream), shared_);
+            net::post(s->executor(), [s] { s->start(); });
+          }
+          accept();
+        });
   }
 
   std::shared_ptr<Shared> shared_;
