@@ -59,6 +59,10 @@ struct Provision {
   // @meanwhile: what an officer does while counsel decides a conflict this
   // policy is part of (e.g. when release time comes first). Empty if none.
   std::string meanwhile;
+  // The provision as a decision cites it in its "because" list, rendered
+  // once when the pack loads: {"cite":…,"explain":…,"layer":…,"policy":id},
+  // keys in byte order as in the decision's canonical JSON.
+  std::string because_json;
 };
 
 // One receiving agency of a jurisdiction's registry (pack.json `agencies`).

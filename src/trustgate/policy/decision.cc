@@ -292,12 +292,7 @@ class DecisionWriter {
     open('[');
     for (const Provision* p : o.because) {
       separator();
-      open('{');
-      field("cite", p->cite);
-      field("explain", p->explain);
-      field("layer", p->layer);
-      field("policy", p->id);
-      close('}');
+      out_ += p->because_json;
     }
     close(']');
     field("compliance", compliance_name(o.compliance));
@@ -333,7 +328,7 @@ class DecisionWriter {
 
 std::string decision_to_json(const Decision& d, const Vocabulary& vocab) {
   std::string out;
-  out.reserve(1024);
+  out.reserve(4096);
   DecisionWriter w(out);
   w.open('{');
   w.field("decided_at", d.decided_at);
