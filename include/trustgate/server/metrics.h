@@ -1,6 +1,8 @@
 // Metrics: what `GET /metrics` exposes, in the Prometheus text format 0.0.4.
 // Counters and histograms are updated from any thread without a global lock
-// on the hot path (one mutex per family, held for a map lookup).
+// on the hot path: each thread counts into one of kShards shards (its own
+// while there are no more threads than shards), under that shard's mutex,
+// held for a map lookup; a scrape adds the shards up.
 #pragma once
 
 #include <array>
@@ -41,17 +43,31 @@ class Metrics {
       0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2.5};
   static constexpr std::array<double, 10> kBatchBuckets = {1, 2, 4, 8, 16, 32, 64, 128, 256, 1024};
 
+  static constexpr size_t kShards = 8;
+
   struct Histogram {
     std::vector<uint64_t> buckets;  // cumulative counts are computed at render
     uint64_t count = 0;
     double sum = 0;
+    void add(const Histogram& other);
   };
 
-  mutable std::mutex mu_;
-  std::map<std::pair<std::string, int>, uint64_t> requests_;  // (operation, status)
-  std::map<std::string, Histogram> latency_;                  // by operation
-  std::map<std::pair<std::string, std::string>, uint64_t> decisions_;
-  Histogram batches_;
+  // What some of the threads counted; a cache line of its own, so that
+  // threads counting into different shards do not share one.
+  struct alignas(64) Counts {
+    mutable std::mutex mu;
+    std::map<std::pair<std::string, int>, uint64_t> requests;  // (operation, status)
+    std::map<std::string, Histogram> latency;                  // by operation
+    std::map<std::pair<std::string, std::string>, uint64_t> decisions;
+    Histogram batches;
+    void add(const Counts& other);  // other's mu held
+  };
+
+  // The calling thread's shard.
+  Counts& shard();
+
+  std::array<Counts, kShards> shards_;
+  mutable std::mutex gauges_mu_;
   std::vector<GaugeSource> gauges_;
 };
 

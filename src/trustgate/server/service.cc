@@ -321,11 +321,14 @@ base::Result<Caller> ServiceImpl::identify(const HttpRequest& request) {
 }
 
 void ServiceImpl::refresh_token_cache(std::chrono::steady_clock::time_point now) {
-  {
-    std::lock_guard ck(cache_mu_);
-    if (now < version_checked_ + kAccountsVersionCheck) return;
-    version_checked_ = now;
-  }
+  const auto ticks = now.time_since_epoch().count();
+  auto checked = version_checked_.load(std::memory_order_relaxed);
+  const auto every =
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(kAccountsVersionCheck)
+          .count();
+  if (checked != 0 && ticks < checked + every) return;
+  // One thread reads the version; the others go on with the cache.
+  if (!version_checked_.compare_exchange_strong(checked, ticks)) return;
   base::Result<int64_t> version = base::Error{};
   {
     std::lock_guard lk(accounts_mu_);

@@ -2,6 +2,7 @@
 // operations live in handlers_*.cc, one file per area of the API.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -222,7 +223,9 @@ class ServiceImpl : public Service {
   std::mutex cache_mu_;
   std::map<std::string, CachedCaller> token_cache_;
   int64_t accounts_version_ = -1;  // as last read (-1: not yet)
-  std::chrono::steady_clock::time_point version_checked_{};
+  // When the version was last read (steady-clock ticks): read without the
+  // lock, so that a request between two checks takes cache_mu_ once.
+  std::atomic<std::chrono::steady_clock::rep> version_checked_{0};
 
   // Failed logins by name and address (kMaxLoginFailures, kLoginWindow):
   // a locked pair gets 429 with Retry-After.
