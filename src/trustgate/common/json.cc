@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include <optional>
+
 #include "base/json_string.h"
 
 namespace trustgate::common {
@@ -11,9 +13,25 @@ namespace {
 using simdjson::dom::element;
 using simdjson::dom::element_type;
 
-// Converts a parsed element at JSON Pointer `at`; fails on numbers that are
-// not int64 and on repeated keys, naming the value.
-base::Status from_element(element e, Json& out, const std::string& at) {
+// Where a value sits: its parent's place and its key or index. Rendered as
+// a JSON Pointer only for an error, so that a valid document costs no
+// pointer text.
+struct Place {
+  const Place* parent = nullptr;  // null for the root
+  std::string_view key;           // an object member's key, or
+  size_t index = 0;               // an array item's index (key empty)
+  bool in_array = false;
+
+  std::string pointer() const {
+    if (!parent) return "";
+    std::string up = parent->pointer();
+    return in_array ? base::pointer_append(up, index) : base::pointer_append(up, key);
+  }
+};
+
+// Converts a parsed element at `at`; fails on numbers that are not int64
+// and on repeated keys, naming the value.
+base::Status from_element(element e, Json& out, const Place& at) {
   switch (e.type()) {
     case element_type::NULL_VALUE:
       out = Json();
@@ -25,40 +43,41 @@ base::Status from_element(element e, Json& out, const std::string& at) {
       out = Json(int64_t(e.get_int64().value_unsafe()));
       return base::Status::Ok();
     case element_type::UINT64:
-      return base::invalid_field(at, "number out of range (64-bit signed integers only)");
+      return base::invalid_field(at.pointer(), "number out of range (64-bit signed integers only)");
     case element_type::DOUBLE:
-      return base::invalid_field(at, "not an integer (integers only)");
+      return base::invalid_field(at.pointer(), "not an integer (integers only)");
     case element_type::STRING:
       out = Json(std::string(e.get_string().value_unsafe()));
       return base::Status::Ok();
     case element_type::ARRAY: {
       simdjson::dom::array arr;
-      if (e.get_array().get(arr)) return base::invalid_field(at, "bad JSON array");
+      if (e.get_array().get(arr)) return base::invalid_field(at.pointer(), "bad JSON array");
       out = Json::array();
       size_t i = 0;
       for (element item : arr) {
         Json value;
-        if (auto s = from_element(item, value, base::pointer_append(at, i++)); !s) return s;
+        Place here{&at, {}, i++, true};
+        if (auto s = from_element(item, value, here); !s) return s;
         out.push(std::move(value));
       }
       return base::Status::Ok();
     }
     case element_type::OBJECT: {
       simdjson::dom::object obj;
-      if (e.get_object().get(obj)) return base::invalid_field(at, "bad JSON object");
+      if (e.get_object().get(obj)) return base::invalid_field(at.pointer(), "bad JSON object");
       out = Json::object();
       for (auto [key, member] : obj) {
         Json value;
-        std::string where = base::pointer_append(at, key);
-        if (auto s = from_element(member, value, where); !s) return s;
+        Place here{&at, key, 0, false};
+        if (auto s = from_element(member, value, here); !s) return s;
         if (!out.as_object().emplace(std::string(key), std::move(value)).second) {
-          return base::invalid_field(where, "repeated key (each key may appear once)");
+          return base::invalid_field(here.pointer(), "repeated key (each key may appear once)");
         }
       }
       return base::Status::Ok();
     }
   }
-  return base::invalid_field(at, "unexpected JSON value");
+  return base::invalid_field(at.pointer(), "unexpected JSON value");
 }
 
 }  // namespace
@@ -121,13 +140,19 @@ std::string Json::canonical() const {
 }
 
 cedar::Result<Json> parse_json(std::string_view text) {
-  simdjson::dom::parser parser;
+  // A small document (a request, a record) goes through this thread's
+  // parser, whose buffers are reused; a large one through its own, so that
+  // no thread keeps large buffers. The tree copies out everything it keeps.
+  constexpr size_t kReusedUpTo = size_t{64} << 10;
+  thread_local simdjson::dom::parser reused;
+  std::optional<simdjson::dom::parser> own;
+  simdjson::dom::parser& parser = text.size() <= kReusedUpTo ? reused : own.emplace();
   element root;
   if (auto err = parser.parse(text.data(), text.size()).get(root)) {
     return cedar::Error{std::string("not valid JSON: ") + simdjson::error_message(err)};
   }
   Json out;
-  if (auto s = from_element(root, out, ""); !s) return s.error();
+  if (auto s = from_element(root, out, Place{}); !s) return s.error();
   return out;
 }
 
