@@ -34,7 +34,8 @@ struct DecideArgs {
 // error naming the field.
 base::Result<std::string> decide_text(const Library& lib, std::string_view text,
                                       const policy::DecideOptions& options, bool as_text) {
-  auto intake = intake::parse_request(text, lib, base::now_unix_seconds());
+  auto intake =
+      intake::parse_request(text, lib, base::now_unix_seconds(), intake::Keep::RequestOnly);
   if (!intake) return intake.error();
   auto decision = policy::decide(lib, intake->request, options);
   if (!decision) return decision.error();

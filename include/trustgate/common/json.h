@@ -20,6 +20,10 @@
 
 #include "cedar/result.h"
 
+namespace simdjson::dom {
+class element;
+}
+
 namespace trustgate::common {
 
 // Invariant: only the member for kind_ is meaningful; the others stay empty.
@@ -93,5 +97,12 @@ cedar::Result<Json> parse_json(std::string_view text);
 
 // parse_json then canonical().
 cedar::Result<std::string> canonicalize_json(std::string_view text);
+
+// parse_json's checks and tree for a document simdjson parsed already (one
+// parse serving more than one reader, as the intake's).
+cedar::Result<Json> json_of_element(const simdjson::dom::element& root);
+// parse_json's checks alone (integers only, no key repeated), with the same
+// errors, building no tree.
+cedar::Status check_json_element(const simdjson::dom::element& root);
 
 }  // namespace trustgate::common

@@ -32,8 +32,13 @@ struct Intake {
   common::Json record;  // the request as received (it passed every check): what a case keeps
 };
 
+// Whether the caller keeps the request as received (a case does); a
+// decision alone needs only the validated request, and its record stays
+// null. The checks are the same either way.
+enum class Keep { Record, RequestOnly };
+
 // `now`: the current Unix time in seconds (base::now_unix_seconds()).
 base::Result<Intake> parse_request(std::string_view text, const policy::Library& library,
-                                   int64_t now);
+                                   int64_t now, Keep keep = Keep::Record);
 
 }  // namespace trustgate::intake

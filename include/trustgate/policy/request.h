@@ -21,6 +21,10 @@
 #include "trustgate/policy/date.h"
 #include "trustgate/policy/vocabulary.h"
 
+namespace simdjson::dom {
+class element;
+}
+
 namespace trustgate::policy {
 
 // Limits on the request's free-text fields, in UTF-8 bytes.
@@ -42,6 +46,9 @@ struct DecisionRequest {
 
 // Parses and validates one request (a JSON object).
 cedar::Result<DecisionRequest> parse_request(std::string_view json, const Vocabulary& vocab);
+// The same for a request simdjson parsed already.
+cedar::Result<DecisionRequest> parse_request(const simdjson::dom::element& root,
+                                             const Vocabulary& vocab);
 
 // The request's JSON, canonical field order, as accepted (for records).
 std::string request_to_json(const DecisionRequest& r, const Vocabulary& vocab);

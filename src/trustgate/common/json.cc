@@ -3,6 +3,9 @@
 #include <simdjson.h>
 
 #include <optional>
+#include <set>
+#include <string_view>
+#include <vector>
 
 #include "base/json_string.h"
 
@@ -29,48 +32,78 @@ struct Place {
   }
 };
 
-// Converts a parsed element at `at`; fails on numbers that are not int64
-// and on repeated keys, naming the value.
-base::Status from_element(element e, Json& out, const Place& at) {
+// Whether an object's key came before: the keys seen so far, compared one
+// by one while there are few, then through a set (a 32 KiB request may hold
+// thousands of keys).
+class KeysSeen {
+ public:
+  bool repeated(std::string_view key) {
+    if (set_.empty()) {
+      for (std::string_view k : few_) {
+        if (k == key) return true;
+      }
+      if (few_.size() < kFew) {
+        few_.push_back(key);
+        return false;
+      }
+      set_.insert(few_.begin(), few_.end());
+    }
+    return !set_.insert(key).second;
+  }
+
+ private:
+  static constexpr size_t kFew = 16;
+  std::vector<std::string_view> few_;
+  std::set<std::string_view> set_;
+};
+
+// Converts a parsed element at `at` into *out, or only checks it when out is
+// null; fails on numbers that are not int64 and on repeated keys, naming the
+// value.
+base::Status from_element(element e, Json* out, const Place& at) {
   switch (e.type()) {
     case element_type::NULL_VALUE:
-      out = Json();
+      if (out) *out = Json();
       return base::Status::Ok();
     case element_type::BOOL:
-      out = Json(bool(e.get_bool().value_unsafe()));
+      if (out) *out = Json(bool(e.get_bool().value_unsafe()));
       return base::Status::Ok();
     case element_type::INT64:
-      out = Json(int64_t(e.get_int64().value_unsafe()));
+      if (out) *out = Json(int64_t(e.get_int64().value_unsafe()));
       return base::Status::Ok();
     case element_type::UINT64:
       return base::invalid_field(at.pointer(), "number out of range (64-bit signed integers only)");
     case element_type::DOUBLE:
       return base::invalid_field(at.pointer(), "not an integer (integers only)");
     case element_type::STRING:
-      out = Json(std::string(e.get_string().value_unsafe()));
+      if (out) *out = Json(std::string(e.get_string().value_unsafe()));
       return base::Status::Ok();
     case element_type::ARRAY: {
       simdjson::dom::array arr;
       if (e.get_array().get(arr)) return base::invalid_field(at.pointer(), "bad JSON array");
-      out = Json::array();
+      if (out) *out = Json::array();
       size_t i = 0;
       for (element item : arr) {
         Json value;
         Place here{&at, {}, i++, true};
-        if (auto s = from_element(item, value, here); !s) return s;
-        out.push(std::move(value));
+        if (auto s = from_element(item, out ? &value : nullptr, here); !s) return s;
+        if (out) out->push(std::move(value));
       }
       return base::Status::Ok();
     }
     case element_type::OBJECT: {
       simdjson::dom::object obj;
       if (e.get_object().get(obj)) return base::invalid_field(at.pointer(), "bad JSON object");
-      out = Json::object();
+      if (out) *out = Json::object();
+      KeysSeen seen;
       for (auto [key, member] : obj) {
         Json value;
         Place here{&at, key, 0, false};
-        if (auto s = from_element(member, value, here); !s) return s;
-        if (!out.as_object().emplace(std::string(key), std::move(value)).second) {
+        if (auto s = from_element(member, out ? &value : nullptr, here); !s) return s;
+        const bool repeated =
+            out ? !out->as_object().emplace(std::string(key), std::move(value)).second
+                : seen.repeated(key);
+        if (repeated) {
           return base::invalid_field(here.pointer(), "repeated key (each key may appear once)");
         }
       }
@@ -151,9 +184,17 @@ cedar::Result<Json> parse_json(std::string_view text) {
   if (auto err = parser.parse(text.data(), text.size()).get(root)) {
     return cedar::Error{std::string("not valid JSON: ") + simdjson::error_message(err)};
   }
+  return json_of_element(root);
+}
+
+cedar::Result<Json> json_of_element(const element& root) {
   Json out;
-  if (auto s = from_element(root, out, Place{}); !s) return s.error();
+  if (auto s = from_element(root, &out, Place{}); !s) return s.error();
   return out;
+}
+
+cedar::Status check_json_element(const element& root) {
+  return from_element(root, nullptr, Place{});
 }
 
 cedar::Result<std::string> canonicalize_json(std::string_view text) {

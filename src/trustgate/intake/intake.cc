@@ -1,5 +1,7 @@
 #include "trustgate/intake/intake.h"
 
+#include <simdjson.h>
+
 #include "base/text.h"
 #include "trustgate/policy/date.h"
 
@@ -7,16 +9,16 @@ namespace trustgate::intake {
 
 namespace {
 
-// The member at a dotted path ("subject.citizenship"), or null.
-const common::Json* at_path(const common::Json& root, std::string_view path) {
-  const common::Json* node = &root;
-  while (node) {
+// Whether the document has a member at a dotted path ("subject.citizenship").
+bool has_path(simdjson::dom::element node, std::string_view path) {
+  while (true) {
     size_t dot = path.find('.');
-    node = node->find(path.substr(0, dot));
-    if (dot == std::string_view::npos) return node;
+    simdjson::dom::object object;
+    if (node.get_object().get(object)) return false;
+    if (object.at_key(path.substr(0, dot)).get(node)) return false;
+    if (dot == std::string_view::npos) return true;
     path.remove_prefix(dot + 1);
   }
-  return nullptr;
 }
 
 std::string pointer_of(std::string_view dotted) {
@@ -30,13 +32,14 @@ std::string pointer_of(std::string_view dotted) {
 }
 
 // Data minimization: the members the jurisdiction's packs forbid recording.
-base::Status check_unrecordable(const policy::Library& library, const common::Json& request) {
-  std::string_view jurisdiction = request.string_or_empty("jurisdiction");
+base::Status check_unrecordable(const policy::Library& library, simdjson::dom::element request) {
+  std::string_view jurisdiction;
+  if (request["jurisdiction"].get(jurisdiction)) jurisdiction = {};
   auto chain = library.chain(jurisdiction);
   if (!chain) return base::Status::Ok();  // the request parser names the unknown jurisdiction
   for (const auto& pack : chain->packs) {
     for (const std::string& field : pack->unrecordable_fields) {
-      if (at_path(request, field)) {
+      if (has_path(request, field)) {
         return base::invalid_field(
             pointer_of(field), "must not be recorded: the law of " + pack->id + " (" + pack->name +
                                    ") forbids keeping it; remove it and submit again");
@@ -49,23 +52,37 @@ base::Status check_unrecordable(const policy::Library& library, const common::Js
 }  // namespace
 
 base::Result<Intake> parse_request(std::string_view text, const policy::Library& library,
-                                   int64_t now) {
+                                   int64_t now, Keep keep) {
   if (text.size() > kMaxRequestBytes) {
     return base::invalid_field("", "the request is " + std::to_string(text.size()) +
                                        " bytes; at most " + std::to_string(kMaxRequestBytes));
   }
-  auto record = common::parse_json(text);
-  if (!record) return record.error();
-  if (!record->is_object()) return base::invalid_field("", "expected a JSON object");
-  if (auto s = check_unrecordable(library, *record); !s) return s.error();
-  auto request = policy::parse_request(text, library.vocabulary());
+  // One parse serves every step; this thread's parser keeps its buffers (a
+  // request is at most kMaxRequestBytes).
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (auto err = parser.parse(text.data(), text.size()).get(root)) {
+    return base::invalid_field("", std::string("not valid JSON: ") + simdjson::error_message(err));
+  }
+  Intake out;
+  if (keep == Keep::Record) {
+    auto record = common::json_of_element(root);
+    if (!record) return record.error();
+    out.record = std::move(*record);
+  } else if (auto s = common::check_json_element(root); !s) {
+    return s.error();
+  }
+  if (!root.is_object()) return base::invalid_field("", "expected a JSON object");
+  if (auto s = check_unrecordable(library, root); !s) return s.error();
+  auto request = policy::parse_request(root, library.vocabulary());
   if (!request) return request.error();
   auto instant = policy::parse_timestamp_unix(request->received_at);
   if (!instant) return base::invalid_field("/received_at", instant.error().message);
   if (*instant > now + kMaxClockSkewSeconds) {
     return base::invalid_field("/received_at", "is in the future (" + request->received_at + ")");
   }
-  return Intake{std::move(*request), std::move(*record)};
+  out.request = std::move(*request);
+  return out;
 }
 
 }  // namespace trustgate::intake

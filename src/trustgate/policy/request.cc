@@ -280,6 +280,10 @@ cedar::Result<DecisionRequest> parse_request(std::string_view json, const Vocabu
   if (auto err = parser.parse(json.data(), json.size()).get(root)) {
     return field_error("", std::string("not valid JSON: ") + simdjson::error_message(err));
   }
+  return parse_request(root, vocab);
+}
+
+cedar::Result<DecisionRequest> parse_request(const element& root, const Vocabulary& vocab) {
   RequestBuilder builder(vocab);
   if (auto s = builder.apply(root); !s) return s.error();
   return builder.finish();

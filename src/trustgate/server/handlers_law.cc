@@ -117,7 +117,8 @@ void add_intake_json(Json& j, const policy::Chain& chain, policy::Date date,
 }  // namespace
 
 HttpResponse ServiceImpl::decide(Call& call) {
-  auto intake = intake::parse_request(call.request.body, *library_, base::now_unix_seconds());
+  auto intake = intake::parse_request(call.request.body, *library_, base::now_unix_seconds(),
+                                      intake::Keep::RequestOnly);
   if (!intake) return problem(intake.error());
   policy::DecideOptions options;
   if (std::string at = call.query("at"); !at.empty()) {
