@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <array>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -39,11 +40,11 @@ class KeysSeen {
  public:
   bool repeated(std::string_view key) {
     if (set_.empty()) {
-      for (std::string_view k : few_) {
-        if (k == key) return true;
+      for (size_t i = 0; i < count_; ++i) {
+        if (few_[i] == key) return true;
       }
-      if (few_.size() < kFew) {
-        few_.push_back(key);
+      if (count_ < few_.size()) {
+        few_[count_++] = key;
         return false;
       }
       set_.insert(few_.begin(), few_.end());
@@ -52,8 +53,8 @@ class KeysSeen {
   }
 
  private:
-  static constexpr size_t kFew = 16;
-  std::vector<std::string_view> few_;
+  std::array<std::string_view, 16> few_;
+  size_t count_ = 0;
   std::set<std::string_view> set_;
 };
 
