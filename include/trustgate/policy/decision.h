@@ -107,6 +107,10 @@ common::Json decision_record(const Decision& d, const Vocabulary& vocab);
 // decision (no tree built).
 std::string decision_to_json(const Decision& d, const Vocabulary& vocab);
 
+// One entry of an outcome's "because" list as decision_to_json writes it
+// (the pack loader keeps it as Provision::because_json).
+std::string because_json(const Provision& p);
+
 // A rendering for a desk officer: per action what to do, why, and what
 // follows.
 std::string decision_to_text(const Decision& d, const Vocabulary& vocab);

@@ -59,9 +59,8 @@ struct Provision {
   // @meanwhile: what an officer does while counsel decides a conflict this
   // policy is part of (e.g. when release time comes first). Empty if none.
   std::string meanwhile;
-  // The provision as a decision cites it in its "because" list, rendered
-  // once when the pack loads: {"cite":…,"explain":…,"layer":…,"policy":id},
-  // keys in byte order as in the decision's canonical JSON.
+  // The provision as a decision cites it in its "because" list
+  // (policy::because_json), rendered once when the pack loads.
   std::string because_json;
 };
 

@@ -285,6 +285,15 @@ class DecisionWriter {
     first_ = false;
   }
 
+  void because(const Provision& p) {
+    open('{');
+    field("cite", p.cite);
+    field("explain", p.explain);
+    field("layer", p.layer);
+    field("policy", p.id);
+    close('}');
+  }
+
   void outcome(const Outcome& o, const Vocabulary& vocab) {
     open('{');
     field("action", vocab.actions[o.action]);
@@ -325,6 +334,12 @@ class DecisionWriter {
 };
 
 }  // namespace
+
+std::string because_json(const Provision& p) {
+  std::string out;
+  DecisionWriter(out).because(p);
+  return out;
+}
 
 std::string decision_to_json(const Decision& d, const Vocabulary& vocab) {
   std::string out;

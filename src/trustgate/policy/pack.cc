@@ -7,9 +7,9 @@
 #include <sstream>
 
 #include "base/digest.h"
-#include "base/json_string.h"
 #include "base/storage.h"
 #include "cedar/parser.h"
+#include "trustgate/policy/decision.h"
 
 namespace trustgate::policy {
 
@@ -372,16 +372,7 @@ cedar::Result<Provision> provision_of(const cedar::Policy& p, const Pack& pack,
   if (!questions) return questions.error();
   prov.questions = std::move(*questions);
   prov.line = p.loc.line;
-  std::string& j = prov.because_json;
-  j = "{\"cite\":";
-  base::append_json_string(j, prov.cite);
-  j += ",\"explain\":";
-  base::append_json_string(j, prov.explain);
-  j += ",\"layer\":";
-  base::append_json_string(j, prov.layer);
-  j += ",\"policy\":";
-  base::append_json_string(j, prov.id);
-  j += '}';
+  prov.because_json = because_json(prov);
   return prov;
 }
 

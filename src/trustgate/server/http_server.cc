@@ -105,6 +105,9 @@ void log_access(Shared& s, const std::string& method, const HttpResponse& r,
   if (s.log_pending.size() >= kLogBatch) write_access_log(s);
 }
 
+// A 204 or a 304 has no content (RFC 9110 15.3.5, 15.4.5).
+bool without_content(int status) { return status == 204 || status == 304; }
+
 // Appends an HTTP/1.1 response's status line and headers, through the blank
 // line: Server, Content-Type, X-Content-Type-Options, the response's own
 // headers (without line breaks), Content-Length (body_size; for a HEAD the
@@ -130,7 +133,7 @@ void append_response_head(std::string& out, const HttpResponse& r, size_t body_s
   }
   // RFC 9110 8.6: none in a 204, and in a 304 only the 200's length, which
   // the server does not know there: none either.
-  if (r.status != 204 && r.status != 304) {
+  if (!without_content(r.status)) {
     out += "Content-Length: ";
     out += std::to_string(body_size);
     out += "\r\n";
@@ -242,7 +245,7 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
     // until the write completes.
     keep_alive_ = keep_alive && !linger && !shared_->stopping;
     body_ = std::move(r.body);
-    if (r.status == 204 || r.status == 304) body_.clear();  // they have no content
+    if (without_content(r.status)) body_.clear();
     head_text_.clear();
     append_response_head(head_text_, r, body_.size(), keep_alive_);
     std::array<net::const_buffer, 2> buffers{net::buffer(head_text_), net::buffer(body_)};
