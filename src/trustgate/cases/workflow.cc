@@ -258,12 +258,17 @@ base::Status CaseWorkflow::reconcile() {
 }
 
 // Before a step: a store that fell behind (a failed apply) catches up first.
+// Only a failed apply leaves it behind: open() reconciled it, and since then
+// each commit's leader applies its batch, in ledger order, before any of the
+// batch's appenders returns. A batch committed but not yet applied is that
+// leader's to apply; reconciling it here would read it back from disk and
+// make the leader wait for apply_mu_.
 base::Status CaseWorkflow::catch_up() {
   if (ledger_.read_only()) return base::Error{"the data directory was opened read-only"};
   if (ledger_.listener_in_transaction()) return base::Status::Ok();  // never behind
   {
     std::lock_guard lk(apply_mu_);
-    if (applied_below_ == ledger_.size()) return base::Status::Ok();
+    if (!apply_failed_) return base::Status::Ok();
   }
   return reconcile();
 }

@@ -310,6 +310,34 @@ TEST_F(WorkflowFileTest, AMissingStoreIsRecreatedFromTheLedger) {
   expect_store_matches();
 }
 
+// A store that could not apply a commit (here a trigger, installed through a
+// second connection, refuses its rows) lags the ledger; the next step
+// applies what it lacks before its own entries, and the store matches.
+TEST_F(WorkflowFileTest, AStoreThatFailedToApplyCatchesUpOnTheNextStep) {
+  submit(request("hold_beyond_release"));
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir() / "cases.db").c_str(), &db), SQLITE_OK);
+  auto sql = [&](const char* text) {
+    char* message = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, text, nullptr, nullptr, &message), SQLITE_OK)
+        << (message ? message : "");
+    sqlite3_free(message);
+  };
+  sql("CREATE TRIGGER refuse BEFORE INSERT ON case_events BEGIN SELECT RAISE(ABORT, 'no'); END");
+  auto failed = workflow_->submit(request("on_scene_assistance"), kClerk);
+  ASSERT_FALSE(failed);
+  EXPECT_NE(failed.error().message.find("could not apply"), std::string::npos)
+      << failed.error().message;
+  EXPECT_EQ(*data_->store->case_count(), 1u);  // the ledger holds the second case
+  sql("DROP TRIGGER refuse");
+  sqlite3_close(db);
+  Case third = submit(request("hold_beyond_release"));
+  EXPECT_FALSE(third.id.empty());
+  EXPECT_EQ(*data_->store->case_count(), 3u);
+  EXPECT_EQ(workflow_->store_lag(), 0u);
+  expect_store_matches();
+}
+
 TEST_F(WorkflowFileTest, AStoreOfAnotherHistoryIsRefused) {
   submit(request("hold_beyond_release"));
   close();
