@@ -49,6 +49,9 @@ class Metrics {
     std::vector<uint64_t> buckets;  // cumulative counts are computed at render
     uint64_t count = 0;
     double sum = 0;
+    // Counts `v` into the first bucket whose bound holds it (none: +Inf only).
+    template <size_t N>
+    void observe(const std::array<double, N>& bounds, double v);
     void add(const Histogram& other);
   };
 

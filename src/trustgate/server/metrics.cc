@@ -13,17 +13,6 @@ std::string number(double v) {
 }
 
 template <size_t N>
-void observe(std::vector<uint64_t>& buckets, const std::array<double, N>& bounds, double v) {
-  if (buckets.empty()) buckets.assign(N, 0);
-  for (size_t i = 0; i < N; ++i) {
-    if (v <= bounds[i]) {
-      ++buckets[i];
-      return;
-    }
-  }
-}
-
-template <size_t N>
 void render_histogram(std::string& out, const std::string& name, const std::string& labels,
                       const std::vector<uint64_t>& buckets, const std::array<double, N>& bounds,
                       uint64_t count, double sum) {
@@ -41,6 +30,19 @@ void render_histogram(std::string& out, const std::string& name, const std::stri
 }
 
 }  // namespace
+
+template <size_t N>
+void Metrics::Histogram::observe(const std::array<double, N>& bounds, double v) {
+  if (buckets.empty()) buckets.assign(N, 0);
+  ++count;
+  sum += v;
+  for (size_t i = 0; i < N; ++i) {
+    if (v <= bounds[i]) {
+      ++buckets[i];
+      return;
+    }
+  }
+}
 
 void Metrics::Histogram::add(const Histogram& other) {
   if (buckets.empty()) buckets.assign(other.buckets.size(), 0);
@@ -67,10 +69,7 @@ void Metrics::request(const std::string& operation, int status, double seconds) 
   Counts& c = shard();
   std::lock_guard lk(c.mu);
   ++c.requests[{operation, status}];
-  Histogram& h = c.latency[operation];
-  observe(h.buckets, kLatencyBuckets, seconds);
-  ++h.count;
-  h.sum += seconds;
+  c.latency[operation].observe(kLatencyBuckets, seconds);
 }
 
 void Metrics::decision(const std::string& jurisdiction, const std::string& compliance) {
@@ -82,9 +81,7 @@ void Metrics::decision(const std::string& jurisdiction, const std::string& compl
 void Metrics::commit_batch(uint64_t entries) {
   Counts& c = shard();
   std::lock_guard lk(c.mu);
-  observe(c.batches.buckets, kBatchBuckets, static_cast<double>(entries));
-  ++c.batches.count;
-  c.batches.sum += static_cast<double>(entries);
+  c.batches.observe(kBatchBuckets, static_cast<double>(entries));
 }
 
 void Metrics::add_gauges(GaugeSource source) {
