@@ -39,7 +39,7 @@ using EntryConsumer =
 struct ReadOptions {
   base::Storage* storage = &base::posix_storage();
   unsigned threads = 0;  // hashing threads; 0: one per core
-  // entries.log is read this much at a time, plus the longest entry's length.
+  // entries.log is read this much at a time, plus room for the longest entry.
   size_t chunk_bytes = size_t{64} << 20;
   // Called after each run with the bytes consumed so far and the file's size.
   std::function<void(uint64_t done, uint64_t total)> progress;

@@ -1,11 +1,11 @@
 #include "trustgate/ledger/reader.h"
 
 #include <algorithm>
-#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "entry_chunks.h"
 #include "log_scan.h"
 #include "trustgate/ledger/ledger.h"
 #include "trustgate/ledger/merkle.h"
@@ -90,38 +90,22 @@ base::Status read_files(const std::filesystem::path& dir, const Checkpoint& chec
   if (!file) return file.error();
   auto file_size = (*file)->size();
   if (!file_size) return file_size.error();
-  // One buffer for the whole read, never zero-filled: a chunk, the start of
-  // an entry left over from the chunk before (at most kMaxEntryBytes), and
-  // the padding after the last entry.
-  const size_t capacity = options.chunk_bytes + kMaxEntryBytes + kEntryPadding;
-  std::unique_ptr<char[]> buf(new char[capacity]);
-  size_t held = 0;      // bytes of buf holding file data
-  uint64_t offset = 0;  // file offset of buf[0]
+  EntryChunks chunks(**file, *file_size, options.chunk_bytes);
   CheckedRuns runs(checkpoint, consume, threads);
   std::vector<std::string_view> lines;
   while (runs.missing() > 0) {
-    const uint64_t read_from = offset + held;
-    const uint64_t want = std::min<uint64_t>(capacity - kEntryPadding - held,
-                                             *file_size > read_from ? *file_size - read_from : 0);
-    auto n = (*file)->read_at(read_from, buf.get() + held, want);
-    if (!n) return n.error();
-    held += *n;
-    const std::string_view data(buf.get(), held);
-    EntryLines found = scan_entry_lines(data, runs.missing());
-    if (found.offsets.empty()) break;
-    std::fill(buf.get() + found.end, buf.get() + std::min(capacity, found.end + kEntryPadding),
-              '\0');
+    auto chunk = chunks.next(runs.missing());
+    if (!chunk) return chunk.error();
+    const std::vector<uint64_t>& starts = chunk->lines.offsets;
+    if (starts.empty()) break;
     lines.clear();
-    for (size_t i = 0; i < found.offsets.size(); ++i) {
-      const uint64_t end = (i + 1 < found.offsets.size() ? found.offsets[i + 1] : found.end) - 1;
-      lines.emplace_back(buf.get() + found.offsets[i], end - found.offsets[i]);
+    for (size_t i = 0; i < starts.size(); ++i) {
+      const uint64_t end = (i + 1 < starts.size() ? starts[i + 1] : chunk->lines.end) - 1;
+      lines.push_back(chunk->text.substr(starts[i], end - starts[i]));
     }
     if (auto s = runs.take(lines); !s) return s;
-    // What follows the last complete entry was zeroed for padding: read it again.
-    offset += found.end;
-    held = 0;
-    if (options.progress) options.progress(offset, *file_size);
-    if (*n == 0) break;
+    if (options.progress) options.progress(chunks.offset(), *file_size);
+    if (chunk->last) break;
   }
   return runs.finish((dir / kEntriesFile).string());
 }

@@ -1,11 +1,10 @@
 #include "trustgate/ledger/verify.h"
 
 #include <algorithm>
-#include <cstring>
-#include <memory>
 #include <thread>
 #include <vector>
 
+#include "entry_chunks.h"
 #include "log_scan.h"
 #include "trustgate/common/json.h"
 #include "trustgate/ledger/cosignature_log.h"
@@ -110,17 +109,11 @@ base::Status fold_runs(const std::vector<CheckedRun>& runs, std::string_view fir
 // log order is the one reported: a chunk's fold ends before the next begins.
 base::Result<uint64_t> check_entries(base::File& file, uint64_t limit, const NoteKey& key,
                                      CompactRange& range, CheckpointCursor& cursor) {
-  // One buffer, never zero-filled: a chunk, the start of an entry left over
-  // from the chunk before, and simdjson's padding (the parser reads past a
-  // line's end), zeroed after each read's data.
-  const size_t capacity = kChunk + kMaxEntryBytes + 1;
-  std::unique_ptr<char[]> buf(new char[capacity + kEntryPadding]);
-  size_t held = 0;       // bytes of buf holding file data
-  uint64_t offset = 0;   // file offset of buf[0]
-  uint64_t scanned = 0;  // lines handed to the checks so far
-  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   auto file_size = file.size();
   if (!file_size) return file_size.error();
+  EntryChunks chunks(file, *file_size, kChunk);
+  uint64_t scanned = 0;  // lines handed to the checks so far
+  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   std::thread folding;
   base::Status folded = base::Status::Ok();
   std::vector<CheckedRun> runs;
@@ -130,36 +123,23 @@ base::Result<uint64_t> check_entries(base::File& file, uint64_t limit, const Not
     return folded;
   };
   while (scanned < limit) {
-    const uint64_t read_from = offset + held;
-    const uint64_t want =
-        std::min<uint64_t>(capacity - held, *file_size > read_from ? *file_size - read_from : 0);
-    auto n = file.read_at(read_from, buf.get() + held, want);
-    if (!n) {
+    auto chunk = chunks.next(limit - scanned);
+    if (!chunk) {
       if (auto s = wait_for_fold(); !s) return s.error();
-      return n.error();
+      return chunk.error();
     }
-    held += *n;
-    const std::string_view data(buf.get(), held);
-    EntryLines lines = scan_entry_lines(data, limit - scanned);
-    const bool at_end = *n == 0 || (lines.end < held && data[lines.end] == '\0');
-    if (lines.offsets.empty()) break;
-    // Zeros after the data, for the parser's padding of the last line.
-    std::fill(buf.get() + held, buf.get() + held + kEntryPadding, '\0');
-    if (scanned == 0) first_line.assign(data.substr(0, data.find('\n')));
+    if (chunk->lines.offsets.empty()) break;
+    if (scanned == 0) first_line.assign(chunk->text.substr(0, chunk->text.find('\n')));
     // The lines are parsed in place: the buffer's bytes after them are readable.
-    std::vector<CheckedRun> checked =
-        check_lines(data.substr(0, lines.end), threads, held + kEntryPadding);
+    std::vector<CheckedRun> checked = check_lines(chunk->text, threads, chunk->readable);
     if (auto s = wait_for_fold(); !s) return s.error();
     runs = std::move(checked);
     folding = std::thread([&] { folded = fold_runs(runs, first_line, key, range, cursor); });
-    scanned += lines.offsets.size();
-    offset += lines.end;
-    held -= lines.end;
-    std::memmove(buf.get(), buf.get() + lines.end, held);
-    if (at_end) break;
+    scanned += chunk->lines.offsets.size();
+    if (chunk->last) break;
   }
   if (auto s = wait_for_fold(); !s) return s.error();
-  return offset;
+  return chunks.offset();
 }
 
 // The older checkpoint, when given, is signed and not larger than the log.
