@@ -34,7 +34,9 @@ base::Result<EntryChunks::Chunk> EntryChunks::next(uint64_t max_lines) {
   out.lines = scan_entry_lines(data, max_lines);
   out.text = data.substr(0, out.lines.end);
   out.readable = held_ + kEntryPadding;
-  out.last = *n == 0 || (out.lines.end < held_ && data[out.lines.end] == '\0');
+  // Lines held back by max_lines are complete lines that follow.
+  const bool cut = out.lines.offsets.size() == max_lines;
+  out.last = !cut && (*n == 0 || (out.lines.end < held_ && data[out.lines.end] == '\0'));
   handed_ = out.lines.end;
   return out;
 }

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <memory>
 #include <set>
 #include <thread>
 
@@ -316,7 +317,9 @@ TEST_F(WorkflowFileTest, AMissingStoreIsRecreatedFromTheLedger) {
 TEST_F(WorkflowFileTest, AStoreThatFailedToApplyCatchesUpOnTheNextStep) {
   submit(request("hold_beyond_release"));
   sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir() / "cases.db").c_str(), &db), SQLITE_OK);
+  const int opened = sqlite3_open((dir() / "cases.db").c_str(), &db);
+  std::unique_ptr<sqlite3, decltype(&sqlite3_close)> closer(db, &sqlite3_close);
+  ASSERT_EQ(opened, SQLITE_OK);
   auto sql = [&](const char* text) {
     char* message = nullptr;
     EXPECT_EQ(sqlite3_exec(db, text, nullptr, nullptr, &message), SQLITE_OK)
@@ -330,7 +333,7 @@ TEST_F(WorkflowFileTest, AStoreThatFailedToApplyCatchesUpOnTheNextStep) {
       << failed.error().message;
   EXPECT_EQ(*data_->store->case_count(), 1u);  // the ledger holds the second case
   sql("DROP TRIGGER refuse");
-  sqlite3_close(db);
+  closer.reset();
   Case third = submit(request("hold_beyond_release"));
   EXPECT_FALSE(third.id.empty());
   EXPECT_EQ(*data_->store->case_count(), 3u);
@@ -360,7 +363,9 @@ TEST_F(WorkflowFileTest, AStoreOfAnotherHistoryIsRefused) {
 TEST_F(WorkflowFileTest, AnEditedStoreRowIsFoundByTheCheck) {
   Case c = submit(request("hold_beyond_release"));
   sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir() / "cases.db").c_str(), &db), SQLITE_OK);
+  const int opened = sqlite3_open((dir() / "cases.db").c_str(), &db);
+  std::unique_ptr<sqlite3, decltype(&sqlite3_close)> closer(db, &sqlite3_close);
+  ASSERT_EQ(opened, SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db,
                          "UPDATE cases SET decision_json = replace(decision_json, "
                          "'prohibited', 'required')",

@@ -90,6 +90,23 @@ TEST_F(ReaderTest, SmallChunksGiveEveryEntryOnceInOrder) {
   EXPECT_EQ(through.entries, expected);
 }
 
+// A checkpoint smaller than the log: the entries it covers and no more,
+// though complete entries follow them in the chunk.
+TEST_F(ReaderTest, AnOlderCheckpointGivesTheEntriesItCovers) {
+  const std::vector<std::string> all = held();
+  for (uint64_t size : {uint64_t{1}, uint64_t{257}, kEntries - 1}) {
+    SCOPED_TRACE("size " + std::to_string(size));
+    auto root = ledger_->root(size);
+    ASSERT_TRUE(root) << root.error().describe();
+    const Checkpoint older{trustgate::testing::kOrigin, size, *root};
+    for (size_t chunk : {size_t{1}, size_t{64} << 20}) {
+      Read r = read_all(LogSource(dir()), older, chunk);
+      ASSERT_TRUE(r.status) << r.status.error().describe();
+      EXPECT_EQ(r.entries, std::vector<std::string>(all.begin(), all.begin() + size));
+    }
+  }
+}
+
 TEST_F(ReaderTest, AnEntryAlteredInAnyChunkIsFound) {
   const Checkpoint cp = ledger_->checkpoint().checkpoint;
   ledger_.reset();
