@@ -38,6 +38,13 @@ struct EntryLines {
   std::vector<uint64_t> offsets;  // where each complete line starts
   uint64_t end = 0;               // after the last complete line's "\n"
   uint64_t data_end = 0;          // after the last non-NUL byte of the file
+
+  // Line `i` (< offsets.size()) of `text`, the text these were scanned in,
+  // without its "\n".
+  std::string_view line(std::string_view text, size_t i) const {
+    const uint64_t next = i + 1 < offsets.size() ? offsets[i + 1] : end;
+    return text.substr(offsets[i], next - 1 - offsets[i]);
+  }
 };
 
 // The complete lines at the start of entries.log, at most `max_lines`.

@@ -553,10 +553,7 @@ base::Result<SignedCheckpoint> copy_file_ledger_to_postgres(const std::filesyste
                             "entries.log holds; run `trustgate ledger verify`");
   }
   std::vector<std::pair<uint64_t, std::string>> entries, checkpoints;
-  for (uint64_t i = 0; i < size; ++i) {
-    const uint64_t end = (i + 1 < size ? lines.offsets[i + 1] : lines.end) - 1;
-    entries.emplace_back(i, text->substr(lines.offsets[i], end - lines.offsets[i]));
-  }
+  for (uint64_t i = 0; i < size; ++i) entries.emplace_back(i, lines.line(*text, i));
   for (const SignedCheckpoint& cp : cps->checkpoints) {
     checkpoints.emplace_back(cp.checkpoint.size, cp.note.to_string());
   }

@@ -96,12 +96,10 @@ base::Status read_files(const std::filesystem::path& dir, const Checkpoint& chec
   while (runs.missing() > 0) {
     auto chunk = chunks.next(runs.missing());
     if (!chunk) return chunk.error();
-    const std::vector<uint64_t>& starts = chunk->lines.offsets;
-    if (starts.empty()) break;
+    if (chunk->lines.offsets.empty()) break;
     lines.clear();
-    for (size_t i = 0; i < starts.size(); ++i) {
-      const uint64_t end = (i + 1 < starts.size() ? starts[i + 1] : chunk->lines.end) - 1;
-      lines.push_back(chunk->text.substr(starts[i], end - starts[i]));
+    for (size_t i = 0; i < chunk->lines.offsets.size(); ++i) {
+      lines.push_back(chunk->lines.line(chunk->text, i));
     }
     if (auto s = runs.take(lines); !s) return s;
     if (options.progress) options.progress(chunks.offset(), *file_size);

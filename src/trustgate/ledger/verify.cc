@@ -129,7 +129,7 @@ base::Result<uint64_t> check_entries(base::File& file, uint64_t limit, const Not
       return chunk.error();
     }
     if (chunk->lines.offsets.empty()) break;
-    if (scanned == 0) first_line.assign(chunk->text.substr(0, chunk->text.find('\n')));
+    if (scanned == 0) first_line.assign(chunk->lines.line(chunk->text, 0));
     // The lines are parsed in place: the buffer's bytes after them are readable.
     std::vector<CheckedRun> checked = check_lines(chunk->text, threads, chunk->readable);
     if (auto s = wait_for_fold(); !s) return s.error();
