@@ -11,6 +11,7 @@
 // prints for the same value, so an auditor can recompute it.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -29,6 +30,17 @@ namespace trustgate::common {
 // Invariant: only the member for kind_ is meaningful; the others stay empty.
 // (Plain members rather than std::variant: GCC 12 reports false
 // "maybe-uninitialized" warnings on moves of recursive variants.)
+//
+// Arrays and objects are shared between copies until one is changed (copy
+// on write): a copy of a request or a decision, which the workflow, the
+// store's rows and an answer each take, costs a reference count, not the
+// tree. A change through a mutable accessor (as_array(), as_object(), set(),
+// push()) first gives this value a tree of its own when another shares it.
+// So a reference or iterator into a tree is valid while no copy of the
+// value that holds it is changed, as with any container, and changes made
+// through it are seen by no other copy provided the value is not copied
+// between taking the reference and the change. Copies may be read, and
+// destroyed, on different threads at once.
 class Json {
  public:
   enum class Kind : uint8_t { Null, Bool, Int, String, Array, Object };
@@ -44,8 +56,8 @@ class Json {
   Json(const char* s) : kind_(Kind::String), string_(s) {}               // NOLINT
   Json(std::string s) : kind_(Kind::String), string_(std::move(s)) {}    // NOLINT
   Json(std::string_view s) : kind_(Kind::String), string_(s) {}          // NOLINT
-  Json(Array a) : kind_(Kind::Array), array_(std::move(a)) {}            // NOLINT
-  Json(Object o) : kind_(Kind::Object), object_(std::move(o)) {}         // NOLINT
+  Json(Array a);                                                         // NOLINT
+  Json(Object o);                                                        // NOLINT
   static Json object() { return Json(Object{}); }
   static Json array() { return Json(Array{}); }
 
@@ -60,36 +72,57 @@ class Json {
   bool as_bool() const { return bool_; }
   int64_t as_int() const { return int_; }
   const std::string& as_string() const { return string_; }
-  const Array& as_array() const { return array_; }
-  Array& as_array() { return array_; }
-  const Object& as_object() const { return object_; }
-  Object& as_object() { return object_; }
+  const Array& as_array() const;
+  Array& as_array() { return own(array_); }
+  const Object& as_object() const;
+  Object& as_object() { return own(object_); }
 
   // Sets an object member (this must be an object).
   Json& set(std::string key, Json value) {
-    return object_.insert_or_assign(std::move(key), std::move(value)).first->second;
+    return own(object_).insert_or_assign(std::move(key), std::move(value)).first->second;
   }
   // The member, or null when absent or this is not an object.
   const Json* find(std::string_view key) const;
   // The member as a string, or "" when absent or not a string.
   std::string_view string_or_empty(std::string_view key) const;
 
-  void push(Json value) { array_.push_back(std::move(value)); }
+  void push(Json value) { own(array_).push_back(std::move(value)); }
 
   // The canonical text (see the header comment).
   std::string canonical() const;
   void append_canonical(std::string& out) const;
 
-  friend bool operator==(const Json&, const Json&) = default;
+  // By value (two copies of one tree are equal, as are equal trees).
+  friend bool operator==(const Json& a, const Json& b);
 
  private:
+  // The tree `p` points to, made this value's own first: allocated when
+  // there is none, copied when another value shares it.
+  template <class T>
+  static T& own(std::shared_ptr<T>& p);
+
   Kind kind_ = Kind::Null;
   bool bool_ = false;
   int64_t int_ = 0;
   std::string string_;
-  Array array_;
-  Object object_;
+  std::shared_ptr<Array> array_;    // null: empty
+  std::shared_ptr<Object> object_;  // null: empty
 };
+
+template <class T>
+T& Json::own(std::shared_ptr<T>& p) {
+  if (!p) {
+    p = std::make_shared<T>();
+  } else if (p.use_count() != 1) {
+    p = std::make_shared<T>(*p);
+  } else {
+    // The last other owner may have let go on another thread just now: its
+    // reads of the tree come before this value's writes (use_count() is a
+    // relaxed load; the release of that owner's count pairs with this).
+    std::atomic_thread_fence(std::memory_order_acquire);
+  }
+  return *p;
+}
 
 // Parses JSON text. Fails on invalid JSON, duplicate keys, and numbers that
 // are not integers in int64 range (records hold no floating point).

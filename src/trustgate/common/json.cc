@@ -116,6 +116,39 @@ base::Status from_element(element e, Json* out, const Place& at) {
 
 }  // namespace
 
+Json::Json(Array a) : kind_(Kind::Array), array_(std::make_shared<Array>(std::move(a))) {}
+
+Json::Json(Object o) : kind_(Kind::Object), object_(std::make_shared<Object>(std::move(o))) {}
+
+const Json::Array& Json::as_array() const {
+  static const Array kEmpty;
+  return array_ ? *array_ : kEmpty;
+}
+
+const Json::Object& Json::as_object() const {
+  static const Object kEmpty;
+  return object_ ? *object_ : kEmpty;
+}
+
+bool operator==(const Json& a, const Json& b) {
+  if (a.kind_ != b.kind_) return false;
+  switch (a.kind_) {
+    case Json::Kind::Null:
+      return true;
+    case Json::Kind::Bool:
+      return a.bool_ == b.bool_;
+    case Json::Kind::Int:
+      return a.int_ == b.int_;
+    case Json::Kind::String:
+      return a.string_ == b.string_;
+    case Json::Kind::Array:
+      return a.array_ == b.array_ || a.as_array() == b.as_array();
+    case Json::Kind::Object:
+      return a.object_ == b.object_ || a.as_object() == b.as_object();
+  }
+  return false;
+}
+
 const Json* Json::find(std::string_view key) const {
   if (!is_object()) return nullptr;
   auto it = as_object().find(key);
