@@ -67,6 +67,7 @@ class NullStore : public cases::CaseStore {
     return false;
   }
   base::Result<uint64_t> case_count() override { return uint64_t{0}; }
+  base::Status each_client_key(const ClientKeyVisitor&) override { return base::Status::Ok(); }
 };
 
 [[noreturn]] void die(const std::string& what, const base::Error& e) {

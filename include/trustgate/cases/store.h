@@ -14,9 +14,11 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -74,6 +76,11 @@ class CaseStore {
   virtual base::Result<bool> policy_version_known(const std::string& version,
                                                   const std::string& jurisdiction) = 0;
   virtual base::Result<uint64_t> case_count() = 0;
+  // Calls `f` with the jurisdiction, receiving agency and client id of each
+  // case that has a client id (in no particular order).
+  using ClientKeyVisitor = std::function<void(std::string_view jurisdiction,
+                                              std::string_view agency, std::string_view client_id)>;
+  virtual base::Status each_client_key(const ClientKeyVisitor& f) = 0;
 };
 
 // Opens (creating when `create`, mode 0600) an SQLite database in WAL mode

@@ -51,6 +51,7 @@ class PostgresCaseStore : public CaseStore {
   base::Result<bool> policy_version_known(const std::string& version,
                                           const std::string& jurisdiction) override;
   base::Result<uint64_t> case_count() override;
+  base::Status each_client_key(const ClientKeyVisitor& f) override;
 
  private:
   base::Status write(PgConnection& c, const StoreBatch& batch);
@@ -260,6 +261,14 @@ base::Result<uint64_t> PostgresCaseStore::case_count() {
   auto rows = db_->query("SELECT COUNT(*) FROM cases");
   if (!rows) return rows.error();
   return static_cast<uint64_t>(rows->integer(0, 0));
+}
+
+base::Status PostgresCaseStore::each_client_key(const ClientKeyVisitor& f) {
+  auto rows = db_->query(
+      "SELECT jurisdiction, receiving_agency, client_id FROM cases WHERE client_id <> ''");
+  if (!rows) return rows.error();
+  for (int r = 0; r < rows->rows(); ++r) f(rows->text(r, 0), rows->text(r, 1), rows->text(r, 2));
+  return base::Status::Ok();
 }
 
 }  // namespace

@@ -45,6 +45,7 @@ class SqliteCaseStore : public CaseStore {
   base::Result<bool> policy_version_known(const std::string& version,
                                           const std::string& jurisdiction) override;
   base::Result<uint64_t> case_count() override;
+  base::Status each_client_key(const ClientKeyVisitor& f) override;
 
  private:
   base::Error error(const std::string& what) const {
@@ -239,6 +240,17 @@ base::Result<uint64_t> SqliteCaseStore::case_count() {
   Statement& s = *s_lease;
   if (s.step() != SQLITE_ROW) return error("counting cases");
   return static_cast<uint64_t>(s.integer(0));
+}
+
+base::Status SqliteCaseStore::each_client_key(const ClientKeyVisitor& f) {
+  std::lock_guard lk(mu_);
+  auto s_lease = statements_.get(
+      "SELECT jurisdiction, receiving_agency, client_id FROM cases WHERE client_id <> ''");
+  Statement& s = *s_lease;
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) f(s.text(0), s.text(1), s.text(2));
+  if (rc != SQLITE_DONE) return error("reading client ids");
+  return base::Status::Ok();
 }
 
 }  // namespace

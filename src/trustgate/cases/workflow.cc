@@ -107,7 +107,7 @@ CaseWorkflow::CaseWorkflow(CaseStore& store, ledger::Ledger& ledger,
 }
 
 std::mutex& CaseWorkflow::lock_for(std::string_view key) {
-  return locks_[std::hash<std::string_view>{}(key) % locks_.size()];
+  return locks_[std::hash<std::string_view>{}(key) % kLocks];
 }
 
 base::Status CaseWorkflow::open() {
@@ -135,7 +135,10 @@ base::Status CaseWorkflow::open() {
     applied_below_ = progress->applied_below;
   }
   if (ledger_.read_only()) return base::Status::Ok();
-  if (!ledger_.listener_in_transaction()) return reconcile();
+  if (!ledger_.listener_in_transaction()) {
+    if (auto s = reconcile(); !s) return s;
+    return load_client_keys();
+  }
   // The store commits with the ledger, so it lags only after a migration;
   // other servers append meanwhile, so look again after reading the size.
   for (int attempt = 0;; ++attempt) {
@@ -150,6 +153,20 @@ base::Status CaseWorkflow::open() {
     auto s = reconcile();
     if (s || s.error().kind != base::ErrorKind::Conflict || attempt == 2) return s;
   }
+}
+
+// With the store caught up: the keys of its cases. From here on each batch
+// applied adds its own (apply_entries), before its appenders return.
+base::Status CaseWorkflow::load_client_keys() {
+  auto filter = std::make_unique<ClientIdFilter>();
+  auto s = store_.each_client_key(
+      [&](std::string_view jurisdiction, std::string_view agency, std::string_view client_id) {
+        filter->add(jurisdiction, agency, client_id);
+      });
+  if (!s) return s;
+  std::lock_guard lk(apply_mu_);
+  clients_ = std::move(filter);
+  return base::Status::Ok();
 }
 
 uint64_t CaseWorkflow::store_lag() const {
@@ -205,6 +222,11 @@ base::Status CaseWorkflow::apply_entries(uint64_t first_seq, std::span<const Jso
   for (auto& [id, c] : touched) batch.cases.push_back(std::move(c));
   if (auto s = store_.apply(batch); !s) return s;
   applied_below_ = batch.next_seq;
+  if (clients_) {
+    for (const Case& c : batch.cases) {
+      if (!c.client_id.empty()) clients_->add(c.jurisdiction, c.receiving_agency, c.client_id);
+    }
+  }
   return base::Status::Ok();
 }
 
@@ -222,6 +244,7 @@ base::Status CaseWorkflow::on_commit(uint64_t first_seq, std::span<const Json> e
   if (applied_below_ != first_seq) return base::Status::Ok();  // behind (reconcile) or applied
   if (auto s = apply_entries(first_seq, events, entries, checkpoint.root); !s) {
     apply_failed_ = s.error();
+    store_behind_.store(true, std::memory_order_release);
   }
   return base::Status::Ok();
 }
@@ -254,6 +277,7 @@ base::Status CaseWorkflow::reconcile() {
     }
   }
   apply_failed_.reset();
+  store_behind_.store(false, std::memory_order_release);
   return base::Status::Ok();
 }
 
@@ -266,10 +290,7 @@ base::Status CaseWorkflow::reconcile() {
 base::Status CaseWorkflow::catch_up() {
   if (ledger_.read_only()) return base::Error{"the data directory was opened read-only"};
   if (ledger_.listener_in_transaction()) return base::Status::Ok();  // never behind
-  {
-    std::lock_guard lk(apply_mu_);
-    if (!apply_failed_) return base::Status::Ok();
-  }
+  if (!store_behind_.load(std::memory_order_acquire)) return base::Status::Ok();
   return reconcile();
 }
 
@@ -297,7 +318,10 @@ base::Result<Submission> CaseWorkflow::submit(std::string_view request_text, con
                                             request.receiving_agency + "\n" + request.id));
   }
   if (auto s = catch_up(); !s) return s.error();
-  if (!request.id.empty()) {
+  // A key the filter has never seen names no case: the store is not asked.
+  if (!request.id.empty() &&
+      (!clients_ ||
+       clients_->may_hold(request.jurisdiction, request.receiving_agency, request.id))) {
     auto found = store_.find_by_client(request.jurisdiction, request.receiving_agency, request.id);
     if (!found) return found.error();
     if (*found) {
@@ -498,6 +522,7 @@ base::Result<Case> CaseWorkflow::close(const std::string& case_id, const Actor& 
 }
 
 base::Status CaseWorkflow::applied() const {
+  if (!store_behind_.load(std::memory_order_acquire)) return base::Status::Ok();
   std::lock_guard lk(apply_mu_);
   if (!apply_failed_) return base::Status::Ok();
   return base::Error{"the case store could not apply the latest entries: " + apply_failed_->message,

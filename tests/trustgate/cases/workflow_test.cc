@@ -225,6 +225,36 @@ TEST_P(WorkflowTest, ARetriedSubmissionReturnsTheFirstCase) {
   EXPECT_EQ(ledger_size(), after_first);
 }
 
+// The server's filter of client ids (ClientIdFilter) is filled from the
+// store when it opens: a retry after a restart finds the first case.
+TEST_P(WorkflowTest, ARetryAfterReopeningReturnsTheFirstCase) {
+  Case first = submit(request("hold_beyond_release", "client-8"));
+  submit(request("hold_beyond_release"));
+  open();
+  const uint64_t before = ledger_size();
+  auto again = workflow_->submit(request("hold_beyond_release", "client-8"), kClerk);
+  ASSERT_TRUE(again) << again.error().describe();
+  EXPECT_FALSE(again->created);
+  EXPECT_EQ(again->case_.id, first.id);
+  EXPECT_EQ(ledger_size(), before);
+  auto fresh = workflow_->submit(request("hold_beyond_release", "client-9"), kClerk);
+  ASSERT_TRUE(fresh) << fresh.error().describe();
+  EXPECT_TRUE(fresh->created);
+}
+
+TEST_P(WorkflowTest, TheStoreListsTheClientKeysOfItsCases) {
+  submit(request("hold_beyond_release", "client-1"));
+  submit(request("hold_beyond_release"));
+  submit(request("transfer_custody", "client-2"));
+  std::set<std::string> keys;
+  auto s = data_->store->each_client_key(
+      [&](std::string_view jurisdiction, std::string_view agency, std::string_view id) {
+        keys.insert(std::string(jurisdiction) + "/" + std::string(agency) + "/" + std::string(id));
+      });
+  ASSERT_TRUE(s) << s.error().describe();
+  EXPECT_EQ(keys, (std::set<std::string>{"t-city/t-police/client-1", "t-city/t-police/client-2"}));
+}
+
 TEST_P(WorkflowTest, AnOnSiteObligationNeedsTheSupervisorOnSite) {
   Case c = submit(request("on_scene_assistance"));
   EXPECT_EQ(c.state, CaseState::AwaitingSupervisor);
