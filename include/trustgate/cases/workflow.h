@@ -20,7 +20,6 @@
 // case instead of making a second).
 #pragma once
 
-#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -156,6 +155,7 @@ class CaseWorkflow {
   // The client keys the store holds, when this server is the store's only
   // writer (a file ledger: its lock keeps other processes out); null with a
   // shared store (PostgreSQL), where every submission with an id asks it.
+  // Set by open(), before any step: steps read the pointer without a lock.
   std::unique_ptr<ClientIdFilter> clients_;
 
   std::mutex versions_mu_;

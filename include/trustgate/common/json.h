@@ -36,11 +36,11 @@ namespace trustgate::common {
 // store's rows and an answer each take, costs a reference count, not the
 // tree. A change through a mutable accessor (as_array(), as_object(), set(),
 // push()) first gives this value a tree of its own when another shares it.
-// So a reference or iterator into a tree is valid while no copy of the
-// value that holds it is changed, as with any container, and changes made
-// through it are seen by no other copy provided the value is not copied
-// between taking the reference and the change. Copies may be read, and
-// destroyed, on different threads at once.
+// So, unlike a std::map's: once a value has been copied, its next change
+// (any change, even of another member) leaves every reference, pointer and
+// iterator taken into it before the copy pointing into the tree the copies
+// keep. Take references after the last copy, or finish with them before
+// it. Copies may be read, and destroyed, on different threads at once.
 class Json {
  public:
   enum class Kind : uint8_t { Null, Bool, Int, String, Array, Object };

@@ -111,8 +111,9 @@ Json case_to_json(const Case& c, CaseView view) {
 std::vector<std::string> redact_entry(Json& entry, CaseView view) {
   std::vector<std::string> pointers;
   if (view == CaseView::Full || !entry.is_object()) return pointers;
-  auto request = entry.as_object().find("request");
-  if (request == entry.as_object().end()) return pointers;
+  Json::Object& members = entry.as_object();
+  auto request = members.find("request");
+  if (request == members.end()) return pointers;
   for (const std::string& name : drop_subject(request->second)) {
     pointers.push_back("/request/" + name);
   }

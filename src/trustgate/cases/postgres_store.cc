@@ -263,6 +263,9 @@ base::Result<uint64_t> PostgresCaseStore::case_count() {
   return static_cast<uint64_t>(rows->integer(0, 0));
 }
 
+// Read whole into one result: the workflow's client filter, which would
+// call it at every open, is for the file ledger only (a PostgreSQL store is
+// shared, so it is asked every time); tests call this.
 base::Status PostgresCaseStore::each_client_key(const ClientKeyVisitor& f) {
   auto rows = db_->query(
       "SELECT jurisdiction, receiving_agency, client_id FROM cases WHERE client_id <> ''");

@@ -136,6 +136,12 @@ base::Status CaseWorkflow::open() {
   }
   if (ledger_.read_only()) return base::Status::Ok();
   if (!ledger_.listener_in_transaction()) {
+    // The filter first, so that what reconcile applies adds its keys; then
+    // every key the store held before.
+    {
+      std::lock_guard lk(apply_mu_);
+      clients_ = std::make_unique<ClientIdFilter>();
+    }
     if (auto s = reconcile(); !s) return s;
     return load_client_keys();
   }
@@ -155,18 +161,15 @@ base::Status CaseWorkflow::open() {
   }
 }
 
-// With the store caught up: the keys of its cases. From here on each batch
-// applied adds its own (apply_entries), before its appenders return.
+// Adds the keys of the store's cases to clients_. Each batch applied adds
+// its own (apply_entries) before its appenders return; apply_mu_ keeps
+// batches out while the store is read.
 base::Status CaseWorkflow::load_client_keys() {
-  auto filter = std::make_unique<ClientIdFilter>();
-  auto s = store_.each_client_key(
-      [&](std::string_view jurisdiction, std::string_view agency, std::string_view client_id) {
-        filter->add(jurisdiction, agency, client_id);
-      });
-  if (!s) return s;
   std::lock_guard lk(apply_mu_);
-  clients_ = std::move(filter);
-  return base::Status::Ok();
+  return store_.each_client_key(
+      [&](std::string_view jurisdiction, std::string_view agency, std::string_view client_id) {
+        clients_->add(jurisdiction, agency, client_id);
+      });
 }
 
 uint64_t CaseWorkflow::store_lag() const {
@@ -286,7 +289,9 @@ base::Status CaseWorkflow::reconcile() {
 // each commit's leader applies its batch, in ledger order, before any of the
 // batch's appenders returns. A batch committed but not yet applied is that
 // leader's to apply; reconciling it here would read it back from disk and
-// make the leader wait for apply_mu_.
+// make the leader wait for apply_mu_. Nor does a step wait for that apply:
+// a case its submitter has not been answered for yet (its id seen in the
+// ledger's entries meanwhile) may read as missing for that long.
 base::Status CaseWorkflow::catch_up() {
   if (ledger_.read_only()) return base::Error{"the data directory was opened read-only"};
   if (ledger_.listener_in_transaction()) return base::Status::Ok();  // never behind

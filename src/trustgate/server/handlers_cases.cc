@@ -299,7 +299,8 @@ HttpResponse ServiceImpl::case_proof(Call& call) {
   if (!c) return case_problem(call, c.error());
   auto proof = cases::case_proof(*data_.ledger, *c, data_.config.verifier_key);
   if (!proof) return problem(proof.error());
-  if (auto proofs = proof->as_object().find("proofs"); proofs != proof->as_object().end()) {
+  Json::Object& members = proof->as_object();
+  if (auto proofs = members.find("proofs"); proofs != members.end()) {
     for (Json& p : proofs->second.as_array()) show_entry(call, p);
   }
   return json_response(*proof);

@@ -357,13 +357,20 @@ TEST_F(WorkflowFileTest, AStoreThatFailedToApplyCatchesUpOnTheNextStep) {
     sqlite3_free(message);
   };
   sql("CREATE TRIGGER refuse BEFORE INSERT ON case_events BEGIN SELECT RAISE(ABORT, 'no'); END");
-  auto failed = workflow_->submit(request("on_scene_assistance"), kClerk);
+  auto failed = workflow_->submit(request("on_scene_assistance", "client-lost"), kClerk);
   ASSERT_FALSE(failed);
   EXPECT_NE(failed.error().message.find("could not apply"), std::string::npos)
       << failed.error().message;
   EXPECT_EQ(*data_->store->case_count(), 1u);  // the ledger holds the second case
   sql("DROP TRIGGER refuse");
   closer.reset();
+  // The client retries: the store catches up first (and learns the id), so
+  // the retry gets the case the ledger holds, not a second one.
+  const uint64_t before_retry = ledger_size();
+  auto retried = workflow_->submit(request("on_scene_assistance", "client-lost"), kClerk);
+  ASSERT_TRUE(retried) << retried.error().describe();
+  EXPECT_FALSE(retried->created);
+  EXPECT_EQ(ledger_size(), before_retry);
   Case third = submit(request("hold_beyond_release"));
   EXPECT_FALSE(third.id.empty());
   EXPECT_EQ(*data_->store->case_count(), 3u);
