@@ -38,6 +38,7 @@
 #include "trustgate/cases/events.h"
 #include "trustgate/cases/law_archive.h"
 #include "trustgate/cases/store.h"
+#include "trustgate/intake/intake.h"
 #include "trustgate/ledger/ledger.h"
 #include "trustgate/policy/library.h"
 
@@ -91,6 +92,10 @@ class CaseWorkflow {
   // Validates, decides and records a request as a new case; a refused
   // request records nothing.
   base::Result<Submission> submit(std::string_view request_text, const Actor& actor);
+  // The same for a request the caller has taken in already, with
+  // intake::parse_request(..., Keep::Record) over this workflow's library:
+  // the server reads the agency it names before submitting it.
+  base::Result<Submission> submit(intake::Intake intake, const Actor& actor);
   base::Result<Case> sign_off(const std::string& case_id, Role role, const std::string& by,
                               bool on_site, const Actor& actor);
   base::Result<Case> override_decision(const std::string& case_id, Role role, const std::string& by,

@@ -313,10 +313,17 @@ base::Result<Case> CaseWorkflow::existing(const Case& found, const Json& record,
 
 base::Result<Submission> CaseWorkflow::submit(std::string_view request_text, const Actor& actor) {
   if (!library_) return base::Error{"no policies are loaded: cases cannot be submitted"};
-  if (auto s = check_actor(actor); !s) return s.error();
   auto intake = intake::parse_request(request_text, *library_, base::now_unix_seconds());
   if (!intake) return intake.error();  // refused: nothing recorded
-  const policy::DecisionRequest& request = intake->request;
+  return submit(std::move(*intake), actor);
+}
+
+base::Result<Submission> CaseWorkflow::submit(intake::Intake taken, const Actor& actor) {
+  if (!library_) return base::Error{"no policies are loaded: cases cannot be submitted"};
+  if (auto s = check_actor(actor); !s) return s.error();
+  // What the case keeps as received: an intake made with Keep::RequestOnly has none.
+  if (!taken.record.is_object()) return base::Error{"submit: the intake kept no record"};
+  const policy::DecisionRequest& request = taken.request;
   std::unique_lock<std::mutex> client_lock;
   if (!request.id.empty()) {
     client_lock = std::unique_lock(lock_for("client\n" + request.jurisdiction + "\n" +
@@ -330,7 +337,7 @@ base::Result<Submission> CaseWorkflow::submit(std::string_view request_text, con
     auto found = store_.find_by_client(request.jurisdiction, request.receiving_agency, request.id);
     if (!found) return found.error();
     if (*found) {
-      auto c = existing(**found, intake->record, request.id);
+      auto c = existing(**found, taken.record, request.id);
       if (!c) return c.error();
       return Submission{std::move(*c), false};
     }
@@ -370,7 +377,7 @@ base::Result<Submission> CaseWorkflow::submit(std::string_view request_text, con
     }
     const uint64_t received_seq = first_seq + events.size();
     const std::string id = case_id_for(received_seq);
-    events.push_back(received_event(id, actor, intake->record, decision->policy_version));
+    events.push_back(received_event(id, actor, taken.record, decision->policy_version));
     events.push_back(decided_event(id, actor, decided));
     made = Case{};
     for (uint64_t seq = received_seq; seq < first_seq + events.size(); ++seq) {
@@ -384,7 +391,7 @@ base::Result<Submission> CaseWorkflow::submit(std::string_view request_text, con
     // Another server recorded this client id meanwhile (a retry that raced).
     auto found = store_.find_by_client(request.jurisdiction, request.receiving_agency, request.id);
     if (found && *found) {
-      auto c = existing(**found, intake->record, request.id);
+      auto c = existing(**found, taken.record, request.id);
       if (!c) return c.error();
       return Submission{std::move(*c), false};
     }

@@ -98,19 +98,18 @@ HttpResponse ServiceImpl::submit_case(Call& call) {
     parsed->set("id", std::string(key));
     body = parsed->canonical();
   }
+  // The one intake (the CLI's too); refused, nothing is recorded.
+  auto taken = intake::parse_request(body, *library_, base::now_unix_seconds());
+  if (!taken) return problem(taken.error());
   // The agency the request names must be one the caller may submit for.
-  auto head = common::parse_json(body);
-  if (head && head->is_object()) {
-    Resource target{"Case", "new", std::string(head->string_or_empty("receiving_agency")),
-                    std::string(head->string_or_empty("jurisdiction"))};
-    if (!allowed(call, "submit_case", target)) {
-      return problem(base::permission_denied(
-          "you may submit requests for " +
-          (call.caller.user.agency.empty() ? std::string("no agency") : call.caller.user.agency) +
-          " only"));
-    }
+  Resource target{"Case", "new", taken->request.receiving_agency, taken->request.jurisdiction};
+  if (!allowed(call, "submit_case", target)) {
+    return problem(base::permission_denied(
+        "you may submit requests for " +
+        (call.caller.user.agency.empty() ? std::string("no agency") : call.caller.user.agency) +
+        " only"));
   }
-  auto submitted = workflow_->submit(body, actor(call));
+  auto submitted = workflow_->submit(std::move(*taken), actor(call));
   if (!submitted) return problem(submitted.error());
   if (submitted->created && !submitted->case_.decision.is_null()) {
     if (const Json* outcomes = submitted->case_.decision.find("outcomes")) {

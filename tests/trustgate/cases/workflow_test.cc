@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "base/clock.h"
 #include "trustgate/cases/data_dir.h"
 #include "trustgate/cases/store_check.h"
 #include "trustgate/ledger/ledger_backend.h"
@@ -209,6 +210,34 @@ TEST_P(WorkflowTest, ARefusedRequestRecordsNothing) {
   EXPECT_EQ(duplicate.error().field, "/purpose");
   EXPECT_EQ(ledger_size(), before);
   EXPECT_EQ(*data_->store->case_count(), 0u);
+}
+
+// The server takes a request in itself (to read the agency it names) and
+// hands the workflow the Intake: the same case as from the text, and an
+// intake that kept no record (Keep::RequestOnly, a decision's) is refused.
+TEST_P(WorkflowTest, ATakenInRequestIsSubmittedAsItsText) {
+  auto lib = workflow_library();
+  ASSERT_TRUE(lib);
+  const std::string text = request("hold_beyond_release", "client-taken");
+  auto taken = intake::parse_request(text, *lib, base::now_unix_seconds());
+  ASSERT_TRUE(taken) << taken.error().describe();
+  const common::Json record = taken->record;
+  auto made = workflow_->submit(std::move(*taken), kClerk);
+  ASSERT_TRUE(made) << made.error().describe();
+  EXPECT_TRUE(made->created);
+  EXPECT_EQ(made->case_.request, record);
+  auto again = workflow_->submit(text, kClerk);
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(again->created);
+  EXPECT_EQ(again->case_.id, made->case_.id);
+  const uint64_t before = ledger_size();
+  auto bare = intake::parse_request(request("transfer_custody"), *lib, base::now_unix_seconds(),
+                                    intake::Keep::RequestOnly);
+  ASSERT_TRUE(bare);
+  auto refused = workflow_->submit(std::move(*bare), kClerk);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(ledger_size(), before);
+  EXPECT_EQ(*data_->store->case_count(), 1u);
 }
 
 TEST_P(WorkflowTest, ARetriedSubmissionReturnsTheFirstCase) {

@@ -107,6 +107,32 @@ TEST_F(ReaderTest, AnOlderCheckpointGivesTheEntriesItCovers) {
   }
 }
 
+// A copy of the log without the NUL reserve that follows its entries (an
+// auditor's copy, cut at the last line break) reads to the end of the
+// file instead; cut inside its last entry, that entry is missing.
+TEST_F(ReaderTest, ALogWithoutItsReserveReadsToTheEndOfTheFile) {
+  const Checkpoint cp = ledger_->checkpoint().checkpoint;
+  const std::vector<std::string> expected = held();
+  ledger_.reset();
+  const std::filesystem::path log = dir() / "entries.log";
+  const std::string original = trustgate::testing::slurp(log);
+  const size_t end = original.rfind('\n') + 1;
+  ASSERT_LT(end, original.size()) << "the log keeps a reserve after its entries";
+  trustgate::testing::spit(log, original.substr(0, end));
+  for (size_t chunk : {size_t{1}, size_t{4096}, size_t{64} << 20}) {
+    SCOPED_TRACE("chunk_bytes " + std::to_string(chunk));
+    Read r = read_all(LogSource(dir()), cp, chunk);
+    ASSERT_TRUE(r.status) << r.status.error().describe();
+    EXPECT_EQ(r.entries, expected);
+  }
+  trustgate::testing::spit(log, original.substr(0, end - 5));
+  Read cut = read_all(LogSource(dir()), cp, 4096);
+  ASSERT_FALSE(cut.status);
+  EXPECT_EQ(cut.status.error().kind, base::ErrorKind::Corruption);
+  EXPECT_NE(cut.status.error().message.find("entries were removed"), std::string::npos)
+      << cut.status.error().describe();
+}
+
 TEST_F(ReaderTest, AnEntryAlteredInAnyChunkIsFound) {
   const Checkpoint cp = ledger_->checkpoint().checkpoint;
   ledger_.reset();
