@@ -79,6 +79,7 @@ class WorkflowFixture : public ::testing::Test {
     data_ = std::make_unique<DataDir>(std::move(*d));
     auto lib = policy::Library::open(data_->policies());
     ASSERT_TRUE(lib) << lib.error().describe();
+    library_ = *lib;
     workflow_ =
         std::make_unique<CaseWorkflow>(*data_->store, *data_->ledger, *lib, data_->archive.get());
     ASSERT_TRUE(workflow_->open());
@@ -107,6 +108,7 @@ class WorkflowFixture : public ::testing::Test {
   TempDir tmp_;
   policy::testing::TempPolicies packs_;
   std::unique_ptr<DataDir> data_;
+  std::shared_ptr<const policy::Library> library_;  // the workflow's
   std::unique_ptr<CaseWorkflow> workflow_;
 };
 
@@ -216,10 +218,8 @@ TEST_P(WorkflowTest, ARefusedRequestRecordsNothing) {
 // hands the workflow the Intake: the same case as from the text, and an
 // intake that kept no record (Keep::RequestOnly, a decision's) is refused.
 TEST_P(WorkflowTest, ATakenInRequestIsSubmittedAsItsText) {
-  auto lib = workflow_library();
-  ASSERT_TRUE(lib);
   const std::string text = request("hold_beyond_release", "client-taken");
-  auto taken = intake::parse_request(text, *lib, base::now_unix_seconds());
+  auto taken = intake::parse_request(text, *library_, base::now_unix_seconds());
   ASSERT_TRUE(taken) << taken.error().describe();
   const common::Json record = taken->record;
   auto made = workflow_->submit(std::move(*taken), kClerk);
@@ -231,11 +231,13 @@ TEST_P(WorkflowTest, ATakenInRequestIsSubmittedAsItsText) {
   EXPECT_FALSE(again->created);
   EXPECT_EQ(again->case_.id, made->case_.id);
   const uint64_t before = ledger_size();
-  auto bare = intake::parse_request(request("transfer_custody"), *lib, base::now_unix_seconds(),
-                                    intake::Keep::RequestOnly);
+  auto bare = intake::parse_request(request("transfer_custody"), *library_,
+                                    base::now_unix_seconds(), intake::Keep::RequestOnly);
   ASSERT_TRUE(bare);
   auto refused = workflow_->submit(std::move(*bare), kClerk);
   ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("kept no record"), std::string::npos)
+      << "refused before it is decided: " << refused.error().describe();
   EXPECT_EQ(ledger_size(), before);
   EXPECT_EQ(*data_->store->case_count(), 1u);
 }

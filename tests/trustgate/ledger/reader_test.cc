@@ -108,9 +108,10 @@ TEST_F(ReaderTest, AnOlderCheckpointGivesTheEntriesItCovers) {
 }
 
 // A copy of the log without the NUL reserve that follows its entries (an
-// auditor's copy, cut at the last line break) reads to the end of the
-// file instead; cut inside its last entry, that entry is missing.
-TEST_F(ReaderTest, ALogWithoutItsReserveReadsToTheEndOfTheFile) {
+// auditor's copy, cut at the last line break) reads as the log does. Cut
+// inside its last entry, the file ends before the checkpoint's entries do
+// (the reader's end-of-file path): that entry is missing.
+TEST_F(ReaderTest, ALogWithoutItsReserveReadsAndOneCutShortIsFound) {
   const Checkpoint cp = ledger_->checkpoint().checkpoint;
   const std::vector<std::string> expected = held();
   ledger_.reset();
